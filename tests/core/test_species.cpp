@@ -1,0 +1,33 @@
+#include "amorph/core/species.hpp"
+#include "amorph/core/units.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace amorph;
+
+TEST_CASE("element masses fill species named by symbol", "[core][species]") {
+    auto s = species_list::from_names({"Cu", "Zr", "S"});
+    CHECK(s[0].mass == Approx(63.546));
+    CHECK(s[1].mass == Approx(91.224));
+    CHECK(s.index("Zr") == 1);
+    CHECK(atomic_number("Al") == 13);
+    CHECK_FALSE(element_mass("L").has_value());
+    CHECK_THROWS_AS(s.add("Cu"), invalid_argument);
+}
+
+TEST_CASE("rename keeps masses read from a file", "[core][species]") {
+    auto s = species_list::numbered(2);
+    s[0].mass = 1.0;
+    s.rename({"S", "L"});  // 2D LJ glass names: S is not sulfur here, its mass came from the file
+    CHECK(s[0].name == "S");
+    CHECK(s[0].mass == 1.0);
+    CHECK_FALSE(s[1].has_mass());
+    CHECK_THROWS_AS(s.rename({"A"}), invalid_argument);
+}
+
+TEST_CASE("unit constants are LAMMPS's", "[core][units]") {
+    CHECK(units::metal.boltz == 8.617343e-5);
+    CHECK(units::metal.mvv2e * units::metal.ftm2v == Approx(1.0));
+    CHECK(units::by_name("lj").boltz == 1.0);
+    CHECK_THROWS_AS(units::by_name("real"), invalid_argument);
+}
