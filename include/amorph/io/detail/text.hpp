@@ -9,7 +9,10 @@
 //                 number parsing with std::from_chars: the whole token must be
 //                 consumed ("1.5x" is an error), a leading '+' is accepted,
 //                 to_finite also rejects nan/inf, to_int rejects overflow.
-//   quoted        a token made safe for a message (truncated to 40 chars).
+//   show          a token made safe for a message (truncated to 40 chars).
+//   put / put_int append a number to an output buffer: doubles in the
+//                 shortest form that reads back to the same bits
+//                 (std::to_chars), so every write -> read round trip is exact.
 #pragma once
 
 #include "amorph/core/error.hpp"
@@ -69,7 +72,7 @@ inline std::pair<std::string_view, std::string_view> split_comment(std::string_v
 }
 
 /// A token made safe for an error message.
-inline std::string quoted(std::string_view s) {
+inline std::string show(std::string_view s) {
     std::string out = "'";
     const std::size_t n = s.size() > 40 ? 40 : s.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -145,6 +148,21 @@ public:
         --line_;
     }
 
+    /// Stream position of the next line to read (-1 if the stream cannot tell).
+    std::streampos tell() const {
+        if (pushed_back_) return std::streampos(-1);
+        return in_->tellg();
+    }
+    /// Continue reading at `pos`, which was the start of line `line_number` + 1.
+    void seek(std::streampos pos, std::size_t line_number) {
+        in_->clear();
+        in_->seekg(pos);
+        if (!*in_) throw io_error(source_ + ": cannot seek");
+        pushed_back_ = false;
+        at_end_ = false;
+        line_ = line_number;
+    }
+
     const std::string& text() const noexcept { return text_; }
     /// 1-based number of the current line (0 before the first).
     std::size_t line() const noexcept { return line_; }
@@ -161,24 +179,24 @@ public:
 
     double to_double(std::string_view tok, const std::string& field) const {
         if (auto v = parse_double(tok)) return *v;
-        fail(field, "expected a number, got " + quoted(tok));
+        fail(field, "expected a number, got " + show(tok));
     }
     /// A number that must be finite (coordinates, box bounds, velocities...).
     double to_finite(std::string_view tok, const std::string& field) const {
         const double v = to_double(tok, field);
-        if (!std::isfinite(v)) fail(field, "value must be finite, got " + quoted(tok));
+        if (!std::isfinite(v)) fail(field, "value must be finite, got " + show(tok));
         return v;
     }
     template <class I = std::int64_t>
     I to_int(std::string_view tok, const std::string& field) const {
         if (auto v = parse_int<I>(tok)) return *v;
-        if (parse_double(tok)) fail(field, "expected an integer in range, got " + quoted(tok));
-        fail(field, "expected an integer, got " + quoted(tok));
+        if (parse_double(tok)) fail(field, "expected an integer in range, got " + show(tok));
+        fail(field, "expected an integer, got " + show(tok));
     }
     /// A count: an integer >= 0.
     std::int64_t to_count(std::string_view tok, const std::string& field) const {
         const auto v = to_int<std::int64_t>(tok, field);
-        if (v < 0) fail(field, "count must be >= 0, got " + quoted(tok));
+        if (v < 0) fail(field, "count must be >= 0, got " + show(tok));
         return v;
     }
 
@@ -195,6 +213,22 @@ private:
 inline std::size_t bounded_reserve(std::int64_t claimed, std::size_t cap = std::size_t{1} << 16) {
     if (claimed <= 0) return 0;
     return static_cast<std::uint64_t>(claimed) < cap ? static_cast<std::size_t>(claimed) : cap;
+}
+
+/// Append the shortest decimal form of v that parses back to exactly v.
+inline void put(std::string& out, double v) {
+    char buf[32];
+    if (v == 0.0) v = 0.0;  // print -0 as 0
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+template <class I>
+    requires std::is_integral_v<I>
+void put_int(std::string& out, I v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
 }
 
 }  // namespace amorph::io::detail

@@ -1,0 +1,158 @@
+// amorph/io/detail/lammps_cell.hpp — box conversions shared by the LAMMPS readers/writers.
+//
+// Reading: box_from_lammps() builds box<D> from lo/hi bounds and tilts and
+// turns a degenerate cell into a parse_error; dump_bounds_to_lammps() undoes
+// the "bounding box" form of triclinic dump headers (LAMMPS `dump` doc):
+//     xlo = xlo_bound - min(0, xy, xz, xy + xz),  xhi = xhi_bound - max(0, xy, xz, xy + xz)
+//     ylo = ylo_bound - min(0, yz),               yhi = yhi_bound - max(0, yz)
+// and lammps_to_dump_bounds() applies it.
+//
+// Writing: lammps_cell_of(box, reduce_tilt) gives the cell as LAMMPS wants it.
+// A cell already in LAMMPS's restricted form (h upper triangular, positive
+// diagonal) is written as is, bit for bit. Otherwise (a) with reduce_tilt and
+// a tilt beyond LAMMPS's limit (|xy|, |xz| > lx/2 or |yz| > ly/2 on a periodic
+// axis) the cell is replaced by box::with_reduced_tilt() (same lattice; image
+// flags map as n' = M n, M = round(h'^-1 h)), and (b) a general cell is rotated
+// by R from box::to_lammps(): x' = o + R (x - o), v' = R v.
+#pragma once
+
+#include "amorph/core/box.hpp"
+#include "amorph/core/error.hpp"
+#include "amorph/io/detail/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace amorph::io::detail {
+
+/// box<D> from LAMMPS bounds; a non-finite, zero or negative volume cell is a parse error.
+template <int D>
+box<D> box_from_lammps(const lammps_box& b, const std::array<bool, 3>& periodic, const std::string& source,
+                       std::size_t line, const std::string& field) {
+    auto fail = [&](const std::string& m) { throw parse_error(source, line, field, m); };
+    if (!(b.xhi > b.xlo)) fail("xhi must be greater than xlo (zero or negative box length)");
+    if (!(b.yhi > b.ylo)) fail("yhi must be greater than ylo (zero or negative box length)");
+    if (!(b.zhi > b.zlo)) fail("zhi must be greater than zlo (zero or negative box length)");
+    typename box<D>::flags_t p{};
+    for (int k = 0; k < D; ++k) p[static_cast<std::size_t>(k)] = periodic[static_cast<std::size_t>(k)];
+    try {
+        return box<D>::from_lammps(b, p);
+    } catch (const invalid_argument& e) {
+        fail(std::string("invalid box: ") + e.what());
+    }
+    return box<D>();
+}
+
+/// box<D> from general cell vectors (LAMMPS "avec/bvec/cvec/abc origin").
+template <int D>
+box<D> box_from_vectors(const std::array<vec<3>, 3>& abc, const vec<3>& origin,
+                        const std::array<bool, 3>& periodic, const std::string& source, std::size_t line,
+                        const std::string& field) {
+    mat<D> h;
+    vec<D> o;
+    for (int i = 0; i < D; ++i) {
+        o(i) = origin(i);
+        for (int j = 0; j < D; ++j) h(i, j) = abc[static_cast<std::size_t>(j)](i);
+    }
+    typename box<D>::flags_t p{};
+    for (int k = 0; k < D; ++k) p[static_cast<std::size_t>(k)] = periodic[static_cast<std::size_t>(k)];
+    try {
+        return box<D>(h, o, p);
+    } catch (const invalid_argument& e) {
+        throw parse_error(source, line, field, std::string("invalid box: ") + e.what());
+    }
+}
+
+inline lammps_box dump_bounds_to_lammps(const std::array<double, 6>& bounds, double xy, double xz, double yz) {
+    lammps_box b;
+    b.xy = xy;
+    b.xz = xz;
+    b.yz = yz;
+    b.xlo = bounds[0] - std::min({0.0, xy, xz, xy + xz});
+    b.xhi = bounds[1] - std::max({0.0, xy, xz, xy + xz});
+    b.ylo = bounds[2] - std::min(0.0, yz);
+    b.yhi = bounds[3] - std::max(0.0, yz);
+    b.zlo = bounds[4];
+    b.zhi = bounds[5];
+    return b;
+}
+
+inline std::array<double, 6> lammps_to_dump_bounds(const lammps_box& b) {
+    return {b.xlo + std::min({0.0, b.xy, b.xz, b.xy + b.xz}), b.xhi + std::max({0.0, b.xy, b.xz, b.xy + b.xz}),
+            b.ylo + std::min(0.0, b.yz), b.yhi + std::max(0.0, b.yz), b.zlo, b.zhi};
+}
+
+/// How a box<D> is written in LAMMPS form, and how to map atoms into it.
+template <int D>
+struct lammps_cell {
+    lammps_box bounds;
+    bool rotated = false;   ///< positions/velocities must be mapped
+    bool reduced = false;   ///< image flags must be mapped
+    mat<D> R = mat<D>::Identity();
+    vec<D> origin = vec<D>::Zero();
+    Eigen::Matrix<int, D, D> M = Eigen::Matrix<int, D, D>::Identity();
+
+    vec<D> position(const vec<D>& x) const { return rotated ? vec<D>(origin + R * (x - origin)) : x; }
+    vec<D> vector(const vec<D>& v) const { return rotated ? vec<D>(R * v) : v; }
+    ivec<D> image(const ivec<D>& n) const { return reduced ? ivec<D>(M * n) : n; }
+};
+
+template <int D>
+bool is_restricted(const box<D>& b) {
+    const auto& h = b.h();
+    for (int r = 1; r < D; ++r)
+        for (int c = 0; c < r; ++c)
+            if (h(r, c) != 0.0) return false;
+    return true;
+}
+
+template <int D>
+bool tilt_too_large(const lammps_box& L, const typename box<D>::flags_t& p) {
+    const double lx = L.xhi - L.xlo, ly = L.yhi - L.ylo;
+    if (p[0] && std::abs(L.xy) > 0.5 * lx) return true;
+    if constexpr (D == 3)
+        if (p[0] && std::abs(L.xz) > 0.5 * lx) return true;
+    if constexpr (D == 3)
+        if (p[1] && std::abs(L.yz) > 0.5 * ly) return true;
+    return false;
+}
+
+template <int D>
+lammps_cell<D> lammps_cell_of(const box<D>& b0, bool reduce_tilt) {
+    lammps_cell<D> c;
+    box<D> b = b0;
+    if (reduce_tilt && tilt_too_large<D>(b0.to_lammps().bounds, b0.periodic())) {
+        b = b0.with_reduced_tilt();
+        const mat<D> m = b.h_inv() * b0.h();
+        for (int i = 0; i < D; ++i)
+            for (int j = 0; j < D; ++j) c.M(i, j) = static_cast<int>(std::lround(m(i, j)));
+        c.reduced = true;
+    }
+    c.origin = b.origin();
+    if (is_restricted(b)) {
+        const auto& h = b.h();
+        const auto& o = b.origin();
+        lammps_box& L = c.bounds;
+        L.xlo = o(0);
+        L.xhi = o(0) + h(0, 0);
+        L.ylo = o(1);
+        L.yhi = o(1) + h(1, 1);
+        L.xy = h(0, 1);
+        if constexpr (D == 3) {
+            L.zlo = o(2);
+            L.zhi = o(2) + h(2, 2);
+            L.xz = h(0, 2);
+            L.yz = h(1, 2);
+        }
+        return c;
+    }
+    const auto lf = b.to_lammps();
+    c.bounds = lf.bounds;
+    c.R = lf.rotation;
+    c.rotated = true;
+    return c;
+}
+
+}  // namespace amorph::io::detail
