@@ -1,0 +1,258 @@
+// amorph/neighbor/cell_list.hpp — binning of atoms for fixed-radius queries in any cell.
+//
+// Atoms are binned in fractional coordinates s = h^{-1}(x - o). Along axis k
+// the cell's perpendicular width is w_k = 1 / |(h^{-1})_k| ((h^{-1})_k is the
+// k-th row of the inverse cell matrix), and it is cut into
+//     n_k = max(1, floor(w_k / r))
+// bins, so every bin is at least r wide in every direction, whatever the tilt.
+// A sphere of radius r around a point maps to an ellipsoid in fractional space
+// whose extent along s_k is +- r |(h^{-1})_k|; the bins that can hold a
+// neighbor are therefore the ones within
+//     m_k = ceil(r |(h^{-1})_k| n_k)
+// bins of the query's bin along k (m_k = 1 unless the box is thinner than r).
+// Along a periodic axis the stencil runs over *unwrapped* bin indices u; the
+// bin is u mod n_k and the periodic image is floor(u / n_k). Each (bin, image)
+// pair is visited once, so when r exceeds half the box the same atom is found
+// through several images, as it must be, and never twice through the same one.
+//
+// Non-periodic axes are binned over the atoms' extent along that axis and
+// have no images.
+//
+// Every hit reports the atom j, the integer lattice offset n such that the
+// displacement from the query point p is  x_j + h n - p  (x_j as given, even
+// when unwrapped), and that displacement.
+#pragma once
+
+#include "amorph/core/box.hpp"
+#include "amorph/core/error.hpp"
+#include "amorph/core/vec.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace amorph::neighbor {
+
+template <int D>
+    requires supported_dimension<D>
+class cell_list {
+public:
+    using vec_t = vec<D>;
+
+    cell_list() = default;
+
+    /// Bin the columns of `x` for queries of radius up to `r` in cell `b`.
+    cell_list(const box<D>& b, const coords<D>& x, double r) { build(b, x, r); }
+
+    void build(const box<D>& b, const coords<D>& x, double r) {
+        if (!(r > 0.0) || !std::isfinite(r))
+            throw invalid_argument("cell_list: query radius must be positive and finite, got " +
+                                   std::to_string(r));
+        if (!x.allFinite()) throw invalid_argument("cell_list: non-finite position");
+        if (x.cols() > std::numeric_limits<std::uint32_t>::max() - 1)
+            throw invalid_argument("cell_list: too many atoms for 32-bit indices");
+        box_ = b;
+        r_ = r;
+        const auto n = static_cast<std::size_t>(x.cols());
+        const mat<D>& hinv = b.h_inv();
+
+        // Fractional coordinates, wrapped along periodic axes.
+        std::vector<vec_t> s(n);
+        std::vector<ivec<D>> f(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            vec_t si = b.to_fractional(x.col(static_cast<Eigen::Index>(i)));
+            ivec<D> fi = ivec<D>::Zero();
+            for (int k = 0; k < D; ++k) {
+                if (!b.periodic(k)) continue;
+                const double fl = std::floor(si(k));
+                si(k) -= fl;
+                fi(k) = checked_int(fl);
+                if (si(k) >= 1.0) {
+                    si(k) = 0.0;
+                    fi(k) += 1;
+                }
+            }
+            s[i] = si;
+            f[i] = fi;
+        }
+
+        // Grid along each axis.
+        std::size_t total = 1;
+        for (int k = 0; k < D; ++k) {
+            const double row = hinv.row(k).norm();
+            double lo = 0.0, hi = 1.0;
+            if (!b.periodic(k)) {
+                lo = std::numeric_limits<double>::infinity();
+                hi = -lo;
+                for (const auto& si : s) {
+                    lo = std::min(lo, si(k));
+                    hi = std::max(hi, si(k));
+                }
+                if (n == 0) lo = 0.0, hi = 1.0;
+                if (!(hi > lo)) hi = lo + 1.0;  // all atoms on one plane
+            }
+            lo_[k] = lo;
+            span_[k] = hi - lo;
+            const double width = span_[k] / row;  // perpendicular extent covered
+            const double nb = std::floor(width / r);
+            nbins_[k] = static_cast<int>(std::clamp(nb, 1.0, 1024.0));
+            const double reach = std::ceil(r * row * nbins_[k] / span_[k]);
+            if (!(reach < 1e6))
+                throw invalid_argument("cell_list: radius " + std::to_string(r) + " is far larger than the cell");
+            reach_[k] = std::max(1, static_cast<int>(reach));
+            total *= static_cast<std::size_t>(nbins_[k]);
+        }
+        // Refuse, rather than attempt, a stencil of more than a million bins
+        // (a radius ~50 cells wide in 3D): the list would not fit in memory.
+        double stencil = 1;
+        for (int k = 0; k < D; ++k) stencil *= 2.0 * reach_[k] + 1;
+        if (stencil > 1e6)
+            throw invalid_argument("cell_list: radius " + std::to_string(r) +
+                                   " spans too many periodic images of the cell (" + std::to_string(stencil) +
+                                   " bins to search per atom); replicate the cell or use a smaller cutoff");
+        // Keep the grid no larger than a few bins per atom.
+        const std::size_t cap = std::max<std::size_t>(64, 4 * n);
+        while (total > cap) {
+            total = 1;
+            for (int k = 0; k < D; ++k) {
+                if (nbins_[k] > 1) {
+                    const int old = nbins_[k];
+                    nbins_[k] = std::max(1, old / 2);
+                    // fewer, wider bins: the reach in bins can only shrink or stay
+                    reach_[k] = std::max(1, static_cast<int>(std::ceil(
+                                                r * hinv.row(k).norm() * nbins_[k] / span_[k])));
+                }
+                total *= static_cast<std::size_t>(nbins_[k]);
+            }
+        }
+
+        // Counting sort of atoms into bins.
+        std::vector<std::uint32_t> bin_of(n);
+        bin_start_.assign(total + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            bin_of[i] = static_cast<std::uint32_t>(flat(bin_coords(s[i])));
+            ++bin_start_[bin_of[i] + 1];
+        }
+        for (std::size_t c = 0; c < total; ++c) bin_start_[c + 1] += bin_start_[c];
+        std::vector<std::uint32_t> fill(bin_start_.begin(), bin_start_.end() - 1);
+        xw_.resize(D, static_cast<Eigen::Index>(n));
+        fw_.resize(D, static_cast<Eigen::Index>(n));
+        index_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t slot = fill[bin_of[i]]++;
+            xw_.col(slot) = b.to_cartesian(s[i]);
+            fw_.col(slot) = f[i];
+            index_[slot] = static_cast<std::uint32_t>(i);
+        }
+    }
+
+    double radius() const noexcept { return r_; }
+    const box<D>& cell() const noexcept { return box_; }
+    std::size_t size() const noexcept { return index_.size(); }
+    std::array<int, D> bins() const noexcept { return nbins_; }
+
+    /// Call fn(j, n, d, r2) for every atom j and lattice offset n with
+    /// |d|^2 < r2max, where d = x_j + h n - p and r2max <= radius()^2.
+    /// The order of hits is deterministic (bin order, then index within bin).
+    template <class Fn>
+    void for_each_within(const vec_t& p, double r2max, Fn&& fn) const {
+        vec_t sp = box_.to_fractional(p);
+        ivec<D> fp = ivec<D>::Zero();
+        for (int k = 0; k < D; ++k) {
+            if (!box_.periodic(k)) continue;
+            const double fl = std::floor(sp(k));
+            sp(k) -= fl;
+            fp(k) = checked_int(fl);
+            if (sp(k) >= 1.0) {
+                sp(k) = 0.0;
+                fp(k) += 1;
+            }
+        }
+        const vec_t pw = box_.to_cartesian(sp);  // p = pw + h fp
+        const std::array<int, D> c = bin_coords(sp);
+        std::array<int, D> lo, hi;
+        for (int k = 0; k < D; ++k) {
+            lo[k] = c[k] - reach_[k];
+            hi[k] = c[k] + reach_[k];
+            if (!box_.periodic(k)) {
+                lo[k] = std::max(lo[k], 0);
+                hi[k] = std::min(hi[k], nbins_[k] - 1);
+            }
+        }
+        std::array<int, D> u = lo;
+        while (true) {
+            // visit unwrapped bin u
+            std::array<int, D> w;
+            ivec<D> img;
+            for (int k = 0; k < D; ++k) {
+                const int q = floor_div(u[k], nbins_[k]);
+                img(k) = q;
+                w[k] = u[k] - q * nbins_[k];
+            }
+            const vec_t shift = box_.h() * img.template cast<double>() - pw;
+            const std::size_t cell = flat(w);
+            const std::uint32_t b0 = bin_start_[cell], b1 = bin_start_[cell + 1];
+            for (std::uint32_t t = b0; t < b1; ++t) {
+                const vec_t d = xw_.col(t) + shift;
+                const double r2 = d.squaredNorm();
+                if (r2 < r2max) {
+                    // x_j = xw_j + h fw_j and p = pw + h fp, so
+                    // d = x_j + h (img - fw_j + fp) - p.
+                    const ivec<D> n = img - fw_.col(t) + fp;
+                    fn(index_[t], n, d, r2);
+                }
+            }
+            // next u (odometer)
+            int k = 0;
+            for (; k < D; ++k) {
+                if (++u[k] <= hi[k]) break;
+                u[k] = lo[k];
+            }
+            if (k == D) break;
+        }
+    }
+
+private:
+    static int floor_div(int a, int b) {
+        const int q = a / b;
+        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+    }
+
+    static int checked_int(double v) {
+        if (!(std::abs(v) < 1e9))
+            throw invalid_argument("cell_list: atom more than 1e9 cells away from the primary cell");
+        return static_cast<int>(v);
+    }
+
+    std::array<int, D> bin_coords(const vec_t& s) const {
+        std::array<int, D> c;
+        for (int k = 0; k < D; ++k) {
+            const double t = (s(k) - lo_[k]) / span_[k] * nbins_[k];
+            c[k] = std::clamp(static_cast<int>(std::floor(t)), 0, nbins_[k] - 1);
+        }
+        return c;
+    }
+
+    std::size_t flat(const std::array<int, D>& c) const {
+        std::size_t idx = 0;
+        for (int k = D - 1; k >= 0; --k) idx = idx * static_cast<std::size_t>(nbins_[k]) + static_cast<std::size_t>(c[k]);
+        return idx;
+    }
+
+    box<D> box_;
+    double r_ = 0;
+    std::array<int, D> nbins_{};
+    std::array<int, D> reach_{};
+    std::array<double, D> lo_{};
+    std::array<double, D> span_{};
+    std::vector<std::uint32_t> bin_start_;
+    coords<D> xw_;                    ///< wrapped Cartesian positions, bin order
+    icoords<D> fw_;                   ///< lattice offset removed by wrapping, bin order
+    std::vector<std::uint32_t> index_;  ///< original index, bin order
+};
+
+}  // namespace amorph::neighbor
