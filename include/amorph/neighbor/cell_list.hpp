@@ -3,13 +3,15 @@
 // Atoms are binned in fractional coordinates s = h^{-1}(x - o). Along axis k
 // the cell's perpendicular width is w_k = 1 / |(h^{-1})_k| ((h^{-1})_k is the
 // k-th row of the inverse cell matrix), and it is cut into
-//     n_k = max(1, floor(w_k / r))
-// bins, so every bin is at least r wide in every direction, whatever the tilt.
+//     n_k = max(1, floor(q w_k / r))
+// bins, so every bin is at least r/q wide in every direction, whatever the
+// tilt. q = 1 normally; q = 2 or 3 when bins of width r would hold many atoms
+// (long cutoffs), which tests fewer candidates per neighbor found.
 // A sphere of radius r around a point maps to an ellipsoid in fractional space
 // whose extent along s_k is +- r |(h^{-1})_k|; the bins that can hold a
 // neighbor are therefore the ones within
 //     m_k = ceil(r |(h^{-1})_k| n_k)
-// bins of the query's bin along k (m_k = 1 unless the box is thinner than r).
+// bins of the query's bin along k (m_k = q unless the box is thinner than r).
 // Along a periodic axis the stencil runs over *unwrapped* bin indices u; the
 // bin is u mod n_k and the periodic image is floor(u / n_k). Each (bin, image)
 // pair is visited once, so when r exceeds half the box the same atom is found
@@ -33,6 +35,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace amorph::neighbor {
@@ -80,6 +83,13 @@ public:
             f[i] = fi;
         }
 
+        // Bins are at least r/q wide, with q chosen so that a bin holds a few
+        // atoms: when bins of width r would hold many, finer bins (and a wider
+        // stencil) test fewer candidate pairs per neighbor found.
+        const double per_bin_q1 = static_cast<double>(n) * std::pow(r, D) / std::max(b.volume(), 1e-300);
+        const int q = std::clamp(static_cast<int>(std::pow(per_bin_q1 / 4.0, 1.0 / D)), 1, 3);
+        const double bin_width = r / q;
+
         // Grid along each axis.
         std::size_t total = 1;
         for (int k = 0; k < D; ++k) {
@@ -98,7 +108,7 @@ public:
             lo_[k] = lo;
             span_[k] = hi - lo;
             const double width = span_[k] / row;  // perpendicular extent covered
-            const double nb = std::floor(width / r);
+            const double nb = std::floor(width / bin_width);
             nbins_[k] = static_cast<int>(std::clamp(nb, 1.0, 1024.0));
             const double reach = std::ceil(r * row * nbins_[k] / span_[k]);
             if (!(reach < 1e6))
@@ -157,7 +167,7 @@ public:
 
     /// Call fn(j, n, d, r2) for every atom j and lattice offset n with
     /// |d|^2 < r2max, where d = x_j + h n - p and r2max <= radius()^2.
-    /// The order of hits is deterministic (bin order, then index within bin).
+    /// The order of hits is deterministic (stencil order, then bin order).
     template <class Fn>
     void for_each_within(const vec_t& p, double r2max, Fn&& fn) const {
         vec_t sp = box_.to_fractional(p);
@@ -173,11 +183,50 @@ public:
             }
         }
         const vec_t pw = box_.to_cartesian(sp);  // p = pw + h fp
-        const std::array<int, D> c = bin_coords(sp);
+        for_each_stencil_bin(bin_coords(sp), [&](std::uint32_t b0, std::uint32_t b1, const ivec<D>& img,
+                                                 const vec_t& shift) {
+            const vec_t off = shift - pw;
+            for (std::uint32_t t = b0; t < b1; ++t) {
+                const vec_t d = xw_.col(t) + off;
+                const double r2 = d.squaredNorm();
+                // x_j = xw_j + h fw_j and p = pw + h fp, so d = x_j + h (img - fw_j + fp) - p.
+                if (r2 < r2max) fn(index_[t], ivec<D>(img - fw_.col(t) + fp), d, r2);
+            }
+        });
+    }
+
+    // --- bin-level access, for algorithms that work bin by bin ---------------
+
+    std::size_t bin_count() const noexcept { return bin_start_.size() - 1; }
+    /// Slots [first, second) of bin c; slots index the arrays below.
+    std::pair<std::uint32_t, std::uint32_t> bin_slots(std::size_t c) const {
+        return {bin_start_[c], bin_start_[c + 1]};
+    }
+    /// Original atom index of slot t.
+    std::uint32_t slot_atom(std::uint32_t t) const { return index_[t]; }
+    /// Wrapped Cartesian positions (D x N, slot order): x_atom = xw + h * fw.
+    const coords<D>& slot_positions() const noexcept { return xw_; }
+    /// Lattice offsets removed by wrapping (D x N, slot order).
+    const icoords<D>& slot_images() const noexcept { return fw_; }
+    /// Grid coordinates of bin c.
+    std::array<int, D> bin_coords_of(std::size_t c) const {
+        std::array<int, D> g;
+        for (int k = 0; k < D; ++k) {
+            g[k] = static_cast<int>(c % static_cast<std::size_t>(nbins_[k]));
+            c /= static_cast<std::size_t>(nbins_[k]);
+        }
+        return g;
+    }
+
+    /// For every bin within the stencil of grid cell g, call
+    /// fn(first_slot, end_slot, img, shift): the bin's atoms seen through the
+    /// periodic image img (shift = h * img). Each (bin, image) once.
+    template <class Fn>
+    void for_each_stencil_bin(const std::array<int, D>& g, Fn&& fn) const {
         std::array<int, D> lo, hi;
         for (int k = 0; k < D; ++k) {
-            lo[k] = c[k] - reach_[k];
-            hi[k] = c[k] + reach_[k];
+            lo[k] = g[k] - reach_[k];
+            hi[k] = g[k] + reach_[k];
             if (!box_.periodic(k)) {
                 lo[k] = std::max(lo[k], 0);
                 hi[k] = std::min(hi[k], nbins_[k] - 1);
@@ -185,7 +234,6 @@ public:
         }
         std::array<int, D> u = lo;
         while (true) {
-            // visit unwrapped bin u
             std::array<int, D> w;
             ivec<D> img;
             for (int k = 0; k < D; ++k) {
@@ -193,20 +241,9 @@ public:
                 img(k) = q;
                 w[k] = u[k] - q * nbins_[k];
             }
-            const vec_t shift = box_.h() * img.template cast<double>() - pw;
             const std::size_t cell = flat(w);
             const std::uint32_t b0 = bin_start_[cell], b1 = bin_start_[cell + 1];
-            for (std::uint32_t t = b0; t < b1; ++t) {
-                const vec_t d = xw_.col(t) + shift;
-                const double r2 = d.squaredNorm();
-                if (r2 < r2max) {
-                    // x_j = xw_j + h fw_j and p = pw + h fp, so
-                    // d = x_j + h (img - fw_j + fp) - p.
-                    const ivec<D> n = img - fw_.col(t) + fp;
-                    fn(index_[t], n, d, r2);
-                }
-            }
-            // next u (odometer)
+            if (b0 != b1) fn(b0, b1, img, vec_t(box_.h() * img.template cast<double>()));
             int k = 0;
             for (; k < D; ++k) {
                 if (++u[k] <= hi[k]) break;

@@ -38,6 +38,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <concepts>
 #include <cstdint>
@@ -138,44 +139,107 @@ public:
         const cell_list<D> cells(b, x, r);
         const std::size_t n = static_cast<std::size_t>(x.cols());
 
-        constexpr std::size_t chunk = 512;
-        const std::size_t nchunks = (n + chunk - 1) / chunk;
+        // Work bin by bin: each stencil bin is fetched once for all atoms of a
+        // bin, and atoms that are close in space are processed together.
+        const std::size_t nbins = cells.bin_count();
+        constexpr std::size_t bins_per_chunk = 32;
+        const std::size_t nchunks = (nbins + bins_per_chunk - 1) / bins_per_chunk;
         struct chunk_out {
-            std::vector<entry> e;
-            std::vector<ivec<D>> imgs;
+            std::vector<entry> e;                                   // image = local index
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> atoms;  // (atom, count), in order
+            std::vector<ivec<D>> imgs;                              // local image table
         };
         std::vector<chunk_out> out(nchunks);
         std::vector<std::uint32_t> count(n, 0);
+        const coords<D>& xw = cells.slot_positions();
+        const icoords<D>& fw = cells.slot_images();
 
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nchunks), [&](const auto& range) {
+            // Candidates of the current bin's stencil, gathered once per bin
+            // into contiguous arrays: shifted position (SoA), atom, image.
+            std::array<std::vector<double>, D> cx;
+            std::vector<std::uint32_t> cj;
+            std::vector<ivec<D>> cimg;
+            std::vector<std::uint32_t> hits;
             for (std::size_t c = range.begin(); c != range.end(); ++c) {
                 chunk_out& o = out[c];
                 std::unordered_map<std::uint64_t, std::uint32_t> local;
                 std::uint64_t last_key = ~std::uint64_t{0};
                 std::uint32_t last_idx = 0;
-                const std::size_t i1 = std::min(n, (c + 1) * chunk);
-                for (std::size_t i = c * chunk; i < i1; ++i) {
-                    const std::size_t start = o.e.size();
-                    const auto ii = static_cast<std::uint32_t>(i);
-                    cells.for_each_within(x.col(static_cast<Eigen::Index>(i)), r2,
-                                          [&](std::uint32_t j, const ivec<D>& img, const vec<D>&, double) {
-                                              if (j == ii) {
-                                                  if (img.isZero()) return;
-                                                  if (is_half && !detail::lex_positive<D>(img)) return;
-                                              } else if (is_half && j < ii) {
-                                                  return;
-                                              }
-                                              const std::uint64_t key = detail::pack<D>(img);
-                                              if (key != last_key) {
-                                                  auto [it, fresh] = local.try_emplace(
-                                                      key, static_cast<std::uint32_t>(o.imgs.size()));
-                                                  if (fresh) o.imgs.push_back(img);
-                                                  last_key = key;
-                                                  last_idx = it->second;
-                                              }
-                                              o.e.push_back({j, last_idx});
-                                          });
-                    count[i] = static_cast<std::uint32_t>(o.e.size() - start);
+                auto image_index = [&](const ivec<D>& img) {
+                    const std::uint64_t key = detail::pack<D>(img);
+                    if (key != last_key) {
+                        auto [it, fresh] = local.try_emplace(key, static_cast<std::uint32_t>(o.imgs.size()));
+                        if (fresh) o.imgs.push_back(img);
+                        last_key = key;
+                        last_idx = it->second;
+                    }
+                    return last_idx;
+                };
+                const std::size_t bin1 = std::min(nbins, (c + 1) * bins_per_chunk);
+                for (std::size_t bin = c * bins_per_chunk; bin < bin1; ++bin) {
+                    const auto [a0, a1] = cells.bin_slots(bin);
+                    if (a0 == a1) continue;
+                    std::size_t nc = 0;
+                    cells.for_each_stencil_bin(cells.bin_coords_of(bin), [&](std::uint32_t b0, std::uint32_t b1,
+                                                                             const ivec<D>& img, const vec<D>& shift) {
+                        const std::size_t base = nc, m = b1 - b0;
+                        if (base + m > cj.size()) {  // grow-only buffers
+                            const std::size_t cap = 2 * (base + m);
+                            for (auto& v : cx) v.resize(cap);
+                            cj.resize(cap);
+                            cimg.resize(cap);
+                        }
+                        for (int k = 0; k < D; ++k) {
+                            double* dst = cx[k].data() + base;
+                            for (std::size_t u = 0; u < m; ++u) dst[u] = xw(k, static_cast<Eigen::Index>(b0 + u)) + shift(k);
+                        }
+                        for (std::size_t u = 0; u < m; ++u) {
+                            cj[base + u] = cells.slot_atom(static_cast<std::uint32_t>(b0 + u));
+                            // x_j + h (img - fw_u) = xw_u + shift
+                            cimg[base + u] = img - fw.col(static_cast<Eigen::Index>(b0 + u));
+                        }
+                        nc += m;
+                    });
+                    if (hits.size() < nc) hits.resize(cj.size());
+                    for (std::uint32_t t = a0; t < a1; ++t) {
+                        const std::uint32_t i = cells.slot_atom(t);
+                        // distances to every candidate, compacting the hits without branches
+                        std::size_t nh = 0;
+                        std::array<const double*, D> c;
+                        std::array<double, D> xt;
+                        for (int a = 0; a < D; ++a) {
+                            c[a] = cx[a].data();
+                            xt[a] = xw(a, t);
+                        }
+                        std::uint32_t* hit = hits.data();
+                        for (std::size_t k = 0; k < nc; ++k) {
+                            double r2k = 0;
+                            for (int a = 0; a < D; ++a) {
+                                const double da = c[a][k] - xt[a];
+                                r2k += da * da;
+                            }
+                            hit[nh] = static_cast<std::uint32_t>(k);
+                            nh += (r2k < r2);
+                        }
+                        const std::size_t before = o.e.size();
+                        for (std::size_t h = 0; h < nh; ++h) {
+                            const std::size_t k = hits[h];
+                            const std::uint32_t j = cj[k];
+                            // x_j - x_i + h n = d  with  n = (img - fw_u) + fw_t
+                            const ivec<D> nimg = cimg[k] + fw.col(t);
+                            if (j == i) {
+                                if (nimg.isZero()) continue;
+                                if (is_half && !detail::lex_positive<D>(nimg)) continue;
+                            } else if (is_half && j < i) {
+                                continue;
+                            }
+                            o.e.push_back({j, image_index(nimg)});
+                        }
+                        const auto cnt = static_cast<std::uint32_t>(o.e.size() - before);
+                        o.atoms.emplace_back(i, cnt);
+                        count[i] = cnt;
+                    }
                 }
             }
         });
@@ -201,16 +265,14 @@ public:
                                                [](const ivec<D>& a, const ivec<D>& b) { return detail::lex_less<D>(a, b); });
                     remap[k] = static_cast<std::uint32_t>(it - all.begin());
                 }
-                const std::size_t i0 = c * chunk;
-                entry* dst = entries_.data() + offsets_[i0];
-                for (const entry& e : o.e) *dst++ = {e.j, remap[e.image]};
-                const std::size_t i1 = std::min(n, (c + 1) * chunk);
-                for (std::size_t i = i0; i < i1; ++i)
-                    std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(offsets_[i]),
-                              entries_.begin() + static_cast<std::ptrdiff_t>(offsets_[i + 1]),
-                              [](const entry& a, const entry& b) {
-                                  return a.j != b.j ? a.j < b.j : a.image < b.image;
-                              });
+                const entry* src = o.e.data();
+                for (const auto& [i, cnt] : o.atoms) {
+                    entry* dst = entries_.data() + offsets_[i];
+                    for (std::uint32_t k = 0; k < cnt; ++k, ++src) dst[k] = {src->j, remap[src->image]};
+                    std::sort(dst, dst + cnt, [](const entry& a, const entry& b) {
+                        return a.j != b.j ? a.j < b.j : a.image < b.image;
+                    });
+                }
             }
         });
 
