@@ -1,0 +1,241 @@
+// Unit tests valid for every potential: finite-difference forces and virial,
+// Newton's third law, translation / permutation / periodic-image invariance,
+// per-atom sums, bitwise independence of the thread count, and agreement
+// with a brute-force O(N^2) neighbor enumeration.
+#include "helpers.hpp"
+#include "potentials.hpp"
+
+#include <amorph/neighbor/brute_force.hpp>
+
+#include <catch2/catch.hpp>
+#include <tbb/global_control.h>
+
+#include <numeric>
+#include <random>
+
+using namespace amorph;
+using namespace amorph::potential;
+using namespace amorph::test;
+
+namespace {
+
+/// A list built by brute force with the verlet_list interface.
+template <int D, class Kind>
+struct brute_list {
+    struct entry {
+        std::uint32_t j, image;
+    };
+    double cut;
+    std::vector<std::vector<entry>> nb;
+    coords<D> sh;
+    brute_list(const box<D>& b, const coords<D>& x, double c) : cut(c), nb(static_cast<std::size_t>(x.cols())) {
+        const auto pairs = neighbor::brute_force_pairs<D>(b, x, c);
+        std::vector<ivec<D>> imgs;
+        for (const auto& p : pairs) {
+            if constexpr (std::is_same_v<Kind, neighbor::half_t>) {
+                if (p.j < p.i) continue;
+                if (p.j == p.i) {
+                    bool pos = false;
+                    for (int k = 0; k < D; ++k)
+                        if (p.n(k) != 0) {
+                            pos = p.n(k) > 0;
+                            break;
+                        }
+                    if (!pos) continue;
+                }
+            }
+            std::uint32_t idx = 0;
+            while (idx < imgs.size() && imgs[idx] != p.n) ++idx;
+            if (idx == imgs.size()) imgs.push_back(p.n);
+            nb[p.i].push_back({static_cast<std::uint32_t>(p.j), idx});
+        }
+        sh.resize(D, static_cast<Eigen::Index>(imgs.size()));
+        for (std::size_t k = 0; k < imgs.size(); ++k)
+            sh.col(static_cast<Eigen::Index>(k)) = b.h() * imgs[k].template cast<double>();
+    }
+    std::size_t size() const { return nb.size(); }
+    double cutoff() const { return cut; }
+    const coords<D>& shifts() const { return sh; }
+    std::span<const entry> neighbors(std::size_t i) const { return nb[i]; }
+};
+
+}  // namespace
+
+template <class Kind>
+struct amorph::potential::list_kind_traits<brute_list<2, Kind>> {
+    using kind = Kind;
+};
+template <class Kind>
+struct amorph::potential::list_kind_traits<brute_list<3, Kind>> {
+    using kind = Kind;
+};
+
+namespace {
+
+template <int D, class P>
+void check_all(const P& pot, const amorph::system<D>& s, double fd_tol) {
+    using kind = typename P::list_kind;
+    const auto opt = compute_options::all();
+    const auto r = compute(pot, s, opt);
+    const std::size_t n = s.size();
+    const double fscale = r.forces.cwiseAbs().maxCoeff();
+    REQUIRE(fscale > 0);
+
+    SECTION("finite-difference forces") {
+        std::mt19937 rng(5);
+        for (int trial = 0; trial < 12; ++trial) {
+            const std::size_t i = rng() % n;
+            const int a = static_cast<int>(rng() % D);
+            const double fd = fd_force(pot, s, i, a, 1e-5);
+            INFO("atom " << i << " comp " << a << " analytic " << r.forces(a, static_cast<Eigen::Index>(i)) << " fd " << fd);
+            CHECK(std::abs(fd - r.forces(a, static_cast<Eigen::Index>(i))) <= fd_tol * fscale);
+        }
+    }
+    SECTION("finite-difference virial (strain derivative)") {
+        const double wscale = r.virial.cwiseAbs().maxCoeff();
+        for (int a = 0; a < D; ++a)
+            for (int b = 0; b < D; ++b) {
+                const double fd = fd_virial(pot, s, a, b, 1e-6);
+                INFO("W(" << a << "," << b << ") analytic " << r.virial(a, b) << " fd " << fd);
+                CHECK(std::abs(fd - r.virial(a, b)) <= fd_tol * wscale);
+            }
+    }
+    SECTION("net force zero, per-atom sums equal totals, virial symmetric") {
+        const vec<D> net = r.forces.rowwise().sum();
+        CHECK(net.norm() <= 1e-12 * fscale * static_cast<double>(n));
+        const double esum = std::accumulate(r.energy_per_atom.begin(), r.energy_per_atom.end(), 0.0);
+        CHECK(std::abs(esum - r.energy) <= 1e-12 * std::abs(r.energy) + 1e-12);
+        mat<D> w = mat<D>::Zero();
+        for (std::size_t i = 0; i < n; ++i) w += r.atom_virial(i);
+        CHECK((w - r.virial).cwiseAbs().maxCoeff() <= 1e-12 * r.virial.cwiseAbs().maxCoeff());
+        CHECK((r.virial - r.virial.transpose()).cwiseAbs().maxCoeff() <= 1e-12 * r.virial.cwiseAbs().maxCoeff());
+    }
+    SECTION("translation and periodic-image invariance") {
+        amorph::system<D> t = s;
+        std::mt19937 rng(7);
+        std::uniform_int_distribution<int> img(-2, 2);
+        vec<D> shift;
+        for (int k = 0; k < D; ++k) shift(k) = 0.37 * (k + 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            ivec<D> m;
+            for (int k = 0; k < D; ++k) m(k) = img(rng);
+            t.positions.col(static_cast<Eigen::Index>(i)) += shift + s.box.h() * m.template cast<double>();
+        }
+        const auto rt = compute(pot, t, opt);
+        CHECK(std::abs(rt.energy - r.energy) <= 1e-12 * std::abs(r.energy));
+        CHECK((rt.forces - r.forces).cwiseAbs().maxCoeff() <= 1e-11 * fscale);
+        CHECK((rt.virial - r.virial).cwiseAbs().maxCoeff() <= 1e-11 * r.virial.cwiseAbs().maxCoeff());
+    }
+    SECTION("permutation of atom order") {
+        std::vector<std::size_t> order(n);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::shuffle(order.begin(), order.end(), std::mt19937(11));
+        amorph::system<D> p = s;
+        p.permute(order);
+        const auto rp = compute(pot, p, opt);
+        CHECK(std::abs(rp.energy - r.energy) <= 1e-12 * std::abs(r.energy));
+        double df = 0, de = 0, dv = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const auto a = static_cast<Eigen::Index>(k), b = static_cast<Eigen::Index>(order[k]);
+            df = std::max(df, (rp.forces.col(a) - r.forces.col(b)).cwiseAbs().maxCoeff());
+            de = std::max(de, std::abs(rp.energy_per_atom[k] - r.energy_per_atom[order[k]]));
+            dv = std::max(dv, (rp.virial_per_atom.col(a) - r.virial_per_atom.col(b)).cwiseAbs().maxCoeff());
+        }
+        CHECK(df <= 1e-11 * fscale);
+        CHECK(de <= 1e-11 * std::abs(r.energy) / static_cast<double>(n) * 10);
+        CHECK(dv <= 1e-11 * r.virial_per_atom.cwiseAbs().maxCoeff());
+    }
+    SECTION("bitwise independent of the thread count; chunking changes only round-off") {
+        neighbor::verlet_list<D, kind> nl(pot.cutoff(), 0.2);
+        nl.build(s.box, s.positions);
+        compute_options o = opt;
+        o.chunks = 5;
+        result<D> r1, r2, r3;
+        {
+            tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+            r1 = compute(pot, s, nl, o);
+        }
+        {
+            tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 2);
+            r2 = compute(pot, s, nl, o);
+        }
+        r3 = compute(pot, s, nl, o);
+        CHECK(r1.energy == r2.energy);
+        CHECK(r1.energy == r3.energy);
+        CHECK(r1.forces == r2.forces);
+        CHECK(r1.forces == r3.forces);
+        CHECK(r1.virial == r2.virial);
+        CHECK(r1.virial_per_atom == r3.virial_per_atom);
+        CHECK(r1.energy_per_atom == r3.energy_per_atom);
+        o.chunks = 1;
+        const auto r4 = compute(pot, s, nl, o);
+        CHECK(std::abs(r4.energy - r1.energy) <= 1e-12 * std::abs(r1.energy));
+        CHECK((r4.forces - r1.forces).cwiseAbs().maxCoeff() <= 1e-12 * fscale);
+    }
+    SECTION("brute-force neighbor enumeration gives the same result") {
+        brute_list<D, kind> bl(s.box, s.positions, pot.cutoff());
+        const auto rb = compute(pot, s, bl, opt);
+        CHECK(std::abs(rb.energy - r.energy) <= 1e-12 * std::abs(r.energy));
+        CHECK((rb.forces - r.forces).cwiseAbs().maxCoeff() <= 1e-12 * fscale);
+        CHECK((rb.virial - r.virial).cwiseAbs().maxCoeff() <= 1e-12 * r.virial.cwiseAbs().maxCoeff());
+    }
+    SECTION("an equivalent, strongly tilted cell gives the same result") {
+        amorph::system<D> t = s;
+        mat<D> h = s.box.h();
+        h.col(1) += 2.0 * h.col(0);
+        if constexpr (D == 3) h.col(2) -= 3.0 * h.col(1) - h.col(0);
+        t.box = box<D>(h, s.box.origin(), s.box.periodic());
+        const auto rt = compute(pot, t, opt);
+        CHECK(std::abs(rt.energy - r.energy) <= 1e-12 * std::abs(r.energy));
+        CHECK((rt.forces - r.forces).cwiseAbs().maxCoeff() <= 1e-11 * fscale);
+        CHECK((rt.virial - r.virial).cwiseAbs().maxCoeff() <= 1e-11 * r.virial.cwiseAbs().maxCoeff());
+    }
+}
+
+template <int D>
+amorph::system<D> ordinary_cell(double density, std::size_t n, double rmin, std::vector<double> fr, double tilt,
+                                std::uint64_t seed) {
+    const double l = std::pow(static_cast<double>(n) / density, 1.0 / D);
+    mat<D> h = mat<D>::Identity() * l;
+    h(0, 1) = tilt * l;
+    if constexpr (D == 3) h(1, 2) = -0.5 * tilt * l;
+    return random_system<D>(box<D>(h), n, fr, rmin, seed);
+}
+
+template <int D>
+amorph::system<D> small_cell(double l, std::size_t n, double rmin, std::vector<double> fr, std::uint64_t seed) {
+    mat<D> h = mat<D>::Identity() * l;
+    h(0, 1) = 0.3 * l;
+    return random_system<D>(box<D>(h), n, fr, rmin, seed);
+}
+
+}  // namespace
+
+TEST_CASE("pair potentials: invariants, 3D", "[potential]") {
+    const auto s = ordinary_cell<3>(0.9, 120, 0.85, {0.7, 0.3}, 0.2, 1);
+    SECTION("lj/cut") { check_all(models::lj3d_truncated(), s, 1e-6); }
+    SECTION("lj/cut shift") { check_all(models::lj3d_shifted(), s, 1e-6); }
+    SECTION("lj/smooth/linear") { check_all(models::lj3d_shifted_force(), s, 1e-6); }
+    SECTION("lj/smooth/linear, small cell (cutoff > half the cell)") {
+        check_all(models::lj3d_shifted_force(), small_cell<3>(3.2, 25, 0.85, {0.5, 0.5}, 2), 1e-6);
+    }
+}
+
+TEST_CASE("pair potentials: invariants, 2D", "[potential]") {
+    const auto s = ordinary_cell<2>(1.0243, 150, 0.75, {4.0, 1 + std::sqrt(5.0)}, 0.3, 3);
+    SECTION("lj2d shifted force") { check_all(models::lj2d_shifted_force(), s, 1e-6); }
+    SECTION("lj2d shifted") { check_all(models::lj2d_shifted(), s, 1e-6); }
+    SECTION("lj2d small cell") { check_all(models::lj2d_shifted_force(), small_cell<2>(4.0, 16, 0.75, {1, 1}, 4), 1e-6); }
+}
+
+TEST_CASE("eam: invariants", "[potential]") {
+    const auto s = ordinary_cell<3>(0.06, 100, 2.2, {0.5, 0.5}, 0.2, 5);
+    SECTION("eam/fs CuZr") { check_all(models::cuzr_fs(), s, 1e-6); }
+    SECTION("eam/alloy CuNi") { check_all(models::cuni_alloy(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, -0.3, 6), 1e-6); }
+    SECTION("eam funcfl Cu+Ni") { check_all(models::cuni_funcfl(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, 0.1, 7), 1e-6); }
+    SECTION("eam/fs CuZr small cell") { check_all(models::cuzr_fs(), small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 8), 1e-6); }
+}
+
+TEST_CASE("eam: 2D is defined too", "[potential]") {
+    check_all(models::cuzr_fs(), ordinary_cell<2>(0.1, 80, 2.2, {0.5, 0.5}, 0.2, 9), 1e-6);
+}

@@ -1,0 +1,123 @@
+// Peer test: pair potentials (lj/cut, lj/cut + shift, lj/smooth/linear, buck)
+// against LAMMPS `run 0`, in 2D and 3D, on the configurations of configs.hpp.
+#include "configs.hpp"
+
+#include <amorph/neighbor/verlet_list.hpp>
+#include <amorph/potential/buckingham.hpp>
+#include <amorph/potential/compute.hpp>
+#include <amorph/potential/cutoff.hpp>
+#include <amorph/potential/lennard_jones.hpp>
+#include <amorph/potential/pair.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <iostream>
+
+using namespace amorph;
+using namespace amorph::potential;
+using namespace amorph::test;
+
+namespace {
+
+constexpr double tolerance = 1e-10;
+
+template <int D, class P>
+void run_all(const P& pot, const std::string& pair_lines, const model_scale& m, const std::string& label) {
+    const auto cfgs = standard_configs<D>(m);
+    std::vector<lammps_case> cases;
+    for (const auto& cfg : cfgs) {
+        cases.push_back(cfg.base);
+        cases.back().pair_lines = pair_lines;
+    }
+    const auto refs = run_lammps(cases, label);
+    for (std::size_t k = 0; k < cfgs.size(); ++k) {
+        const auto sys = system_from<D>(cases[k], refs[k]);
+        neighbor::verlet_list<D, neighbor::half_t> nl(pot.cutoff(), 0.3);
+        nl.build(sys.box, sys.positions);
+        const auto r = compute(pot, sys, nl, compute_options::all());
+        const auto e = compare(sys, r, refs[k]);
+        std::cout << label << " " << D << "D " << cfgs[k].name << " (N=" << sys.size() << "): " << e << "\n";
+        INFO(label << " " << cfgs[k].name << ": " << e);
+        CHECK(e.worst() <= tolerance);
+    }
+}
+
+// 3D binary LJ with distinct per-pair eps, sigma and cutoffs (1-2 given explicitly).
+pair_table<lj_coeff> lj3d_table() {
+    pair_table<lj_coeff> t(2);
+    t.set(0, 0, {1.0, 1.0, 2.5});
+    t.set(1, 1, {0.5, 0.88, 2.2});
+    t.set(0, 1, {1.5, 0.8, 2.0});
+    return t;
+}
+const std::string lj3d_coeffs =
+    "pair_coeff 1 1 1.0 1.0 2.5\npair_coeff 2 2 0.5 0.88 2.2\npair_coeff 1 2 1.5 0.8 2.0\n";
+
+model_scale lj3d_scale() {
+    return {"lj", 0.9, 0.85, 2.5, {0.8, 0.2}, {1.0, 1.0}, 1.5, 0.2, 0.004, 200};
+}
+
+// The Lancon / Falk-Langer 2D mixture at full precision.
+pair_table<lj_coeff> lj2d_table() {
+    const double pi = std::acos(-1.0);
+    const double sss = 2 * std::sin(pi / 10), sll = 2 * std::sin(pi / 5);
+    pair_table<lj_coeff> t(2);
+    t.set(0, 0, {0.5, sss, 2.5 * sss});
+    t.set(1, 1, {0.5, sll, 2.5 * sll});
+    t.set(0, 1, {1.0, 1.0, 2.5});
+    return t;
+}
+std::string lj2d_coeffs() {
+    const auto t = lj2d_table();
+    std::string s;
+    for (auto [i, j] : {std::pair{0, 0}, std::pair{1, 1}, std::pair{0, 1}})
+        s += "pair_coeff " + std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + fmt17(t(i, j).epsilon) + " " +
+             fmt17(t(i, j).sigma) + " " + fmt17(t(i, j).cutoff) + "\n";
+    return s;
+}
+model_scale lj2d_scale() {
+    // N_L : N_S = (1 + sqrt 5) : 4, number density 1.0243
+    const double nl = 1 + std::sqrt(5.0), ns = 4;
+    return {"lj", 1.0243, 0.75, 2.5 * 2 * std::sin(std::acos(-1.0) / 5), {ns, nl}, {1.0, 1.0}, 0.5, 0.05, 0.004, 250};
+}
+
+}  // namespace
+
+TEST_CASE("lj/cut 3D matches LAMMPS", "[potential][peer]") {
+    run_all<3>(make_pair_potential(truncated(lennard_jones(lj3d_table()))), "pair_style lj/cut 2.5\n" + lj3d_coeffs,
+               lj3d_scale(), "ljcut");
+}
+
+TEST_CASE("lj/cut shift yes 3D matches LAMMPS", "[potential][peer]") {
+    run_all<3>(make_pair_potential(shifted(lennard_jones(lj3d_table()))),
+               "pair_style lj/cut 2.5\n" + lj3d_coeffs + "pair_modify shift yes\n", lj3d_scale(), "ljshift");
+}
+
+TEST_CASE("lj/smooth/linear 3D matches LAMMPS", "[potential][peer]") {
+    run_all<3>(make_pair_potential(shifted_force(lennard_jones(lj3d_table()))),
+               "pair_style lj/smooth/linear 2.5\n" + lj3d_coeffs, lj3d_scale(), "ljsf");
+}
+
+TEST_CASE("lj/cut 2D binary glass matches LAMMPS", "[potential][peer]") {
+    run_all<2>(make_pair_potential(truncated(lennard_jones(lj2d_table()))), "pair_style lj/cut 2.5\n" + lj2d_coeffs(),
+               lj2d_scale(), "lj2dcut");
+}
+
+TEST_CASE("lj/cut shift yes 2D binary glass matches LAMMPS", "[potential][peer]") {
+    run_all<2>(make_pair_potential(shifted(lennard_jones(lj2d_table()))),
+               "pair_style lj/cut 2.5\n" + lj2d_coeffs() + "pair_modify shift yes\n", lj2d_scale(), "lj2dshift");
+}
+
+TEST_CASE("lj/smooth/linear 2D binary glass matches LAMMPS", "[potential][peer]") {
+    run_all<2>(make_pair_potential(shifted_force(lennard_jones(lj2d_table()))),
+               "pair_style lj/smooth/linear 2.5\n" + lj2d_coeffs(), lj2d_scale(), "lj2dsf");
+}
+
+TEST_CASE("lj/cut with geometric mixing matches LAMMPS", "[potential][peer]") {
+    pair_table<lj_coeff> t(2);
+    t.set(0, 0, {1.0, 1.0, 2.5});
+    t.set(1, 1, {0.6, 1.2, 3.0});
+    run_all<3>(make_pair_potential(shifted(lennard_jones(t))),
+               "pair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\npair_coeff 2 2 0.6 1.2 3.0\npair_modify shift yes\n",
+               lj3d_scale(), "ljmix");
+}
