@@ -36,7 +36,8 @@
 // as 2D (see io.hpp detect_dimension).
 //
 // Writing: write_extxyz() writes species, pos, id, then velo, forces, charge,
-// image, masses when present, then the properties. Numbers are printed in the
+// image, masses when present, then the properties (except those named like
+// one of the columns above, which would read back as that quantity). Numbers are printed in the
 // shortest form that reads back exactly.
 #pragma once
 
@@ -226,7 +227,8 @@ private:
         if (!r_.next()) r_.fail_eof("comment", "missing comment line");
         const std::string comment = r_.text();
         const std::size_t comment_line = r_.line();
-        auto kv = detail::parse_key_values(comment);
+        // A comment line without any '=' is free text (plain XYZ).
+        auto kv = comment.find('=') == std::string::npos ? std::nullopt : detail::parse_key_values(comment);
         const std::string lc = detail::lower(comment);
         if (!kv) {
             if (lc.find("lattice=") != std::string::npos || lc.find("properties=") != std::string::npos)
@@ -567,6 +569,17 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
             props.push_back(p);
         }
     }
+    // Properties named like a column with a meaning (pos, id, masses, ...) are
+    // not written: they would be read back as that quantity.
+    std::erase_if(props, [](const property* p) {
+        static const char* const reserved[] = {"species", "z", "pos", "velo", "vel", "velocities", "forces",
+                                               "force", "charge", "charges", "initial_charges", "q", "id",
+                                               "image", "masses", "mass"};
+        const std::string l = detail::lower(p->name);
+        for (const char* r : reserved)
+            if (l == r) return true;
+        return false;
+    });
     for (const auto* p : props)
         if (!one_word(p->name)) throw invalid_argument("write_extxyz: property name '" + p->name + "' is not one word");
     const bool masses = sys.species.all_masses_known();

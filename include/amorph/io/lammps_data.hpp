@@ -283,8 +283,8 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
         std::size_t line;
     };
     std::vector<vel_entry> vels;
-    std::vector<double> masses(static_cast<std::size_t>(ntypes), 0.0);
-    std::vector<std::string> mass_names(static_cast<std::size_t>(ntypes));
+    // Masses by type index; filled from the file only (never sized by the header).
+    std::unordered_map<std::size_t, std::pair<double, std::string>> masses;
     bool have_atoms = false, have_vels = false, have_masses = false;
     atom_style style = opt.style;
 
@@ -410,9 +410,8 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
                     r.fail("type", "atom type " + show(tok[0]) + " out of range 1.." + std::to_string(ntypes));
                 const double m = r.to_finite(tok[1], "mass");
                 if (!(m > 0.0)) r.fail("mass", "mass must be positive, got " + show(tok[1]));
-                masses[static_cast<std::size_t>(t - 1)] = m;
                 const auto cm = tokenize(split_comment(r.text()).second);
-                if (cm.size() == 1) mass_names[static_cast<std::size_t>(t - 1)] = std::string(cm[0]);
+                masses[static_cast<std::size_t>(t - 1)] = {m, cm.size() == 1 ? std::string(cm[0]) : std::string()};
             }
         } else if (auto sk = skipped_section(name)) {
             const std::int64_t count = count_of(*sk);
@@ -453,9 +452,13 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
     if (!names.empty() && static_cast<std::int64_t>(names.size()) != ntypes)
         throw invalid_argument(source + ": " + std::to_string(names.size()) + " species names given for " +
                                std::to_string(ntypes) + " atom types");
-    if (names.empty()) {
-        bool all = ntypes > 0;
-        for (const auto& s : mass_names) all = all && !s.empty();
+    if (names.empty() && ntypes > 0 && static_cast<std::int64_t>(masses.size()) == ntypes) {
+        std::vector<std::string> mass_names(static_cast<std::size_t>(ntypes));
+        bool all = true;
+        for (const auto& [t, e] : masses) {
+            mass_names[t] = e.second;
+            all = all && !e.second.empty();
+        }
         if (all) {
             auto sorted = mass_names;
             std::sort(sorted.begin(), sorted.end());
@@ -471,8 +474,7 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
             throw invalid_argument(source + ": species names: " + e.what());
         }
     }
-    for (std::size_t t = 0; t < masses.size(); ++t)
-        if (masses[t] > 0.0) sys.species[t].mass = masses[t];
+    for (const auto& [t, e] : masses) sys.species[t].mass = e.first;
     return sys;
 }
 

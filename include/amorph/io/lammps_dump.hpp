@@ -36,8 +36,9 @@
 //
 // Writing: write_dump() writes one frame (append = true on a path adds a
 // frame). Columns are chosen by name from the list above (plus any property
-// name); default: id type x y z [ix iy iz] [vx vy vz] [fx fy fz] [q] and every
-// property. A 2D system is written as LAMMPS does for `dimension 2`: z columns
+// name; a standard name whose data the system lacks, such as vx without
+// velocities, falls back to a property of that name); default: id type [element] x y z [ix iy iz] [vx vy vz] [fx fy fz] [q]
+// and every property (element when the species have names other than 1..n). A 2D system is written as LAMMPS does for `dimension 2`: z columns
 // are 0 and z bounds -0.5 0.5. A general (rotated) cell is rotated into
 // LAMMPS's restricted form (box::to_lammps), vectors with it.
 #pragma once
@@ -610,7 +611,7 @@ inline std::size_t count_dump_frames(const std::filesystem::path& path) {
 }
 
 struct dump_write_options {
-    /// Columns in order; empty: id type x y z [ix iy iz] [vx vy vz] [fx fy fz] [q] + every property.
+    /// Columns in order; empty: id type [element] x y z [ix iy iz] [vx vy vz] [fx fy fz] [q] + every property.
     std::vector<std::string> columns;
     std::int64_t timestep = 0;
     bool append = false;  ///< path overload: append a frame instead of truncating
@@ -620,12 +621,20 @@ namespace detail {
 
 template <int D>
 std::vector<std::string> default_dump_columns(const amorph::system<D>& sys) {
-    std::vector<std::string> c{"id", "type", "x", "y", "z"};
+    std::vector<std::string> c{"id", "type"};
+    // Species names that are not just the type numbers go into an element column.
+    bool named = false;
+    for (std::size_t t = 0; t < sys.species.size(); ++t) named = named || sys.species[t].name != std::to_string(t + 1);
+    if (named) c.push_back("element");
+    c.insert(c.end(), {"x", "y", "z"});
     if (sys.has_image()) c.insert(c.end(), {"ix", "iy", "iz"});
     if (sys.has_velocities()) c.insert(c.end(), {"vx", "vy", "vz"});
     if (sys.has_forces()) c.insert(c.end(), {"fx", "fy", "fz"});
     if (sys.has_charges()) c.push_back("q");
-    for (const auto& p : sys.properties) c.push_back(p.name);
+    // Properties, unless their name is already a column (a property "x" read
+    // from a dump whose positions came from xs, say).
+    for (const auto& p : sys.properties)
+        if (std::find(c.begin(), c.end(), p.name) == c.end()) c.push_back(p.name);
     return c;
 }
 
@@ -668,15 +677,14 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
         for (int s = 0; s < 3 && !found; ++s)
             for (int a = 0; a < 3; ++a)
                 if (n == trip[s][a]) c = {tk[s], a}, found = true;
-        if (!found) {
-            c.p = sys.find_property(n);
-            if (!c.p) throw invalid_argument("write_dump: no column or property named '" + n + "'");
+        // A standard column whose data the system lacks falls back to a property of that name.
+        const bool missing = (c.k == kind::q && !sys.has_charges()) || (c.k == kind::vel && !sys.has_velocities()) ||
+                             (c.k == kind::force && !sys.has_forces()) || (c.k == kind::image && !sys.has_image()) ||
+                             (c.k == kind::mass && !sys.species.all_masses_known());
+        if (!found || missing) {
+            c = {kind::prop, 0, sys.find_property(n)};
+            if (!c.p) throw invalid_argument("write_dump: the system has no data for column '" + n + "'");
         }
-        if (c.k == kind::q && !sys.has_charges()) throw invalid_argument("write_dump: the system has no charges");
-        if (c.k == kind::vel && !sys.has_velocities()) throw invalid_argument("write_dump: the system has no velocities");
-        if (c.k == kind::force && !sys.has_forces()) throw invalid_argument("write_dump: the system has no forces");
-        if (c.k == kind::mass && !sys.species.all_masses_known())
-            throw invalid_argument("write_dump: species masses are not all known");
         cs.push_back(c);
     }
     const auto cell = detail::lammps_cell_of(sys.box, false);
@@ -739,7 +747,7 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
                 case kind::unwrapped: comp(xu); break;
                 case kind::scaled: comp(sys.box.to_fractional(x0)); break;
                 case kind::scaled_unwrapped: comp(sys.box.to_fractional(xu0)); break;
-                case kind::image: put_int(s, a < D && sys.has_image() ? cell.image(sys.image.col(I))(a) : 0); break;
+                case kind::image: put_int(s, a < D ? cell.image(sys.image.col(I))(a) : 0); break;
                 case kind::vel: comp(cell.vector(sys.velocities.col(I))); break;
                 case kind::force: comp(cell.vector(sys.forces.col(I))); break;
                 case kind::prop: put(s, col.p->values[i]); break;
