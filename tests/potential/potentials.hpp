@@ -7,6 +7,7 @@
 #include <amorph/potential/eam.hpp>
 #include <amorph/potential/lennard_jones.hpp>
 #include <amorph/potential/pair.hpp>
+#include <amorph/potential/stillinger_weber.hpp>
 
 #include <cmath>
 #include <string>
@@ -42,5 +43,16 @@ inline const std::string lammps_potentials = "/usr/share/lammps/potentials/";
 inline eam cuzr_fs() { return eam::fs(lammps_potentials + "CuZr_mm.eam.fs", {"Cu", "Zr"}); }
 inline eam cuni_alloy() { return eam::alloy(lammps_potentials + "CuNi.eam.alloy", {"Cu", "Ni"}); }
 inline eam cuni_funcfl() { return eam::funcfl({lammps_potentials + "Cu_u3.eam", lammps_potentials + "Ni_u3.eam"}); }
+
+inline stillinger_weber si_sw() { return stillinger_weber::from_file(lammps_potentials + "Si.sw", {"Si"}); }
+inline stillinger_weber gan_sw() { return stillinger_weber::from_file(lammps_potentials + "GaN.sw", {"Ga", "N"}); }
+
+inline auto matsui_buck() {
+    pair_table<buck_coeff> t(2);
+    t.set(0, 0, {3.1571e7, 0.068, 14.051, 6.0});
+    t.set(0, 1, {28477.0, 0.172, 34.578, 6.0});
+    t.set(1, 1, {6462.69, 0.276, 85.093, 6.0});
+    return make_pair_potential(shifted_force(buckingham(t)));
+}
 
 }  // namespace amorph::test::models

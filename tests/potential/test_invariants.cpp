@@ -239,3 +239,15 @@ TEST_CASE("eam: invariants", "[potential]") {
 TEST_CASE("eam: 2D is defined too", "[potential]") {
     check_all(models::cuzr_fs(), ordinary_cell<2>(0.1, 80, 2.2, {0.5, 0.5}, 0.2, 9), 1e-6);
 }
+
+TEST_CASE("stillinger-weber: invariants", "[potential]") {
+    SECTION("Si") { check_all(models::si_sw(), ordinary_cell<3>(0.05, 100, 2.0, {1.0}, 0.2, 10), 1e-6); }
+    SECTION("GaN") { check_all(models::gan_sw(), ordinary_cell<3>(0.07, 100, 1.75, {0.5, 0.5}, -0.2, 11), 1e-6); }
+    SECTION("Si small cell") { check_all(models::si_sw(), small_cell<3>(5.0, 8, 2.0, {1.0}, 12), 1e-6); }
+    SECTION("Si 2D") { check_all(models::si_sw(), ordinary_cell<2>(0.12, 60, 2.0, {1.0}, 0.2, 13), 1e-6); }
+}
+
+TEST_CASE("buckingham: invariants", "[potential]") {
+    SECTION("3D") { check_all(models::matsui_buck(), ordinary_cell<3>(0.09, 100, 1.6, {0.4, 0.6}, 0.1, 14), 1e-6); }
+    SECTION("2D") { check_all(models::matsui_buck(), ordinary_cell<2>(0.2, 100, 1.6, {0.4, 0.6}, 0.1, 15), 1e-6); }
+}

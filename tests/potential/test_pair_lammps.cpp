@@ -121,3 +121,40 @@ TEST_CASE("lj/cut with geometric mixing matches LAMMPS", "[potential][peer]") {
                "pair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\npair_coeff 2 2 0.6 1.2 3.0\npair_modify shift yes\n",
                lj3d_scale(), "ljmix");
 }
+
+namespace {
+// The short-range part of the Matsui (1994) Al2O3 model in Buckingham form (eV, A).
+pair_table<buck_coeff> matsui_table(double rc) {
+    pair_table<buck_coeff> t(2);
+    t.set(0, 0, {3.1571e7, 0.068, 14.051, rc});
+    t.set(0, 1, {28477.0, 0.172, 34.578, rc});
+    t.set(1, 1, {6462.69, 0.276, 85.093, rc});
+    return t;
+}
+const std::string matsui_coeffs =
+    "pair_coeff 1 1 3.1571e7 0.068 14.051\npair_coeff 1 2 28477.0 0.172 34.578\npair_coeff 2 2 6462.69 0.276 85.093\n";
+model_scale alox_scale() {
+    return {"metal", 0.0965, 1.6, 8.0, {0.4, 0.6}, {26.9815385, 15.999}, 1500, 300, 0.001, 200, 200, 200};
+}
+}  // namespace
+
+TEST_CASE("buck (Matsui Al2O3 short range) matches LAMMPS", "[potential][peer]") {
+    run_all<3>(make_pair_potential(truncated(buckingham(matsui_table(8.0)))), "pair_style buck 8.0\n" + matsui_coeffs,
+               alox_scale(), "buck");
+}
+
+TEST_CASE("buck shift yes, per-pair cutoffs, matches LAMMPS", "[potential][peer]") {
+    auto t = matsui_table(8.0);
+    t.set(0, 0, {3.1571e7, 0.068, 14.051, 5.5});
+    run_all<3>(make_pair_potential(shifted(buckingham(t))),
+               "pair_style buck 8.0\n" + matsui_coeffs + "pair_coeff 1 1 3.1571e7 0.068 14.051 5.5\npair_modify shift yes\n",
+               alox_scale(), "buckshift");
+}
+
+TEST_CASE("buck in 2D matches LAMMPS", "[potential][peer]") {
+    model_scale m = alox_scale();
+    m.density = 0.2;
+    m.cutoff = 6.0;
+    run_all<2>(make_pair_potential(shifted(buckingham(matsui_table(6.0)))),
+               "pair_style buck 6.0\n" + matsui_coeffs + "pair_modify shift yes\n", m, "buck2d");
+}
