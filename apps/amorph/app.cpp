@@ -1,0 +1,69 @@
+// apps/amorph/app.cpp — see app.hpp.
+#include "app.hpp"
+
+#include <amorph/core/error.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+namespace amorph::cli {
+
+namespace {
+
+// One line: newlines in a message (CLI11 joins some with them) become "; ".
+std::string one_line(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    std::string out;
+    for (char c : s) {
+        if (c == '\n') out += "; ";
+        else out += c;
+    }
+    return out;
+}
+
+int report(const std::string& msg, int code) {
+    std::fprintf(stderr, "amorph: error: %s\n", one_line(msg).c_str());
+    return code;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"amorph — analysis and simulation of amorphous solids"};
+    app.name("amorph");
+    app.set_version_flag("--version", "amorph " AMORPH_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough(false);
+
+    registry reg;
+    add_info_command(app, reg);
+    add_convert_command(app, reg);
+    add_sample_command(app, reg);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --help-all, --version
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return report(std::string(e.what()) + " (see 'amorph --help')", 2);
+    }
+
+    try {
+        for (auto& s : reg)
+            if (s.app->parsed()) return s.run();
+        return report("no subcommand given (see 'amorph --help')", 2);
+    } catch (const amorph::error& e) {
+        return report(e.what(), 1);
+    } catch (const CLI::Error& e) {
+        return report(e.what(), 2);
+    } catch (const std::exception& e) {
+        return report(e.what(), 1);
+    } catch (...) {
+        return report("unknown failure", 1);
+    }
+}
+
+}  // namespace amorph::cli

@@ -1,0 +1,34 @@
+// apps/amorph/app.hpp — the amorph command line: subcommand registry and entry point.
+//
+// Each subcommand lives in its own cmd_NAME.cpp and registers itself with
+// add_NAME_command(app, registry): it adds a CLI11 subcommand with its options
+// and a run function called after parsing. run() turns every error into one
+// line "amorph: error: ..." on stderr:
+//   exit 0  success
+//   exit 1  an amorph::error (parse errors read "FILE:LINE: FIELD: MESSAGE") or
+//           any other exception
+//   exit 2  a command-line usage error (unknown option, missing argument, ...)
+#pragma once
+
+#include <CLI/App.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace amorph::cli {
+
+struct subcommand {
+    CLI::App* app;
+    std::function<int()> run;
+};
+using registry = std::vector<subcommand>;
+
+void add_info_command(CLI::App& app, registry& reg);
+void add_convert_command(CLI::App& app, registry& reg);
+void add_sample_command(CLI::App& app, registry& reg);
+
+/// Parse argv, run the chosen subcommand, map errors to messages and exit codes.
+int run(int argc, char** argv);
+
+}  // namespace amorph::cli

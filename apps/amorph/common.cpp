@@ -1,0 +1,81 @@
+// apps/amorph/common.cpp — option registration shared by the subcommands (see common.hpp).
+#include "common.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace amorph::cli {
+
+void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name,
+                       const std::string& file_help) {
+    cmd.add_option(file_name, in.file, file_help)->required();
+    cmd.add_option("--format", in.format, "input format (default: detected from the content)")
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}))
+        ->default_str("auto");
+    cmd.add_option("--frame", in.frame,
+                   "trajectory frame, 0-based; negative counts from the end (default: -1, the last)");
+    // One word split at commas (a CLI11 vector option would swallow the file name).
+    cmd.add_option_function<std::string>(
+           "--species",
+           [&in](const std::string& list) {
+               in.species.clear();
+               std::size_t start = 0;
+               while (true) {
+                   const auto comma = list.find(',', start);
+                   in.species.push_back(list.substr(start, comma - start));
+                   if (in.species.back().empty())
+                       throw CLI::ValidationError("--species", "empty species name in '" + list + "'");
+                   if (comma == std::string::npos) break;
+                   start = comma + 1;
+               }
+           },
+           "names of LAMMPS types 1,2,... e.g. Cu,Zr (masses from the element table)")
+        ->type_name("A,B,...");
+    cmd.add_option("--dim", in.dim, "dimension: 2, 3 or auto (default: from the file)")
+        ->check(CLI::IsMember({"auto", "2", "3"}))
+        ->default_str("auto");
+}
+
+void add_output_options(CLI::App& cmd, output_options& out, bool required) {
+    auto* o = cmd.add_option("-o,--output", out.output,
+                             "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp");
+    if (required) o->required();
+    cmd.add_option("--output-format", out.output_format, "output format (default: by extension)")
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}))
+        ->default_str("auto");
+}
+
+void add_csv_option(CLI::App& cmd, std::string& csv) {
+    cmd.add_option("--csv", csv, "also write the results as CSV to this file");
+}
+
+void add_quiet_option(CLI::App& cmd, bool& quiet) {
+    cmd.add_flag("-q,--quiet", quiet, "no progress bar");
+}
+
+void add_units_option(CLI::App& cmd, std::string& units) {
+    cmd.add_option("--units", units, "LAMMPS unit system of the file: metal or lj (default: metal)")
+        ->check(CLI::IsMember({"metal", "lj"}))
+        ->default_str("metal");
+}
+
+void add_potential_options(CLI::App& cmd, potential_options& pot) {
+    const std::string g = "Potential (LAMMPS syntax)";
+    cmd.add_option("--pair-style", pot.pair_style, "pair_style STYLE ARGS..., e.g. --pair-style lj/cut 2.5")
+        ->expected(1, -1)
+        ->group(g);
+    cmd.add_option("--pair-coeff", pot.pair_coeff, "pair_coeff I J ARGS... (repeat for each line)")
+        ->expected(1, -1)
+        ->group(g);
+    cmd.add_option("--pair-modify", pot.pair_modify, "pair_modify KEYWORD VALUE... (repeatable)")
+        ->expected(1, -1)
+        ->group(g);
+    cmd.add_option("--kspace", pot.kspace, "kspace_style STYLE ARGS..., e.g. --kspace pppm 1e-5")
+        ->expected(1, -1)
+        ->group(g);
+    cmd.add_option("--potential", pot.file, "file of LAMMPS pair_style/pair_coeff/... lines")->group(g);
+    std::string names;
+    for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    cmd.add_option("--preset", pot.preset, "a built-in potential: " + names)->group(g);
+}
+
+}  // namespace amorph::cli

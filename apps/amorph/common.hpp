@@ -1,0 +1,99 @@
+// apps/amorph/common.hpp — options and helpers shared by every amorph subcommand.
+//
+// Conventions (every subcommand follows them; later subcommands reuse these helpers):
+//   FILE            input: LAMMPS data, LAMMPS dump or extxyz, detected from content
+//   --format F      override detection: data | dump | extxyz
+//   --frame N       trajectory frame, 0-based, negative from the end (default -1 = last)
+//   --species A,B   names for LAMMPS types 1, 2, ... (masses from the element table)
+//   --dim 2|3|auto  dimension (auto: from the file, see amorph::io::detect_dimension)
+//   --units U       metal | lj, for derived quantities (default metal)
+//   -o FILE         per-atom output: extxyz (.xyz/.extxyz), dump (.dump/.lammpstrj),
+//                   data (.data/.lmp) by extension
+//   --csv FILE      scalars/curves also as CSV
+//   --quiet         no progress bar (it only shows on a terminal anyway)
+//   potential       --pair-style/--pair-coeff/--pair-modify/--kspace, --potential FILE,
+//                   --preset NAME (see potential_spec.hpp)
+// Errors: every amorph::error and CLI11 parse error becomes one line
+// "amorph: error: ..." on stderr and exit status 1 (2 for usage errors); see app.cpp.
+#pragma once
+
+#include "potential_spec.hpp"
+
+#include <amorph/core/system.hpp>
+#include <amorph/core/units.hpp>
+#include <amorph/io/common.hpp>
+
+#include <CLI/App.hpp>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace amorph::cli {
+
+struct input_options {
+    std::string file;
+    std::string format = "auto";        ///< auto | data | dump | extxyz
+    std::int64_t frame = -1;
+    std::vector<std::string> species;
+    std::string dim = "auto";           ///< auto | 2 | 3
+};
+
+struct output_options {
+    std::string output;                 ///< -o FILE (empty: none)
+    std::string output_format = "auto"; ///< auto (by extension) | data | dump | extxyz
+};
+
+/// Register FILE (positional, required) and --format/--frame/--species/--dim.
+void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name = "FILE",
+                       const std::string& file_help = "input file (LAMMPS data, LAMMPS dump or extxyz)");
+/// Register -o/--output FILE and --output-format.
+void add_output_options(CLI::App& cmd, output_options& out, bool required = false);
+/// Register --csv FILE.
+void add_csv_option(CLI::App& cmd, std::string& csv);
+/// Register --quiet.
+void add_quiet_option(CLI::App& cmd, bool& quiet);
+/// Register --units metal|lj.
+void add_units_option(CLI::App& cmd, std::string& units);
+/// Register --pair-style, --pair-coeff, --pair-modify, --kspace, --potential, --preset.
+void add_potential_options(CLI::App& cmd, potential_options& pot);
+
+/// "data"/"dump"/"extxyz"/"auto" -> io::file_format (invalid_argument otherwise).
+io::file_format parse_format(const std::string& name);
+
+/// The input's format: --format, else detected from the content.
+io::file_format input_format(const input_options& in);
+
+/// The dimension to use: --dim, else detected from the file.
+int resolve_dimension(const input_options& in);
+
+/// The output format of a path: --output-format, else by extension.
+io::file_format output_format_for(const std::string& path, const std::string& override_name = "auto");
+
+// Reading and writing live in input.cpp, the one translation unit that
+// includes amorph/io/io.hpp (explicitly instantiated for D = 2 and 3), so the
+// subcommands compile quickly.
+
+/// Read the input file (--format, --frame, --species) as a system<D>.
+template <int D>
+amorph::system<D> load_system(const input_options& in);
+
+/// Write a system in `format` (an io::file_format; auto_detect: by extension).
+template <int D>
+void save_system(const std::string& path, const amorph::system<D>& sys, io::file_format format);
+
+extern template amorph::system<2> load_system<2>(const input_options&);
+extern template amorph::system<3> load_system<3>(const input_options&);
+extern template void save_system<2>(const std::string&, const amorph::system<2>&, io::file_format);
+extern template void save_system<3>(const std::string&, const amorph::system<3>&, io::file_format);
+
+/// Call f(std::integral_constant<int, D>{}) with D = dim (2 or 3).
+template <class F>
+decltype(auto) with_dimension(int dim, F&& f) {
+    if (dim == 2) return f(std::integral_constant<int, 2>{});
+    if (dim == 3) return f(std::integral_constant<int, 3>{});
+    throw invalid_argument("dimension must be 2 or 3, got " + std::to_string(dim));
+}
+
+}  // namespace amorph::cli

@@ -1,0 +1,104 @@
+// apps/amorph/sample.cpp — see sample.hpp.
+#include "sample.hpp"
+
+#include <amorph/core/error.hpp>
+#include <amorph/core/units.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+namespace amorph::cli {
+
+namespace {
+
+struct splitmix64 {
+    std::uint64_t state;
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }  // [0, 1)
+};
+
+}  // namespace
+
+double lj2d_sigma(int a, int b) {
+    if (a != b) return 1.0;
+    return a == 0 ? 2.0 * std::sin(std::numbers::pi / 10.0) : 2.0 * std::sin(std::numbers::pi / 5.0);
+}
+
+amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::function<void(std::size_t)>& progress) {
+    if (opt.atoms < 2) throw invalid_argument("lj2d sample: need at least 2 atoms");
+    if (!(opt.density > 0) || !std::isfinite(opt.density))
+        throw invalid_argument("lj2d sample: density must be positive");
+    if (!(opt.min_separation >= 0) || !std::isfinite(opt.min_separation))
+        throw invalid_argument("lj2d sample: minimum separation must be >= 0");
+
+    const std::size_t n = opt.atoms;
+    const double golden = 1.0 + std::sqrt(5.0);
+    const auto n_large = static_cast<std::size_t>(std::llround(static_cast<double>(n) * golden / (golden + 4.0)));
+    const std::size_t n_small = n - n_large;
+    const double side = std::sqrt(static_cast<double>(n) / opt.density);
+
+    amorph::system<2> sys(amorph::box<2>::orthogonal({0.0, 0.0}, {side, side}), n);
+    sys.units = &units::lj;
+    sys.species.add("small", 1.0);
+    sys.species.add("large", 1.0);
+    for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_small ? 0 : 1;
+
+    // Cell grid with cells at least as wide as the largest exclusion distance.
+    const double reach = std::max(opt.min_separation * lj2d_sigma(1, 1), 1e-9);
+    const int nc = std::max(1, static_cast<int>(std::floor(side / reach)));
+    const double cw = side / nc;
+    std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(nc) * static_cast<std::size_t>(nc));
+    auto cell_of = [&](double c) { return std::min(nc - 1, static_cast<int>(c / cw)); };
+    const int span = nc >= 3 ? 1 : 0;  // with < 3 cells per side, check every cell
+
+    splitmix64 rng{opt.seed};
+    std::vector<std::size_t> order(n);
+    for (std::size_t k = 0; k < n; ++k) order[k] = k < n_large ? n_small + k : k - n_large;  // large first
+
+    std::size_t placed = 0;
+    for (const std::size_t i : order) {
+        const int ti = sys.types[i];
+        bool ok = false;
+        for (std::size_t attempt = 0; attempt < opt.max_tries && !ok; ++attempt) {
+            const vec<2> x(rng.uniform() * side, rng.uniform() * side);
+            const int cx = cell_of(x(0)), cy = cell_of(x(1));
+            ok = true;
+            auto check_cell = [&](int gx, int gy) {
+                for (const std::size_t j : cells[static_cast<std::size_t>(gy * nc + gx)]) {
+                    const double s = opt.min_separation * lj2d_sigma(ti, sys.types[j]);
+                    if (sys.box.minimum_image(sys.x(j) - x).squaredNorm() < s * s) return false;
+                }
+                return true;
+            };
+            if (span == 0) {
+                for (int gx = 0; gx < nc && ok; ++gx)
+                    for (int gy = 0; gy < nc && ok; ++gy) ok = check_cell(gx, gy);
+            } else {
+                for (int dx = -1; dx <= 1 && ok; ++dx)
+                    for (int dy = -1; dy <= 1 && ok; ++dy)
+                        ok = check_cell((cx + dx + nc) % nc, (cy + dy + nc) % nc);
+            }
+            if (ok) {
+                sys.x(i) = x;
+                cells[static_cast<std::size_t>(cy * nc + cx)].push_back(i);
+            }
+        }
+        if (!ok)
+            throw error("lj2d sample: could not place atom " + std::to_string(placed + 1) + " of " +
+                        std::to_string(n) + " after " + std::to_string(opt.max_tries) +
+                        " tries; lower the density or --min-sep");
+        ++placed;
+        if (progress && (placed % 256 == 0 || placed == n)) progress(placed);
+    }
+    sys.validate();
+    return sys;
+}
+
+}  // namespace amorph::cli
