@@ -8,8 +8,8 @@
 // half-space  d . y <= (|d|^2 + R_i^2 - R_j^2) / 2  in coordinates y = x - x_i
 // centred on the atom; R = 0 gives the Voronoi tessellation, atom radii R give
 // the radical (power, Laguerre) tessellation. The cell is built by clipping a
-// convex polytope (a cube around the atom, with walls at the cell faces along
-// non-periodic axes) by these half-spaces, nearest sites first, until no
+// convex polytope (a cube of half-width the search radius around the atom,
+// with walls at the cell faces along non-periodic axes) by these half-spaces, nearest sites first, until no
 // further site can cut: a site at distance |d| can only cut a cell whose
 // farthest vertex is at distance rho when
 //     (|d|^2 + R_i^2 - R_j^2) / (2 |d|) < rho,
@@ -98,11 +98,28 @@ struct polygon {
 };
 
 /// A convex polyhedron: vertices and faces as counter-clockwise vertex loops
-/// seen from outside, each face tagged with the site that made it.
+/// seen from outside (flat storage: face f is idx[start[f] .. start[f+1])),
+/// each face tagged with the site that made it. Clipping writes into scratch
+/// buffers that are reused, so a cell costs no allocation once warm.
 struct polyhedron {
     std::vector<Eigen::Vector3d> v;
-    std::vector<std::vector<int>> faces;
+    std::vector<int> idx;
+    std::vector<int> start{0};
     std::vector<int> tag;
+
+    std::size_t face_count() const noexcept { return tag.size(); }
+    int face_size(std::size_t f) const noexcept { return start[f + 1] - start[f]; }
+    const int* face(std::size_t f) const noexcept { return idx.data() + start[f]; }
+
+    // scratch for clip()
+    polyhedron* scratch = nullptr;
+    std::vector<double> s;
+    std::vector<int> remap;
+    std::vector<std::pair<std::uint64_t, int>> cuts;
+    std::vector<int> cap;
+    std::vector<std::pair<double, int>> ang;
+    std::vector<char> on_cap;
+    std::vector<int> next;
 };
 
 inline void init_cube(polyhedron& p, double r, const std::array<int, 6>& tags) {
@@ -110,7 +127,8 @@ inline void init_cube(polyhedron& p, double r, const std::array<int, 6>& tags) {
     for (int k = 0; k < 8; ++k)
         p.v.emplace_back((k & 1) ? r : -r, (k & 2) ? r : -r, (k & 4) ? r : -r);
     // -x, +x, -y, +y, -z, +z, loops counter-clockwise from outside
-    p.faces = {{0, 4, 6, 2}, {1, 3, 7, 5}, {0, 1, 5, 4}, {2, 6, 7, 3}, {0, 2, 3, 1}, {4, 5, 7, 6}};
+    p.idx = {0, 4, 6, 2, 1, 3, 7, 5, 0, 1, 5, 4, 2, 6, 7, 3, 0, 2, 3, 1, 4, 5, 7, 6};
+    p.start = {0, 4, 8, 12, 16, 20, 24};
     p.tag.assign(tags.begin(), tags.end());
 }
 
@@ -156,83 +174,117 @@ inline bool clip(polygon& p, const Eigen::Vector2d& n, double c, double eps, int
 
 inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, int tag) {
     const std::size_t m = p.v.size();
-    std::vector<double> s(m);
+    p.s.resize(m);
     bool any_out = false;
     for (std::size_t k = 0; k < m; ++k) {
-        s[k] = n.dot(p.v[k]) - c;
-        any_out |= s[k] > eps;
+        p.s[k] = n.dot(p.v[k]) - c;
+        any_out |= p.s[k] > eps;
     }
     if (!any_out) return false;
 
-    std::vector<Eigen::Vector3d> nv;
-    std::vector<int> remap(m, -1);
+    polyhedron& q = *p.scratch;
+    q.v.clear();
+    q.idx.clear();
+    q.start.assign(1, 0);
+    q.tag.clear();
+    p.remap.assign(m, -1);
+    p.cuts.clear();
+    p.cap.clear();
+    const auto& s = p.s;
     auto keep = [&](int k) {
-        if (remap[static_cast<std::size_t>(k)] < 0) {
-            remap[static_cast<std::size_t>(k)] = static_cast<int>(nv.size());
-            nv.push_back(p.v[static_cast<std::size_t>(k)]);
+        int& r = p.remap[static_cast<std::size_t>(k)];
+        if (r < 0) {
+            r = static_cast<int>(q.v.size());
+            q.v.push_back(p.v[static_cast<std::size_t>(k)]);
         }
-        return remap[static_cast<std::size_t>(k)];
+        return r;
     };
-    std::unordered_map<std::uint64_t, int> cut;  // edge (a<b) -> new vertex
-    auto cut_vertex = [&](int a, int b) {
+    auto cut_vertex = [&](int a, int b) {  // one new vertex per cut edge, shared by its two faces
         const auto lo = static_cast<std::uint64_t>(std::min(a, b)), hi = static_cast<std::uint64_t>(std::max(a, b));
         const std::uint64_t key = (lo << 32) | hi;
-        auto it = cut.find(key);
-        if (it != cut.end()) return it->second;
+        for (const auto& [k, v] : p.cuts)
+            if (k == key) return v;
         const double t = s[static_cast<std::size_t>(a)] / (s[static_cast<std::size_t>(a)] - s[static_cast<std::size_t>(b)]);
-        const int idx = static_cast<int>(nv.size());
-        nv.push_back(p.v[static_cast<std::size_t>(a)] + t * (p.v[static_cast<std::size_t>(b)] - p.v[static_cast<std::size_t>(a)]));
-        cut.emplace(key, idx);
-        return idx;
+        const int id = static_cast<int>(q.v.size());
+        q.v.push_back(p.v[static_cast<std::size_t>(a)] + t * (p.v[static_cast<std::size_t>(b)] - p.v[static_cast<std::size_t>(a)]));
+        p.cuts.emplace_back(key, id);
+        p.cap.push_back(id);
+        return id;
     };
 
-    std::vector<std::vector<int>> faces;
-    std::vector<int> tags;
-    std::vector<int> cap;  // vertices on the cutting plane
-    for (std::size_t f = 0; f < p.faces.size(); ++f) {
-        const auto& loop = p.faces[f];
-        std::vector<int> out;
-        const std::size_t L = loop.size();
-        for (std::size_t k = 0; k < L; ++k) {
-            const int a = loop[k], b = loop[(k + 1) % L];
+    for (std::size_t f = 0; f < p.face_count(); ++f) {
+        const int* loop = p.face(f);
+        const int L = p.face_size(f);
+        const std::size_t before = q.idx.size();
+        for (int k = 0; k < L; ++k) {
+            const int a = loop[k], b = loop[k + 1 == L ? 0 : k + 1];
             const double sa = s[static_cast<std::size_t>(a)], sb = s[static_cast<std::size_t>(b)];
             if (sa <= eps) {
-                out.push_back(keep(a));
-                if (sa >= -eps) cap.push_back(out.back());
+                q.idx.push_back(keep(a));
+                if (sa >= -eps) p.cap.push_back(q.idx.back());
             }
-            if ((sa < -eps && sb > eps) || (sa > eps && sb < -eps)) {
-                out.push_back(cut_vertex(a, b));
-                cap.push_back(out.back());
-            }
+            if ((sa < -eps && sb > eps) || (sa > eps && sb < -eps)) q.idx.push_back(cut_vertex(a, b));
         }
-        if (out.size() >= 3) {
-            faces.push_back(std::move(out));
-            tags.push_back(p.tag[f]);
+        if (q.idx.size() - before >= 3) {
+            q.start.push_back(static_cast<int>(q.idx.size()));
+            q.tag.push_back(p.tag[f]);
+        } else {
+            q.idx.resize(before);
         }
     }
-    // The cap: every on-plane vertex, ordered counter-clockwise around n.
+    // The cap: every on-plane vertex, ordered counter-clockwise around n. An
+    // edge a->b of a clipped face with both ends on the plane borders the cap,
+    // which runs along it the other way (b->a): chain those edges. Should the
+    // chain not close over every cap vertex (degenerate input), order by angle.
+    auto& cap = p.cap;
     std::sort(cap.begin(), cap.end());
     cap.erase(std::unique(cap.begin(), cap.end()), cap.end());
     if (cap.size() >= 3) {
-        Eigen::Vector3d centre = Eigen::Vector3d::Zero();
-        for (int k : cap) centre += nv[static_cast<std::size_t>(k)];
-        centre /= static_cast<double>(cap.size());
-        const Eigen::Vector3d u = n.unitOrthogonal();
-        const Eigen::Vector3d w = n.normalized().cross(u);
-        std::vector<std::pair<double, int>> ang;
-        for (int k : cap) {
-            const Eigen::Vector3d r = nv[static_cast<std::size_t>(k)] - centre;
-            ang.emplace_back(std::atan2(r.dot(w), r.dot(u)), k);
+        p.on_cap.assign(q.v.size(), 0);
+        p.next.assign(q.v.size(), -1);
+        for (int k : cap) p.on_cap[static_cast<std::size_t>(k)] = 1;
+        for (std::size_t f = 0; f < q.tag.size(); ++f) {
+            const int* loop = q.face(f);
+            const int L = q.face_size(f);
+            for (int e = 0; e < L; ++e) {
+                const int a = loop[e], b = loop[e + 1 == L ? 0 : e + 1];
+                if (p.on_cap[static_cast<std::size_t>(a)] && p.on_cap[static_cast<std::size_t>(b)]) p.next[static_cast<std::size_t>(b)] = a;
+            }
         }
-        std::sort(ang.begin(), ang.end());
-        std::vector<int> loop;
-        for (const auto& a : ang) loop.push_back(a.second);
-        faces.push_back(std::move(loop));
-        tags.push_back(tag);
+        const std::size_t before = q.idx.size();
+        int at = cap[0];
+        bool closed = false;
+        for (std::size_t steps = 0; steps < cap.size(); ++steps) {
+            q.idx.push_back(at);
+            at = p.next[static_cast<std::size_t>(at)];
+            if (at < 0) break;
+            if (at == cap[0]) {
+                closed = steps + 1 == cap.size();
+                break;
+            }
+        }
+        if (!closed) {
+            q.idx.resize(before);
+            Eigen::Vector3d centre = Eigen::Vector3d::Zero();
+            for (int k : cap) centre += q.v[static_cast<std::size_t>(k)];
+            centre /= static_cast<double>(cap.size());
+            const Eigen::Vector3d u = n.unitOrthogonal();
+            const Eigen::Vector3d w = n.normalized().cross(u);
+            p.ang.clear();
+            for (int k : cap) {
+                const Eigen::Vector3d r = q.v[static_cast<std::size_t>(k)] - centre;
+                p.ang.emplace_back(std::atan2(r.dot(w), r.dot(u)), k);
+            }
+            std::sort(p.ang.begin(), p.ang.end());
+            for (const auto& a : p.ang) q.idx.push_back(a.second);
+        }
+        q.start.push_back(static_cast<int>(q.idx.size()));
+        q.tag.push_back(tag);
     }
-    p.v = std::move(nv);
-    p.faces = std::move(faces);
-    p.tag = std::move(tags);
+    std::swap(p.v, q.v);
+    std::swap(p.idx, q.idx);
+    std::swap(p.start, q.start);
+    std::swap(p.tag, q.tag);
     return true;
 }
 
@@ -258,19 +310,24 @@ inline double measure(const polygon& p) {
     return 0.5 * a;
 }
 
-inline Eigen::Vector3d face_area_vector(const polyhedron& p, const std::vector<int>& loop) {
-    Eigen::Vector3d s = Eigen::Vector3d::Zero();
+inline Eigen::Vector3d face_area_vector(const polyhedron& p, std::size_t f) {
+    Eigen::Vector3d a = Eigen::Vector3d::Zero();
+    const int* loop = p.face(f);
+    const int L = p.face_size(f);
     const auto& v0 = p.v[static_cast<std::size_t>(loop[0])];
-    for (std::size_t k = 1; k + 1 < loop.size(); ++k)
-        s += (p.v[static_cast<std::size_t>(loop[k])] - v0).cross(p.v[static_cast<std::size_t>(loop[k + 1])] - v0);
-    return 0.5 * s;
+    for (int k = 1; k + 1 < L; ++k)
+        a += (p.v[static_cast<std::size_t>(loop[k])] - v0).cross(p.v[static_cast<std::size_t>(loop[k + 1])] - v0);
+    return 0.5 * a;
 }
 
+/// Volume: sum over faces of the fan tetrahedra with the atom (the origin).
 inline double measure(const polyhedron& p) {
     double vol = 0;
-    for (const auto& loop : p.faces) {
+    for (std::size_t f = 0; f < p.face_count(); ++f) {
+        const int* loop = p.face(f);
+        const int L = p.face_size(f);
         const auto& v0 = p.v[static_cast<std::size_t>(loop[0])];
-        for (std::size_t k = 1; k + 1 < loop.size(); ++k)
+        for (int k = 1; k + 1 < L; ++k)
             vol += v0.dot(p.v[static_cast<std::size_t>(loop[k])].cross(p.v[static_cast<std::size_t>(loop[k + 1])]));
     }
     return vol / 6.0;
@@ -312,11 +369,6 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
             wall_hi[k] = std::max(wall_hi[k], s);
         }
     }
-    // Half-width of the starting cube: contains the whole (widened) cell
-    // around any atom, hence every Voronoi cell.
-    double extent = 0;
-    for (int k = 0; k < D; ++k) extent += b.h().col(k).norm() * (wall_hi[k] - wall_lo[k]);
-    const double r0 = 1.05 * extent + 1.0;
     const double spacing = std::pow(std::abs(b.volume()) / static_cast<double>(n), 1.0 / D);
     const double eps = 1e-10 * spacing;
     const double dup2 = (1e-12 * spacing) * (1e-12 * spacing);
@@ -340,12 +392,17 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
     std::iota(todo.begin(), todo.end(), std::size_t{0});
     for (int round = 0; !todo.empty(); ++round) {
         if (round > 60) throw error("voronoi: search radius did not converge");
-        const double rs = search;
-        const neighbor::cell_list<D> cells(b, x, rs);
+        // Sites are gathered in shells of growing radius (x1.5), so most cells
+        // finish on the first shell and the rest need not start over.
+        const std::array<double, 3> shell{search, 1.5 * search, 2.25 * search};
+        std::vector<neighbor::cell_list<D>> cells;
+        for (double r : shell) cells.emplace_back(b, x, r);
         std::vector<char> again(todo.size(), 0);
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, todo.size(), 64), [&](const auto& range) {
             using poly_t = std::conditional_t<D == 2, detail::polygon, detail::polyhedron>;
-            poly_t cell;
+            poly_t cell, scratch;
+            if constexpr (D == 3) cell.scratch = &scratch;
+            const double edge_min = std::max(opt.edge_threshold, eps);
             struct site {
                 double d2;
                 std::uint32_t j;
@@ -359,36 +416,49 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
                 const double Ri2 = radical ? opt.radii[i] * opt.radii[i] : 0.0;
                 sites.clear();
                 std::size_t multiplicity = 1;
-                cells.for_each_within(xi, rs * rs, [&](std::uint32_t j, const ivec<D>& img, const vec<D>& d, double r2) {
-                    if (j == i && img.isZero()) return;
-                    if (r2 <= dup2) {  // a duplicate of i (possibly through an image)
-                        if (j != i) ++multiplicity;
-                        return;
-                    }
-                    sites.push_back({r2, j, img, d});
-                });
-                std::sort(sites.begin(), sites.end(), [](const site& a, const site& c) {
-                    return a.d2 != c.d2 ? a.d2 < c.d2 : (a.j != c.j ? a.j < c.j : std::lexicographical_compare(a.img.data(), a.img.data() + D, c.img.data(), c.img.data() + D));
-                });
-                if constexpr (D == 2) detail::init_square(cell, r0, {-100, -100, -100, -100});
-                else detail::init_cube(cell, r0, {-100, -100, -100, -100, -100, -100});
+                // Start from a cube of half-width the largest shell radius: a
+                // complete cell has every vertex closer than that, so no face
+                // of this cube survives.
+                if constexpr (D == 2) detail::init_square(cell, shell.back(), {-100, -100, -100, -100});
+                else detail::init_cube(cell, shell.back(), {-100, -100, -100, -100, -100, -100});
                 for_each_wall(xi, [&](const vec<D>& nrm, double c, int tag) { detail::clip(cell, nrm, c, eps, tag); });
                 double rho2 = detail::max_radius2(cell);
                 bool complete = false;
-                for (std::size_t k = 0; k <= sites.size(); ++k) {
-                    // can any site at distance >= this one still cut?
-                    const double rho = std::sqrt(rho2);
-                    const double reach = rho + std::sqrt(std::max(0.0, rho2 + rmax2 - Ri2));
-                    const double next = k < sites.size() ? std::sqrt(sites[k].d2) : rs;
-                    if (next >= reach) {
-                        complete = true;
-                        break;
+                std::size_t k = 0;
+                for (std::size_t level = 0; level < shell.size() && !complete; ++level) {
+                    const double rlo2 = level ? shell[level - 1] * shell[level - 1] : 0.0;
+                    const double rhi = shell[level];
+                    const std::size_t first = sites.size();
+                    cells[level].for_each_within(xi, rhi * rhi, [&](std::uint32_t j, const ivec<D>& img, const vec<D>& d, double r2) {
+                        if (level > 0) {
+                            if (r2 >= rlo2) sites.push_back({r2, j, img, d});
+                            return;
+                        }
+                        if (j == i && img.isZero()) return;
+                        if (r2 <= dup2) {  // a duplicate of i (possibly through an image)
+                            if (j != i) ++multiplicity;
+                            return;
+                        }
+                        sites.push_back({r2, j, img, d});
+                    });
+                    std::sort(sites.begin() + static_cast<std::ptrdiff_t>(first), sites.end(), [](const site& a, const site& c) {
+                        return a.d2 != c.d2 ? a.d2 < c.d2 : (a.j != c.j ? a.j < c.j : std::lexicographical_compare(a.img.data(), a.img.data() + D, c.img.data(), c.img.data() + D));
+                    });
+                    for (; k <= sites.size(); ++k) {
+                        // can any site at distance >= this one still cut?
+                        const double rho = std::sqrt(rho2);
+                        const double reach = rho + std::sqrt(std::max(0.0, rho2 + rmax2 - Ri2));
+                        const double next = k < sites.size() ? std::sqrt(sites[k].d2) : rhi;
+                        if (next >= reach) {
+                            complete = true;
+                            break;
+                        }
+                        if (k == sites.size()) break;
+                        const site& s = sites[k];
+                        const double Rj2 = radical ? opt.radii[s.j] * opt.radii[s.j] : 0.0;
+                        if (detail::clip(cell, s.d, 0.5 * (s.d2 + Ri2 - Rj2), eps, static_cast<int>(k)))
+                            rho2 = detail::max_radius2(cell);
                     }
-                    if (k == sites.size()) break;
-                    const site& s = sites[k];
-                    const double Rj2 = radical ? opt.radii[s.j] * opt.radii[s.j] : 0.0;
-                    if (detail::clip(cell, s.d, 0.5 * (s.d2 + Ri2 - Rj2), eps, static_cast<int>(k)))
-                        rho2 = detail::max_radius2(cell);
                 }
                 if (!complete) {
                     again[t] = 1;
@@ -398,17 +468,18 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
                 if constexpr (D == 3) {
                     auto& orders = res.face_orders[i];
                     orders.fill(0);
-                    for (std::size_t f = 0; f < cell.faces.size(); ++f) {
-                        const auto& loop = cell.faces[f];
+                    for (std::size_t f = 0; f < cell.face_count(); ++f) {
+                        const int* loop = cell.face(f);
+                        const int L = cell.face_size(f);
                         int edges = 0;
-                        for (std::size_t e = 0; e < loop.size(); ++e)
-                            if ((cell.v[static_cast<std::size_t>(loop[e])] - cell.v[static_cast<std::size_t>(loop[(e + 1) % loop.size()])]).norm() > std::max(opt.edge_threshold, eps))
+                        for (int e = 0; e < L; ++e)
+                            if ((cell.v[static_cast<std::size_t>(loop[e])] - cell.v[static_cast<std::size_t>(loop[(e + 1) % L])]).norm() > edge_min)
                                 ++edges;
                         if (edges < 3) continue;
                         if (edges < voronoi_result<D>::max_edges) ++orders[static_cast<std::size_t>(edges)];
                         if (opt.faces) {
                             const int tg = cell.tag[f];
-                            const double area = detail::face_area_vector(cell, loop).norm();
+                            const double area = detail::face_area_vector(cell, f).norm();
                             if (tg >= 0) res.faces[i].push_back({sites[static_cast<std::size_t>(tg)].j, sites[static_cast<std::size_t>(tg)].img, area, edges});
                             else res.faces[i].push_back({tg, ivec<D>::Zero(), area, edges});
                         }
@@ -417,7 +488,7 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
                     const std::size_t m = cell.v.size();
                     for (std::size_t e = 0; e < m; ++e) {
                         const double len = (cell.v[(e + 1) % m] - cell.v[e]).norm();
-                        if (len <= std::max(opt.edge_threshold, eps)) continue;
+                        if (len <= edge_min) continue;
                         const int tg = cell.tag[e];
                         if (tg >= 0) res.faces[i].push_back({sites[static_cast<std::size_t>(tg)].j, sites[static_cast<std::size_t>(tg)].img, len, 2});
                         else res.faces[i].push_back({tg, ivec<D>::Zero(), len, 2});
@@ -429,7 +500,7 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
         for (std::size_t t = 0; t < todo.size(); ++t)
             if (again[t]) next.push_back(todo[t]);
         todo = std::move(next);
-        search *= 2.0;
+        search *= 4.0;
     }
     return res;
 }
