@@ -29,8 +29,8 @@ int run_sample(const sample_options& o) {
     save_system<2>(o.out.output, sys, fmt);
     if (!o.quiet) {
         const auto counts = sys.type_counts();
-        std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " small, " << counts[1]
-                  << " large) in a " << sys.box.h()(0, 0) << " x " << sys.box.h()(1, 1)
+        std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " small S, " << counts[1]
+                  << " large L) in a " << sys.box.h()(0, 0) << " x " << sys.box.h()(1, 1)
                   << " box (lj units) to " << o.out.output << "\n";
     }
     return 0;

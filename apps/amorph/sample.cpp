@@ -46,8 +46,8 @@ amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::functio
 
     amorph::system<2> sys(amorph::box<2>::orthogonal({0.0, 0.0}, {side, side}), n);
     sys.units = &units::lj;
-    sys.species.add("small", 1.0);
-    sys.species.add("large", 1.0);
+    sys.species.add("S", 1.0);  // names as in amorph/potential presets
+    sys.species.add("L", 1.0);
     for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_small ? 0 : 1;
 
     // Cell grid with cells at least as wide as the largest exclusion distance.

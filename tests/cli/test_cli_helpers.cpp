@@ -75,7 +75,7 @@ TEST_CASE("lj2d sample: composition, box, minimum separation, determinism", "[cl
     CHECK(sys.box.volume() == Approx(1000.0 / opt.density).epsilon(1e-12));
     CHECK(opt.density == Approx(1.02435).epsilon(1e-5));
     CHECK(sys.units->name == "lj");
-    CHECK(sys.species[0].name == "small");
+    CHECK(sys.species[0].name == "S");
     CHECK(sys.species[1].mass == 1.0);
 
     // Brute force over all pairs and the 9 periodic images: no pair closer than f sigma_ij.
