@@ -53,6 +53,8 @@ public:
     const P& potential() const noexcept { return pot_; }
     const list_type& list() const noexcept { return list_; }
     double skin() const noexcept { return list_.skin(); }
+    bool wrap() const noexcept { return fopt_.wrap; }
+    void set_wrap(bool w) noexcept { fopt_.wrap = w; }
 
     potential::compute_options& options() noexcept { return opt_; }
     const potential::compute_options& options() const noexcept { return opt_; }
