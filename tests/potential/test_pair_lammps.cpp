@@ -7,7 +7,9 @@
 #include <amorph/potential/compute.hpp>
 #include <amorph/potential/cutoff.hpp>
 #include <amorph/potential/lennard_jones.hpp>
+#include <amorph/potential/factory.hpp>
 #include <amorph/potential/pair.hpp>
+#include <amorph/potential/presets.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -157,4 +159,33 @@ TEST_CASE("buck in 2D matches LAMMPS", "[potential][peer]") {
     m.cutoff = 6.0;
     run_all<2>(make_pair_potential(shifted(buckingham(matsui_table(6.0)))),
                "pair_style buck 6.0\n" + matsui_coeffs + "pair_modify shift yes\n", m, "buck2d");
+}
+
+TEST_CASE("preset lj2d-binary matches LAMMPS and the peers' input files", "[potential][peer]") {
+    // one random 2D configuration of the preset's composition and density
+    const double ns = 4, nl = 1 + std::sqrt(5.0);
+    const double rho = presets::lj2d_number_density();
+    const double l = std::sqrt(300 / rho);
+    auto s = random_system<2>(box<2>(mat<2>::Identity() * l), 300, {ns, nl}, 0.75, 21);
+    s.species = presets::lj2d_binary_species();
+    CHECK(s.species[0].name == "S");
+    CHECK(s.species[1].name == "L");
+    // the peers' pot_sf.in (10-digit sigmas) through the factory
+    const std::string peer_sf = "pair_style      lj/smooth/linear 2.5\n"
+                                "pair_coeff      1 1 0.5 0.6180339887 1.5450849719\n"
+                                "pair_coeff      2 2 0.5 1.1755705046 2.9389262615\n"
+                                "pair_coeff      1 2 1.0 1.0          2.5\n";
+    std::vector<lammps_case> cases{case_from(s, "lj", presets::lj2d_binary_lammps("sf")), case_from(s, "lj", peer_sf)};
+    const auto refs = run_lammps(cases, "preset");
+    const auto sys0 = system_from<2>(cases[0], refs[0]);
+    const auto e0 = compare(sys0, compute(presets::lj2d_binary(), sys0, compute_options::all()), refs[0]);
+    INFO("preset: " << e0);
+    CHECK(e0.worst() <= 1e-10);
+    const auto sys1 = system_from<2>(cases[1], refs[1]);
+    const auto e1 = compare(sys1, compute(make_potential(peer_sf, 2), sys1, compute_options::all()), refs[1]);
+    INFO("peer pot_sf.in: " << e1);
+    CHECK(e1.worst() <= 1e-10);
+    // and the 10-digit file differs from the exact model by ~1e-10 relative only
+    const auto exact = compute(presets::lj2d_binary(), sys1);
+    CHECK(std::abs(exact.energy - refs[1].pe) / std::abs(refs[1].pe) < 1e-8);
 }
