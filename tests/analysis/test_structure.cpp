@@ -232,3 +232,58 @@ TEST_CASE("slab profiles tile the cell", "[analysis][profile]") {
     CHECK(p.fraction[0] == 1.0);
     CHECK(p.fraction[1] == 0.0);
 }
+
+#include "amorph/analysis/atomic_stress.hpp"
+#include "amorph/analysis/orientational.hpp"
+
+TEMPLATE_TEST_CASE_SIG("orientational g(r, theta) of an isotropic gas is flat and averages to g(r)",
+                       "[analysis][orientational]", ((int D), D), 2, 3) {
+    std::mt19937_64 rng(8);
+    const box<D> b = box<D>::orthogonal(vec<D>::Zero(), vec<D>::Constant(D == 2 ? 80.0 : 18.0));
+    const int n = D == 2 ? 6000 : 5000;
+    const coords<D> x = uniform<D>(rng, b, n);
+    std::vector<int> types(static_cast<std::size_t>(n), 0);
+    std::vector<std::size_t> centers(static_cast<std::size_t>(n));
+    std::iota(centers.begin(), centers.end(), std::size_t{0});
+    vec<D> zeta = vec<D>::Ones();
+    const auto g = g_zeta_theta<D>(b, x, types, centers, 0, zeta, orientational_options{4.0, 4, 3});
+    for (int k = 1; k < 4; ++k)
+        for (int m = 0; m < 3; ++m) CHECK(g.g(k, m) == Approx(1.0).epsilon(0.06));
+}
+
+TEST_CASE("orientational g(r, theta) and g(r, phi) pick the right bins", "[analysis][orientational]") {
+    // One center with one neighbor along zeta (theta = 0) and one perpendicular
+    // to zeta inside the iota-eta plane (phi = 0) and one along iota x eta (phi = pi/2).
+    const box<3> b = box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(20.0));
+    coords<3> x(3, 4);
+    const vec<3> c(10, 10, 10), iota(1, 0, 0), eta(0, 1, 0);
+    const vec<3> zeta = (iota + eta).normalized();
+    x.col(0) = c;
+    x.col(1) = c + 1.05 * zeta;
+    x.col(2) = c + 1.05 * (iota - eta).normalized();
+    x.col(3) = c + 1.05 * vec<3>(0, 0, 1);
+    const std::vector<int> types{0, 0, 0, 0};
+    const orientational_options o{2.0, 2, 3};
+    const auto gt = g_zeta_theta<3>(b, x, types, {0}, 0, zeta, o);
+    CHECK(gt.g(1, 0) > 0);  // along zeta
+    CHECK(gt.g(1, 1) == 0);
+    CHECK(gt.g(1, 2) > 0);  // the two perpendicular ones
+    const auto gp = g_zeta_phi(b, x, types, {0}, 0, zeta, iota, eta, o);
+    CHECK(gp.g(1, 0) > 0);  // in the iota-eta plane (and the one along zeta: chi = 0 -> phi 0)
+    CHECK(gp.g(1, 2) > 0);  // along iota x eta
+    // 3 neighbors over the shell [1, 2): total weight equals the count
+    double w = 0;
+    const double d = 4.0 / 20.0 / 20.0 / 20.0;
+    for (int m = 0; m < 3; ++m) w += gt.g(1, m) * d * 4.0 / 3.0 * std::numbers::pi * 7.0 * (std::cos(m * std::numbers::pi / 6) - std::cos((m + 1) * std::numbers::pi / 6));
+    CHECK(w == Approx(3.0));
+}
+
+TEST_CASE("atomic stress divides the per-atom stress by the volume", "[analysis][atomic_stress]") {
+    Eigen::Matrix<double, 6, Eigen::Dynamic> s(6, 2);
+    s << 6, -3, 3, -3, 9, -3, 1, 0, 2, 0, 3, 0;
+    const auto r = atomic_stress<3>(s, {3.0, 1.0});
+    CHECK(r.tensor(0, 0) == 2.0);
+    CHECK(r.hydrostatic[0] == Approx((6.0 + 3.0 + 9.0) / 3.0 / 3.0));
+    CHECK(r.hydrostatic[1] == Approx(-3.0));
+    CHECK_THROWS_AS(atomic_stress<3>(s, {0.0, 1.0}), invalid_argument);
+}
