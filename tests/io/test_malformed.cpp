@@ -240,3 +240,26 @@ TEST_CASE("extxyz errors", "[io][extxyz][malformed]") {
     xyz_error("2\n" + L + "\nCu 0 0 0 1\nAl 1 1 1 2\n", 4, "species", "not among", {"Cu", "Zr"});
     xyz_error("1\nProperties=Z:I:1:pos:R:3\n0 0 0 0\n", 3, "Z", "atomic number");
 }
+
+TEST_CASE("huge type numbers are bounded and fast", "[io][malformed]") {
+    // Regression (fuzzing): a single atom of type 900000 used to build the
+    // species list in O(n^2).
+    const std::string dump = DH.substr(0, DH.find("ITEM: NUMBER")) +
+                             "ITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 4\n0 4\n0 4\n"
+                             "ITEM: ATOMS id type x y z\n1 900000 0 0 0\n";
+    std::istringstream in(dump);
+    const auto f = io::read_dump<3>(in, "big.dump");
+    CHECK(f.system.species.size() == 900000);
+    CHECK(f.system.types[0] == 899999);
+    std::istringstream in2(dump.substr(0, dump.size() - 17) + "1 1000001 0 0 0\n");
+    CHECK_THROWS_AS(io::read_dump<3>(in2, "big.dump"), parse_error);
+    std::istringstream in3("t\n\n1 atoms\n1000000 atom types\n\nAtoms\n\n1 1000000 0 0 0\n");
+    const auto s = io::read_lammps_data<3>(in3, "big.data");
+    CHECK(s.species.size() == 1000000);
+    CHECK(s.species[999999].name == "1000000");
+    // Caller-given names must be unique.
+    io::dump_read_options o;
+    o.species = {"Cu", "Cu"};
+    std::istringstream in4(dump);
+    CHECK_THROWS_AS(io::read_dump<3>(in4, "big.dump", -1, o), invalid_argument);
+}

@@ -23,6 +23,7 @@
 
 #include "amorph/core/system.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -73,4 +74,28 @@ struct frame {
     std::vector<std::pair<std::string, std::string>> info;
 };
 
+namespace detail {
+
+/// Throw invalid_argument unless caller-given species names are unique and non-empty.
+inline void check_species_names(const std::vector<std::string>& names, const std::string& source) {
+    std::vector<std::string> sorted = names;
+    std::sort(sorted.begin(), sorted.end());
+    if (!sorted.empty() && (sorted.front().empty() || std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()))
+        throw invalid_argument(source + ": species names must be unique and non-empty");
+}
+
+/// A species list from names that the caller has checked to be unique and
+/// non-empty, in O(n) (species_list::add checks uniqueness in O(n) per name,
+/// which a file with 10^6 atom types would turn into a hang). Masses come
+/// from the element table where a name is an element symbol.
+inline species_list make_species(const std::vector<std::string>& names) {
+    species_list s = species_list::numbered(names.size());
+    for (std::size_t t = 0; t < names.size(); ++t) {
+        s[t].name = names[t];
+        s[t].mass = element_mass(names[t]).value_or(0.0);
+    }
+    return s;
+}
+
+}  // namespace detail
 }  // namespace amorph::io

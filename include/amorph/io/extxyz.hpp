@@ -158,11 +158,13 @@ public:
     extxyz_reader(std::istream& in, std::string source, extxyz_read_options opt = {})
         : r_(in, std::move(source)), opt_(std::move(opt)) {
         names_ = opt_.species;
+        detail::check_species_names(names_, r_.source());
         fixed_ = !names_.empty();
     }
     explicit extxyz_reader(const std::filesystem::path& path, extxyz_read_options opt = {})
         : file_(open(path)), r_(*file_, path.string()), opt_(std::move(opt)) {
         names_ = opt_.species;
+        detail::check_species_names(names_, r_.source());
         fixed_ = !names_.empty();
     }
 
@@ -339,7 +341,13 @@ private:
         const bool has_vel = count_role(xyz_role::vel) > 0, has_force = count_role(xyz_role::force) > 0;
         const bool has_q = count_role(xyz_role::q) > 0, has_id = count_role(xyz_role::id) > 0;
         const bool has_image = count_role(xyz_role::image) > 0, has_mass = count_role(xyz_role::mass) > 0;
-        if (!order.empty() && !fixed_ && names_.empty()) names_ = order;
+        if (!order.empty() && !fixed_ && names_.empty()) {
+            std::vector<std::string> sorted = order;
+            std::sort(sorted.begin(), sorted.end());
+            if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+                r_.fail("species_order", "a species is listed twice");
+            names_ = order;
+        }
 
         const std::size_t reserve = detail::bounded_reserve(N);
         std::vector<std::int64_t> ids;
@@ -467,11 +475,8 @@ private:
                 throw parse_error(r_.source(), comment_line, "Lattice", std::string("invalid cell: ") + e.what());
             }
         }
-        try {
-            sys.species = species_list::from_names(names_);
-        } catch (const invalid_argument& e) {
-            throw parse_error(r_.source(), comment_line, "species", e.what());
-        }
+        // names_ holds distinct names (found before being added; species_order checked below)
+        sys.species = detail::make_species(names_);
         if (has_mass) {
             std::vector<double> tm(names_.size(), 0.0);
             bool consistent = true;

@@ -468,11 +468,8 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
     if (names.empty()) {
         sys.species = species_list::numbered(static_cast<std::size_t>(ntypes));
     } else {
-        try {
-            sys.species = species_list::from_names(names);
-        } catch (const invalid_argument& e) {
-            throw invalid_argument(source + ": species names: " + e.what());
-        }
+        check_species_names(opt.species, source);
+        sys.species = make_species(names);
     }
     for (const auto& [t, e] : masses) sys.species[t].mass = e.first;
     return sys;

@@ -253,6 +253,7 @@ private:
 
     void init_names() {
         names_ = opt_.species;
+        detail::check_species_names(names_, r_.source());
         if (static_cast<std::int64_t>(names_.size()) > detail::max_dump_types)
             throw invalid_argument("too many species names");
         ntypes_ = names_.size();
@@ -472,14 +473,16 @@ private:
         std::vector<std::string> names(ntypes);
         for (std::size_t t = 0; t < ntypes; ++t)
             names[t] = (t < names_.size() && !names_[t].empty()) ? names_[t] : std::to_string(t + 1);
-        // names must be unique: fall back to numbers if an element name collides with a number
-        {
-            auto sorted = names;
-            std::sort(sorted.begin(), sorted.end());
-            if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-                throw parse_error(r_.source(), h_.atoms_line, "element", "species names are not unique");
+        // Names must be unique (an element called "2" may collide with type 2's number).
+        if (!names_.empty()) {
+            std::unordered_set<std::string_view> seen;
+            seen.reserve(names.size());
+            for (const auto& n : names)
+                if (!seen.insert(n).second)
+                    throw parse_error(r_.source(), h_.atoms_line, "element",
+                                      "species name " + detail::show(n) + " is used by two types");
         }
-        sys.species = species_list::from_names(names);
+        sys.species = detail::make_species(names);
         if (has_mass) {
             std::vector<double> tm(ntypes, 0.0);
             bool consistent = true;
