@@ -45,8 +45,8 @@
 #include "amorph/core/species.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
+#include "amorph/io/detail/frames.hpp"
 #include "amorph/io/detail/text.hpp"
-#include "amorph/io/lammps_dump.hpp"
 
 #include <algorithm>
 #include <array>

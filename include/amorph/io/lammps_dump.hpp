@@ -46,6 +46,7 @@
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
+#include "amorph/io/detail/frames.hpp"
 #include "amorph/io/detail/lammps_cell.hpp"
 #include "amorph/io/detail/text.hpp"
 
@@ -73,8 +74,6 @@ struct dump_read_options {
 };
 
 namespace detail {
-
-inline constexpr std::int64_t max_dump_types = 1000000;
 
 /// The parsed "ITEM:" header of one dump frame.
 struct dump_header {
@@ -528,59 +527,6 @@ private:
     std::size_t done_ = 0;
 };
 
-namespace detail {
-
-/// Frame `index` of a streaming reader (dump_reader or extxyz_reader).
-template <class Reader, class Frame>
-Frame read_frame_at(Reader& rd, std::int64_t index, const char* what) {
-    Frame f;
-    if (index >= 0) {
-        for (std::int64_t i = 0; i < index; ++i)
-            if (!rd.skip())
-                throw invalid_argument(rd.source() + ": frame " + std::to_string(index) + " requested, the " + what +
-                                       " has " + std::to_string(i) + " frames");
-        if (!rd.next(f))
-            throw invalid_argument(rd.source() + ": frame " + std::to_string(index) + " requested, the " + what +
-                                   " has " + std::to_string(index) + " frames");
-        return f;
-    }
-    // Negative: record where every frame starts, then seek back.
-    std::vector<std::pair<std::streampos, std::size_t>> starts;
-    bool seekable = true;
-    for (;;) {
-        const auto p = rd.position();
-        if (p.first == std::streampos(-1)) {
-            seekable = false;
-            break;
-        }
-        if (!rd.skip()) break;
-        starts.push_back(p);
-    }
-    if (!seekable) {
-        // Non-seekable stream: only -1 is possible (keeps two frames in memory).
-        if (index != -1 || starts.size() > 0)
-            throw invalid_argument(rd.source() + ": negative frame index needs a seekable stream");
-        Frame tmp;
-        bool any = false;
-        while (rd.next(tmp)) {
-            f = std::move(tmp);
-            any = true;
-        }
-        if (!any) throw parse_error(rd.source(), 0, "", std::string("no frames in the ") + what);
-        return f;
-    }
-    if (starts.empty()) throw parse_error(rd.source(), 0, "", std::string("no frames in the ") + what);
-    const auto n = static_cast<std::int64_t>(starts.size());
-    if (-index > n)
-        throw invalid_argument(rd.source() + ": frame " + std::to_string(index) + " requested, the " + what + " has " +
-                               std::to_string(n) + " frames");
-    const auto k = static_cast<std::size_t>(n + index);
-    rd.seek(starts[k], k);
-    if (!rd.next(f)) throw io_error(rd.source() + ": frame vanished while seeking");
-    return f;
-}
-
-}  // namespace detail
 
 /// Frame `frame_index` (0-based; negative counts from the end, -1 = last).
 template <int D>
