@@ -1,6 +1,7 @@
 // Unit tests of the learn layer: JSON, scaler, metrics, the two SVM/SVR
 // solvers against each other and against the optimality conditions, splits,
 // cross-validation, model files and the softness workflow.
+#include "amorph/analysis/p_hop.hpp"
 #include "amorph/learn/cross_validation.hpp"
 #include "amorph/learn/json.hpp"
 #include "amorph/learn/linear_svm.hpp"
@@ -370,4 +371,65 @@ TEST_CASE("softness workflow: features -> scaler -> SVM -> signed distance, appl
     CHECK(sf.train_score > 0.99);
     const Eigen::VectorXd SF = apply_model(sys, all, sf);
     CHECK((SF - Fr * sf.fit.w).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("softness pipeline: p_hop events -> samples -> features at their frames -> grouped split -> SVM",
+          "[learn][softness]") {
+    std::mt19937_64 rng(12);
+    std::normal_distribution<double> g(0, 1);
+    std::uniform_real_distribution<double> u(0, 1);
+    const int n = 80, T = 30;
+    const std::size_t h = 3;
+    const box<3> b(mat<3>::Identity() * 7.0);
+    coords<3> cage(3, n);
+    for (int i = 0; i < n; ++i) cage.col(i) = vec<3>(7 * u(rng), 7 * u(rng), 7 * u(rng));
+    std::vector<amorph::system<3>> frames;
+    for (int t = 0; t < T; ++t) {
+        for (int i = 0; i < n; ++i)
+            if (u(rng) < 0.01) cage.col(i) += vec<3>(0.8, 0.0, 0.0);  // planted hops: p_hop peak (3/4)^1.5 0.64 = 0.42
+        amorph::system<3> s(b, static_cast<std::size_t>(n));
+        s.species = species_list::from_names({"A", "B"});
+        for (int i = 0; i < n; ++i) {
+            s.positions.col(i) = cage.col(i) + 0.03 * vec<3>(g(rng), g(rng), g(rng));
+            s.types[static_cast<std::size_t>(i)] = i % 2;
+            s.ids[static_cast<std::size_t>(i)] = 1000 + 3 * i;
+        }
+        std::vector<std::size_t> order(static_cast<std::size_t>(n));
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::shuffle(order.begin(), order.end(), rng);  // file order changes from frame to frame
+        s.permute(order);
+        frames.push_back(s);
+    }
+    analysis::p_hop_stream<3> stream(h);
+    analysis::p_hop_events events;
+    for (const auto& f : frames) stream.push(f, [&](std::size_t t, std::span<const double> p) { events.add(t, p); });
+    const auto samples = analysis::balanced_hop_samples(events, 3);
+    REQUIRE(samples.size() >= 20);
+    const auto s = descriptor::presets::fan2020(0.5, 3.0, 0.25, 1.0, 2.5);
+    std::size_t k = 0;
+    auto next = [&](amorph::system<3>& sys, std::int64_t& step) {
+        if (k == frames.size()) return false;
+        step = static_cast<std::int64_t>(k);
+        sys = frames[k++];
+        return true;
+    };
+    const auto F = features_at_samples<3>(next, samples, stream.ids(), s);
+    REQUIRE(F.rows() == static_cast<Eigen::Index>(samples.size()));
+    for (std::size_t r = 0; r < samples.size(); r += 7) {
+        const auto& fr = frames[samples[r].frame];
+        const std::size_t i = fr.index_of_ids().at(stream.ids()[samples[r].atom]);
+        const std::vector<std::size_t> c{i};
+        CHECK(F.row(static_cast<Eigen::Index>(r)) == descriptor::compute_structure_functions(fr, s, c).row(0));
+    }
+    const auto groups = sample_ids(samples, stream.ids());
+    const auto y = sample_labels(samples);
+    const auto sp = group_split(samples.size(), 0.25, 5, groups);
+    std::set<std::int64_t> tr;
+    for (auto i : sp.train) tr.insert(groups[i]);
+    for (auto i : sp.test) CHECK(tr.count(groups[i]) == 0);
+    const auto Xtr = take_rows(F, sp.train);
+    const auto ytr = take(std::span<const int>(y), std::span<const std::size_t>(sp.train));
+    const auto m = train_softness(Xtr, ytr);
+    const Eigen::VectorXd S = m.softness(take_rows(F, sp.test));
+    CHECK(S.allFinite());
 }

@@ -11,12 +11,16 @@
 //      intercept (the weight of the constant feature plays that role) and, as
 //      in the thesis, no standardization
 //   -> SF_i = w . x_i.
-// train_* fit on the rows given; apply_model() computes a model's own features
+// features_at_samples() streams a trajectory once more and computes the
+// features of labelled (atom, frame) samples (e.g. balanced_hop_samples of the
+// p_hop events) at their own frames. train_* fit on the rows given;
+// apply_model() computes a model's own features
 // for a configuration (in batches, with the descriptor settings stored in the
 // model) and returns the softness (classification) or the prediction
 // (regression) per center atom.
 #pragma once
 
+#include "amorph/analysis/labels.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/descriptor/structure_functions.hpp"
@@ -29,6 +33,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace amorph::learn {
@@ -105,6 +110,72 @@ std::vector<std::size_t> atoms_of_species(const amorph::system<D>& sys, const st
     for (std::size_t i = 0; i < sys.size(); ++i)
         if (want.at(static_cast<std::size_t>(sys.types[i]))) out.push_back(i);
     return out;
+}
+
+/// Features of labelled samples at their frames: streams frames from
+/// next(system, timestep) -> bool (frame k = k-th call), and for every sample
+/// with frame == k computes the features of the atom with id ids[sample.atom]
+/// (ids: the atom order of the samples, e.g. p_hop_stream::ids()). Row r of
+/// the result belongs to samples[r]. Stops reading after the last needed frame.
+template <int D, class Next>
+descriptor::feature_matrix features_at_samples(Next&& next, std::span<const analysis::labelled_sample> samples,
+                                               std::span<const std::int64_t> ids, const descriptor::settings& s) {
+    std::size_t last = 0;
+    for (const auto& x : samples) {
+        if (x.atom >= ids.size())
+            throw invalid_argument("features at samples: atom index " + std::to_string(x.atom) + " beyond the " +
+                                   std::to_string(ids.size()) + " ids");
+        last = std::max(last, x.frame);
+    }
+    // rows of each frame
+    std::unordered_map<std::size_t, std::vector<std::size_t>> by_frame;
+    for (std::size_t r = 0; r < samples.size(); ++r) by_frame[samples[r].frame].push_back(r);
+    descriptor::feature_matrix out;
+    amorph::system<D> sys;
+    std::int64_t step = 0;
+    std::size_t done = 0;
+    for (std::size_t k = 0; !samples.empty() && k <= last; ++k) {
+        if (!next(sys, step))
+            throw invalid_argument("features at samples: the trajectory ends at frame " + std::to_string(k) +
+                                   ", samples need frame " + std::to_string(last));
+        const auto it = by_frame.find(k);
+        if (it == by_frame.end()) continue;
+        const descriptor::structure_functions<D> sf(sys, s);
+        if (out.rows() == 0) out.resize(static_cast<Eigen::Index>(samples.size()), static_cast<Eigen::Index>(sf.n_features()));
+        if (out.cols() != static_cast<Eigen::Index>(sf.n_features()))
+            throw invalid_argument("features at samples: the number of species changed at frame " + std::to_string(k));
+        const auto index = sys.index_of_ids();
+        std::vector<std::size_t> centers;
+        for (std::size_t r : it->second) {
+            const auto f = index.find(ids[samples[r].atom]);
+            if (f == index.end())
+                throw invalid_argument("features at samples: atom id " + std::to_string(ids[samples[r].atom]) +
+                                       " is missing from frame " + std::to_string(k));
+            centers.push_back(f->second);
+        }
+        descriptor::feature_matrix rows(static_cast<Eigen::Index>(centers.size()), out.cols());
+        sf.compute(centers, rows);
+        for (std::size_t q = 0; q < centers.size(); ++q)
+            out.row(static_cast<Eigen::Index>(it->second[q])) = rows.row(static_cast<Eigen::Index>(q));
+        done += centers.size();
+    }
+    if (done != samples.size()) throw invalid_argument("features at samples: internal count mismatch");
+    return out;
+}
+
+/// Atom ids of the samples (the groups for learn::group_split / group_folds).
+inline std::vector<std::int64_t> sample_ids(std::span<const analysis::labelled_sample> samples,
+                                            std::span<const std::int64_t> ids) {
+    std::vector<std::int64_t> g(samples.size());
+    for (std::size_t r = 0; r < samples.size(); ++r) g[r] = ids[samples[r].atom];
+    return g;
+}
+
+/// Labels (0/1) of the samples.
+inline std::vector<int> sample_labels(std::span<const analysis::labelled_sample> samples) {
+    std::vector<int> y(samples.size());
+    for (std::size_t r = 0; r < samples.size(); ++r) y[r] = samples[r].label;
+    return y;
 }
 
 /// Apply a model that knows its descriptor to the given atoms of a
