@@ -85,29 +85,23 @@ rdf_result rdf(const box<D>& b, const coords<D>& x, const std::vector<int>& type
     const auto nb = static_cast<std::size_t>(opt.bins);
     const double dr = opt.r_max / opt.bins;
 
-    neighbor::verlet_list<D, neighbor::half_t> nl(opt.r_max);
-    nl.build(b, x);
-
-    // Deterministic parallel histogram: per chunk of atoms, then summed in order.
-    const std::size_t chunk = 1024, nchunks = (n + chunk - 1) / chunk;
+    // Ordered pairs straight from the cell list, bin by bin (no stored
+    // neighbor list); a deterministic parallel histogram: per chunk of bins,
+    // summed in chunk order.
+    const neighbor::cell_list<D> cells(b, x, opt.r_max);
+    const double r2max = opt.r_max * opt.r_max, inv_dr = 1.0 / dr;
+    const std::size_t nbins = cells.bin_count(), per = 64, nchunks = (nbins + per - 1) / per;
     const std::size_t npair = static_cast<std::size_t>(ns * ns);
     std::vector<std::vector<double>> part(nchunks, std::vector<double>(npair * nb, 0.0));
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nchunks), [&](const auto& range) {
+        typename neighbor::cell_list<D>::pair_scratch scratch;
         for (std::size_t c = range.begin(); c != range.end(); ++c) {
             auto& h = part[c];
-            for (std::size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) {
-                const auto ti = static_cast<std::size_t>(types[i]);
-                for (const auto& e : nl.neighbors(i)) {
-                    const vec<D> d = x.col(e.j) - x.col(static_cast<Eigen::Index>(i)) + nl.shifts().col(e.image);
-                    const double r = d.norm();
-                    if (!(r < opt.r_max)) continue;
-                    const auto k = std::min(nb - 1, static_cast<std::size_t>(r / dr));
-                    const auto tj = static_cast<std::size_t>(types[e.j]);
-                    // a half-list entry is two ordered pairs: (i, j) and (j, i)
-                    h[(ti * static_cast<std::size_t>(ns) + tj) * nb + k] += 1.0;
-                    h[(tj * static_cast<std::size_t>(ns) + ti) * nb + k] += 1.0;
-                }
-            }
+            for (std::size_t bin = c * per; bin < std::min(nbins, (c + 1) * per); ++bin)
+                cells.for_each_pair_in_bin(bin, r2max, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>&, double r2) {
+                    const auto k = std::min(nb - 1, static_cast<std::size_t>(std::sqrt(r2) * inv_dr));
+                    h[(static_cast<std::size_t>(types[i]) * static_cast<std::size_t>(ns) + static_cast<std::size_t>(types[j])) * nb + k] += 1.0;
+                });
         }
     });
     std::vector<double> hist(npair * nb, 0.0);

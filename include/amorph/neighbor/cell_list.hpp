@@ -218,12 +218,98 @@ public:
         return g;
     }
 
+    /// Reusable buffers for for_each_pair_in_bin (one per thread).
+    struct pair_scratch {
+        std::array<std::vector<double>, D> cx;  ///< shifted candidate positions (SoA)
+        std::vector<std::uint32_t> slot;        ///< candidate slot
+        std::vector<std::uint32_t> stencil;     ///< candidate's stencil bin
+        std::vector<ivec<D>> image;             ///< periodic image of each stencil bin
+        std::vector<std::uint32_t> hits;
+        std::vector<double> r2;
+    };
+
+    /// Call fn(i, j, n, r2) for every atom i of bin `bin` and every atom j and
+    /// lattice offset n with r2 = |x_j + h n - x_i|^2 < r2max (the pair (i, i, 0)
+    /// excluded). The bin's stencil is gathered once into contiguous arrays
+    /// and every atom of the bin is tested against it without branches, which
+    /// is much faster than one for_each_within() per atom. Order: atoms of the
+    /// bin in slot order; for each, candidates in stencil order.
+    template <class Fn>
+    void for_each_pair_in_bin(std::size_t bin, double r2max, pair_scratch& sc, Fn&& fn) const {
+        const std::uint32_t a0 = bin_start_[bin], a1 = bin_start_[bin + 1];
+        if (a0 == a1) return;
+        std::size_t nc = 0;
+        sc.image.clear();
+        for_each_stencil_bin(bin_coords_of(bin), [&](std::uint32_t b0, std::uint32_t b1, const ivec<D>& img,
+                                                     const vec_t& shift) {
+            const std::size_t base = nc, m = b1 - b0;
+            if (base + m > sc.slot.size()) {  // grow-only buffers
+                const std::size_t cap = 2 * (base + m);
+                for (auto& v : sc.cx) v.resize(cap);
+                sc.slot.resize(cap);
+                sc.stencil.resize(cap);
+            }
+            for (int k = 0; k < D; ++k) {
+                double* dst = sc.cx[k].data() + base;
+                for (std::size_t u = 0; u < m; ++u) dst[u] = xw_(k, static_cast<Eigen::Index>(b0 + u)) + shift(k);
+            }
+            const auto sid = static_cast<std::uint32_t>(sc.image.size());
+            for (std::size_t u = 0; u < m; ++u) {
+                sc.slot[base + u] = static_cast<std::uint32_t>(b0 + u);
+                sc.stencil[base + u] = sid;
+            }
+            sc.image.push_back(img);
+            nc += m;
+        });
+        if (sc.hits.size() < nc) {
+            sc.hits.resize(sc.slot.size());
+            sc.r2.resize(sc.slot.size());
+        }
+        for (std::uint32_t t = a0; t < a1; ++t) {
+            const std::uint32_t i = index_[t];
+            std::array<const double*, D> c;
+            std::array<double, D> xt;
+            for (int a = 0; a < D; ++a) {
+                c[a] = sc.cx[a].data();
+                xt[a] = xw_(a, t);
+            }
+            // distances first (a loop the compiler vectorizes), then the hits
+            double* r2s = sc.r2.data();
+            for (std::size_t k = 0; k < nc; ++k) {
+                double r2 = 0;
+                for (int a = 0; a < D; ++a) {
+                    const double da = c[a][k] - xt[a];
+                    r2 += da * da;
+                }
+                r2s[k] = r2;
+            }
+            std::uint32_t* hit = sc.hits.data();
+            std::size_t nh = 0;
+            for (std::size_t k = 0; k < nc; ++k) {
+                hit[nh] = static_cast<std::uint32_t>(k);
+                nh += (r2s[k] < r2max);
+            }
+            const ivec<D> ft = fw_.col(t);
+            for (std::size_t h = 0; h < nh; ++h) {
+                const std::size_t k = hit[h];
+                const std::uint32_t u = sc.slot[k];
+                // x_j + h (img - fw_u) = xw_u + shift, so x_j - x_i + h n = d
+                // with n = img - fw_u + fw_t
+                const ivec<D> n = sc.image[sc.stencil[k]] - fw_.col(u) + ft;
+                const std::uint32_t j = index_[u];
+                if (j == i && n.isZero()) continue;
+                fn(i, j, n, r2s[k]);
+            }
+        }
+    }
+
     /// For every bin within the stencil of grid cell g, call
     /// fn(first_slot, end_slot, img, shift): the bin's atoms seen through the
     /// periodic image img (shift = h * img). Each (bin, image) once.
     template <class Fn>
     void for_each_stencil_bin(const std::array<int, D>& g, Fn&& fn) const {
         std::array<int, D> lo, hi;
+        bool small = true;
         for (int k = 0; k < D; ++k) {
             lo[k] = g[k] - reach_[k];
             hi[k] = g[k] + reach_[k];
@@ -231,7 +317,63 @@ public:
                 lo[k] = std::max(lo[k], 0);
                 hi[k] = std::min(hi[k], nbins_[k] - 1);
             }
+            small &= hi[k] - lo[k] + 1 <= max_small_reach;
         }
+        if (!small) return for_each_stencil_bin_general(lo, hi, fn);
+        // Per axis: wrapped bin, periodic image and its Cartesian shift for
+        // each offset, so the inner loops only add.
+        int cnt[D], wk[D][max_small_reach], ik[D][max_small_reach];
+        vec_t sh[D][max_small_reach];
+        for (int k = 0; k < D; ++k) {
+            cnt[k] = hi[k] - lo[k] + 1;
+            for (int t = 0; t < cnt[k]; ++t) {
+                const int u = lo[k] + t;
+                const int q = floor_div(u, nbins_[k]);
+                ik[k][t] = q;
+                wk[k][t] = u - q * nbins_[k];
+                sh[k][t] = box_.h().col(k) * static_cast<double>(q);
+            }
+        }
+        ivec<D> img;
+        if constexpr (D == 2) {
+            for (int b = 0; b < cnt[1]; ++b) {
+                const std::size_t row = static_cast<std::size_t>(wk[1][b]) * static_cast<std::size_t>(nbins_[0]);
+                img(1) = ik[1][b];
+                for (int a = 0; a < cnt[0]; ++a) {
+                    const std::size_t cell = row + static_cast<std::size_t>(wk[0][a]);
+                    const std::uint32_t b0 = bin_start_[cell], b1 = bin_start_[cell + 1];
+                    if (b0 == b1) continue;
+                    img(0) = ik[0][a];
+                    fn(b0, b1, img, vec_t(sh[0][a] + sh[1][b]));
+                }
+            }
+        } else {
+            for (int c = 0; c < cnt[2]; ++c) {
+                img(2) = ik[2][c];
+                for (int b = 0; b < cnt[1]; ++b) {
+                    const std::size_t row = (static_cast<std::size_t>(wk[2][c]) * static_cast<std::size_t>(nbins_[1]) +
+                                             static_cast<std::size_t>(wk[1][b])) *
+                                            static_cast<std::size_t>(nbins_[0]);
+                    img(1) = ik[1][b];
+                    const vec_t s12 = sh[1][b] + sh[2][c];
+                    for (int a = 0; a < cnt[0]; ++a) {
+                        const std::size_t cell = row + static_cast<std::size_t>(wk[0][a]);
+                        const std::uint32_t b0 = bin_start_[cell], b1 = bin_start_[cell + 1];
+                        if (b0 == b1) continue;
+                        img(0) = ik[0][a];
+                        fn(b0, b1, img, vec_t(sh[0][a] + s12));
+                    }
+                }
+            }
+        }
+    }
+
+private:
+    static constexpr int max_small_reach = 16;
+
+    /// The same visit for wide stencils (radius spanning many bins).
+    template <class Fn>
+    void for_each_stencil_bin_general(const std::array<int, D>& lo, const std::array<int, D>& hi, Fn& fn) const {
         std::array<int, D> u = lo;
         while (true) {
             std::array<int, D> w;
@@ -253,7 +395,6 @@ public:
         }
     }
 
-private:
     static int floor_div(int a, int b) {
         const int q = a / b;
         return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;

@@ -151,16 +151,9 @@ public:
         };
         std::vector<chunk_out> out(nchunks);
         std::vector<std::uint32_t> count(n, 0);
-        const coords<D>& xw = cells.slot_positions();
-        const icoords<D>& fw = cells.slot_images();
 
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nchunks), [&](const auto& range) {
-            // Candidates of the current bin's stencil, gathered once per bin
-            // into contiguous arrays: shifted position (SoA), atom, image.
-            std::array<std::vector<double>, D> cx;
-            std::vector<std::uint32_t> cj;
-            std::vector<ivec<D>> cimg;
-            std::vector<std::uint32_t> hits;
+            typename cell_list<D>::pair_scratch scratch;
             for (std::size_t c = range.begin(); c != range.end(); ++c) {
                 chunk_out& o = out[c];
                 std::unordered_map<std::uint64_t, std::uint32_t> local;
@@ -178,68 +171,37 @@ public:
                 };
                 const std::size_t bin1 = std::min(nbins, (c + 1) * bins_per_chunk);
                 for (std::size_t bin = c * bins_per_chunk; bin < bin1; ++bin) {
-                    const auto [a0, a1] = cells.bin_slots(bin);
-                    if (a0 == a1) continue;
-                    std::size_t nc = 0;
-                    cells.for_each_stencil_bin(cells.bin_coords_of(bin), [&](std::uint32_t b0, std::uint32_t b1,
-                                                                             const ivec<D>& img, const vec<D>& shift) {
-                        const std::size_t base = nc, m = b1 - b0;
-                        if (base + m > cj.size()) {  // grow-only buffers
-                            const std::size_t cap = 2 * (base + m);
-                            for (auto& v : cx) v.resize(cap);
-                            cj.resize(cap);
-                            cimg.resize(cap);
-                        }
-                        for (int k = 0; k < D; ++k) {
-                            double* dst = cx[k].data() + base;
-                            for (std::size_t u = 0; u < m; ++u) dst[u] = xw(k, static_cast<Eigen::Index>(b0 + u)) + shift(k);
-                        }
-                        for (std::size_t u = 0; u < m; ++u) {
-                            cj[base + u] = cells.slot_atom(static_cast<std::uint32_t>(b0 + u));
-                            // x_j + h (img - fw_u) = xw_u + shift
-                            cimg[base + u] = img - fw.col(static_cast<Eigen::Index>(b0 + u));
-                        }
-                        nc += m;
-                    });
-                    if (hits.size() < nc) hits.resize(cj.size());
-                    for (std::uint32_t t = a0; t < a1; ++t) {
-                        const std::uint32_t i = cells.slot_atom(t);
-                        // distances to every candidate, compacting the hits without branches
-                        std::size_t nh = 0;
-                        std::array<const double*, D> c;
-                        std::array<double, D> xt;
-                        for (int a = 0; a < D; ++a) {
-                            c[a] = cx[a].data();
-                            xt[a] = xw(a, t);
-                        }
-                        std::uint32_t* hit = hits.data();
-                        for (std::size_t k = 0; k < nc; ++k) {
-                            double r2k = 0;
-                            for (int a = 0; a < D; ++a) {
-                                const double da = c[a][k] - xt[a];
-                                r2k += da * da;
-                            }
-                            hit[nh] = static_cast<std::uint32_t>(k);
-                            nh += (r2k < r2);
-                        }
-                        const std::size_t before = o.e.size();
-                        for (std::size_t h = 0; h < nh; ++h) {
-                            const std::size_t k = hits[h];
-                            const std::uint32_t j = cj[k];
-                            // x_j - x_i + h n = d  with  n = (img - fw_u) + fw_t
-                            const ivec<D> nimg = cimg[k] + fw.col(t);
-                            if (j == i) {
-                                if (nimg.isZero()) continue;
-                                if (is_half && !detail::lex_positive<D>(nimg)) continue;
-                            } else if (is_half && j < i) {
-                                continue;
-                            }
-                            o.e.push_back({j, image_index(nimg)});
-                        }
+                    // atoms of a bin arrive one after the other: close each
+                    // atom's run when the next atom starts
+                    std::uint32_t current = ~std::uint32_t{0};
+                    std::size_t before = o.e.size();
+                    auto close = [&] {
+                        if (current == ~std::uint32_t{0}) return;
                         const auto cnt = static_cast<std::uint32_t>(o.e.size() - before);
-                        o.atoms.emplace_back(i, cnt);
-                        count[i] = cnt;
+                        o.atoms.emplace_back(current, cnt);
+                        count[current] = cnt;
+                    };
+                    const auto [a0, a1] = cells.bin_slots(bin);
+                    std::uint32_t next_slot = a0;
+                    cells.for_each_pair_in_bin(bin, r2, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>& nimg, double) {
+                        while (current != i) {  // atoms without neighbors still get a (zero) run
+                            close();
+                            current = cells.slot_atom(next_slot++);
+                            before = o.e.size();
+                        }
+                        if (j == i) {
+                            if (is_half && !detail::lex_positive<D>(nimg)) return;
+                        } else if (is_half && j < i) {
+                            return;
+                        }
+                        o.e.push_back({j, image_index(nimg)});
+                    });
+                    while (next_slot < a1) {
+                        close();
+                        current = cells.slot_atom(next_slot++);
+                        before = o.e.size();
                     }
+                    close();
                 }
             }
         });
