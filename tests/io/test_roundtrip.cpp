@@ -352,3 +352,65 @@ TEST_CASE("read_system applies species names and frame selection", "[io]") {
     const auto t = io::read_system<3>(ss, "two.dump", o);
     CHECK(t.ids == std::vector<std::int64_t>{7});
 }
+
+namespace {
+// A stream that cannot seek (like a pipe): tellg() returns -1.
+struct noseek_buf : std::streambuf {
+    explicit noseek_buf(std::string s) : data(std::move(s)) { setg(data.data(), data.data(), data.data() + data.size()); }
+    std::string data;
+};
+}  // namespace
+
+TEST_CASE("last frame of a stream that cannot seek", "[io][dump][extxyz]") {
+    std::mt19937_64 rng(51);
+    std::stringstream ss, xs;
+    std::vector<amorph::system<3>> frames;
+    for (int f = 0; f < 3; ++f) {
+        frames.push_back(iotest::random_system<3>(rng, 4 + static_cast<std::size_t>(f), cell::triclinic));
+        io::dump_write_options w;
+        w.timestep = f;
+        io::write_dump(ss, frames.back(), w);
+        io::write_extxyz(xs, frames.back());
+    }
+    noseek_buf b1(ss.str());
+    std::istream in1(&b1);
+    const auto f = io::read_dump<3>(in1, "pipe.dump", -1);
+    CHECK(f.timestep == 2);
+    CHECK(f.system.positions == frames[2].positions);
+    noseek_buf b2(ss.str());
+    std::istream in2(&b2);
+    CHECK_THROWS_AS(io::read_dump<3>(in2, "pipe.dump", -2), invalid_argument);
+    noseek_buf b3(xs.str());
+    std::istream in3(&b3);
+    CHECK(io::read_extxyz<3>(in3, "pipe.xyz", -1).system.ids == frames[2].ids);
+    noseek_buf b4(ss.str());
+    std::istream in4(&b4);
+    CHECK(io::read_dump<3>(in4, "pipe.dump", 1).system.ids == frames[1].ids);
+}
+
+TEST_CASE("fixtures written by LAMMPS 29Sep2021 (data/lammps_tri_charge.in)", "[io][data][dump]") {
+    // The same 75 atoms from write_data, write_dump custom (%.17g) and
+    // write_dump atom (scaled, %g, image flags); LAMMPS printed vol = 1440 and
+    // x[5] = 1.6809457590714754.
+    const std::string dir = AMORPH_TEST_DATA_DIR;
+    auto data = io::read_system<3>(dir + "/lammps_tri_charge.data");
+    data.sort_by_id();
+    CHECK(io::detect_format(dir + "/lammps_tri_charge.data") == io::file_format::lammps_data);
+    CHECK(io::detect_format(dir + "/lammps_tri_charge.dump") == io::file_format::lammps_dump);
+    CHECK(data.size() == 75);
+    CHECK(data.box.volume() == Approx(1440.0).epsilon(1e-15));
+    CHECK(data.positions(0, static_cast<Eigen::Index>(data.index_of_ids().at(5))) == 1.6809457590714754);
+    CHECK(data.has_charges());
+    CHECK(data.species[1].mass == 16.0);
+    const auto dump = io::read_system<3>(dir + "/lammps_tri_charge.dump");
+    CHECK(dump.ids == data.ids);
+    CHECK(dump.positions == data.positions);
+    CHECK(dump.velocities == data.velocities);
+    CHECK(dump.image == data.image);
+    CHECK(dump.charges == data.charges);
+    CHECK_FALSE(dump.box.periodic(2));  // boundary p p f
+    CHECK(dump.box.h().isApprox(data.box.h(), 1e-15));
+    const auto atom = io::read_system<3>(dir + "/lammps_tri_charge_atom.dump");
+    CHECK(atom.image == data.image);
+    CHECK((atom.positions - data.positions).cwiseAbs().maxCoeff() < 1e-4);
+}
