@@ -212,6 +212,21 @@ TEST_CASE("structure function grids and presets have the documented sizes", "[de
     CHECK(species_pair_index(2, 2, 3) == 5);
 }
 
+TEST_CASE("the vectorizable exp(-x) agrees with std::exp to a few ulp", "[descriptor]") {
+    std::mt19937_64 rng(2);
+    std::uniform_real_distribution<double> u(0, 708);
+    double worst = 0;
+    auto check = [&](double x) {
+        const double ref = std::exp(-x);
+        worst = std::max(worst, std::abs(descriptor::detail::exp_neg(x) - ref) / ref);
+    };
+    for (int k = 0; k < 200000; ++k) check(k < 100000 ? u(rng) : u(rng) / 700.0);
+    for (double x : {0.0, 1e-300, 0.34657359027997264, 0.34657359027997270, 1.0, 700.0, 707.999})
+        check(x);
+    INFO("max relative error " << worst);
+    CHECK(worst < 1e-15);
+}
+
 TEST_CASE("structure functions reject invalid settings", "[descriptor]") {
     amorph::system<3> sys(box<3>(mat<3>::Identity() * 5), 4);
     sys.species.add("A");

@@ -72,6 +72,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -373,6 +374,41 @@ inline double pow_nonneg(double base, double zeta, int izeta) {
     return r;
 }
 
+/// exp(-x) for 0 <= x < 708, written so that a loop over it vectorizes
+/// without -ffast-math: x = k ln2 + r with k = round(x / ln2) (round to
+/// nearest by adding 1.5 2^52), r in [-ln2/2, ln2/2] by Cody-Waite reduction
+/// with a two-part ln2 (k ln2_hi is exact), exp(-r) by its Taylor polynomial to
+/// degree 13 (truncation < 5e-18), and 2^-k assembled in the exponent bits.
+/// Relative error a few ulp (tested against std::exp). Callers check the range.
+inline double exp_neg(double x) {
+    constexpr double log2e = 1.4426950408889634;
+    constexpr double ln2_hi = 6.93147180369123816490e-01;  // 32 significant bits
+    constexpr double ln2_lo = 1.90821492927058770002e-10;
+    constexpr double shifter = 6755399441055744.0;          // 1.5 * 2^52
+    const double m = x * log2e + shifter;
+    const double k = m - shifter;
+    const double r = (x - k * ln2_hi) - k * ln2_lo;
+    // exp(-r) = sum_n (-r)^n / n!, Horner in -r
+    const double t = -r;
+    double p = 1.0 / 6227020800.0;         // 1/13!
+    p = p * t + 1.0 / 479001600.0;         // 1/12!
+    p = p * t + 1.0 / 39916800.0;
+    p = p * t + 1.0 / 3628800.0;
+    p = p * t + 1.0 / 362880.0;
+    p = p * t + 1.0 / 40320.0;
+    p = p * t + 1.0 / 5040.0;
+    p = p * t + 1.0 / 720.0;
+    p = p * t + 1.0 / 120.0;
+    p = p * t + 1.0 / 24.0;
+    p = p * t + 1.0 / 6.0;
+    p = p * t + 0.5;
+    p = p * t + 1.0;
+    p = p * t + 1.0;
+    const std::int64_t ki = std::bit_cast<std::int64_t>(m) - std::bit_cast<std::int64_t>(shifter);
+    const double scale = std::bit_cast<double>((std::int64_t{1023} - ki) << 52);
+    return p * scale;
+}
+
 }  // namespace detail
 
 /// Evaluator of the structure functions of one configuration.
@@ -429,6 +465,7 @@ public:
             }
             for (double xi : xi_) inv_xi2_.push_back(1.0 / (xi * xi));
             for (const auto& t : lz_) izeta_.push_back(t.zeta == std::floor(t.zeta) ? static_cast<int>(t.zeta) : -1);
+            for (std::size_t t = 0; t < a.terms.size(); ++t) term_grid_.push_back(term_xi_[t] * lz_.size() + term_lz_[t]);
         }
         reach_ = reach;
         if (reach_ > 0) cells_.build(sys.box, sys.positions, reach_);
@@ -452,7 +489,7 @@ public:
                 throw invalid_argument("structure functions: center index " + std::to_string(c) + " out of range");
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, centers.size(), 8), [&](const auto& range) {
             std::vector<nbr> nb;
-            std::vector<double> scratch;
+            angular_scratch scratch;
             for (std::size_t k = range.begin(); k != range.end(); ++k)
                 row(centers[k], out.row(static_cast<Eigen::Index>(k)).data(), nb, scratch);
         });
@@ -468,6 +505,14 @@ public:
     }
 
 private:
+    /// Per-thread work space of the angular functions.
+    struct angular_scratch {
+        std::vector<double> grid;                 ///< npair x (nxi x nlz) accumulators
+        std::vector<std::vector<double>> s2, cs;  ///< per species pair: pending S and cos
+        std::vector<double> E, P, base;           ///< batch x nxi exponentials, batch x nlz powers
+    };
+    static constexpr std::size_t angular_batch = 128;
+
     struct nbr {
         vec<D> d;
         double r;
@@ -475,7 +520,7 @@ private:
         int type;
     };
 
-    void row(std::size_t i, double* out, std::vector<nbr>& nb, std::vector<double>& scratch) const {
+    void row(std::size_t i, double* out, std::vector<nbr>& nb, angular_scratch& scratch) const {
         std::fill(out, out + nf_, 0.0);
         const int ti = sys_->types[i];
         nb.clear();
@@ -523,13 +568,68 @@ private:
         }
     }
 
-    void angular_row(const std::vector<nbr>& nb, double* out, std::vector<double>& scratch) const {
+
+    // Every neighbor pair (j, k) of species pair b contributes
+    //     grid_b(x, l) += w exp(-S/xi_x^2) (1 + lambda_l cos)^zeta_l,  S = r_ij^2 + r_ik^2 + r_jk^2,
+    // on a grid over the distinct xi and the distinct (lambda, zeta) of the
+    // terms. Pairs are buffered per b and flushed in batches as a small matrix
+    // product grid_b += E^T P (E: batch x nxi, P: batch x nlz), which keeps the
+    // accumulators in registers; the terms are read off the grids at the end.
+    // The order of the additions is fixed, so rows stay deterministic.
+    void flush(std::size_t b, angular_scratch& w) const {
+        auto& s2 = w.s2[b];
+        auto& cs = w.cs[b];
+        const std::size_t n = s2.size();
+        if (n == 0) return;
+        const std::size_t nxi = xi_.size(), nlz = lz_.size();
+        w.E.resize(n * nxi);  // column-major n x nxi
+        w.P.resize(n * nlz);  // column-major n x nlz
+        double smax = 0;
+        for (std::size_t i = 0; i < n; ++i) smax = std::max(smax, s2[i]);
+        for (std::size_t x = 0; x < nxi; ++x) {
+            double* e = w.E.data() + x * n;
+            const double c = inv_xi2_[x];
+            if (smax * c < 708.0)
+                for (std::size_t i = 0; i < n; ++i) e[i] = detail::exp_neg(s2[i] * c);
+            else
+                for (std::size_t i = 0; i < n; ++i) e[i] = std::exp(-s2[i] * c);
+        }
+        for (std::size_t l = 0; l < nlz; ++l) {
+            double* p = w.P.data() + l * n;
+            const double lambda = lz_[l].lambda;
+            for (std::size_t i = 0; i < n; ++i) p[i] = std::max(0.0, 1.0 + lambda * cs[i]);
+            if (izeta_[l] < 0) {
+                for (std::size_t i = 0; i < n; ++i) p[i] = std::pow(p[i], lz_[l].zeta);
+                continue;
+            }
+            // integer zeta: square-and-multiply, the same bit pattern for every pair
+            w.base.resize(n);
+            double* base = w.base.data();
+            for (std::size_t i = 0; i < n; ++i) base[i] = p[i], p[i] = 1.0;
+            for (int e = izeta_[l]; e; e >>= 1) {
+                if (e & 1)
+                    for (std::size_t i = 0; i < n; ++i) p[i] *= base[i];
+                if (e >> 1)
+                    for (std::size_t i = 0; i < n; ++i) base[i] *= base[i];
+            }
+        }
+        const Eigen::Map<const Eigen::MatrixXd> E(w.E.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(nxi));
+        const Eigen::Map<const Eigen::MatrixXd> P(w.P.data(), static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(nlz));
+        using rm = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        Eigen::Map<rm> G(w.grid.data() + b * nxi * nlz, static_cast<Eigen::Index>(nxi), static_cast<Eigen::Index>(nlz));
+        G.noalias() += E.transpose() * P;
+        s2.clear();
+        cs.clear();
+    }
+
+    void angular_row(const std::vector<nbr>& nb, double* out, angular_scratch& w) const {
         const auto& a = *set_.angular;
         const std::size_t nt = a.terms.size();
-        const std::size_t nxi = xi_.size(), nlz = lz_.size();
-        scratch.resize(nxi + nlz);
-        double* ex = scratch.data();
-        double* pw = ex + nxi;
+        const std::size_t G = xi_.size() * lz_.size();
+        const std::size_t npair = species_pair_count(ns_);
+        w.grid.assign(npair * G, 0.0);
+        w.s2.resize(npair);
+        w.cs.resize(npair);
         const double rc2 = ang_reach_ * ang_reach_;
         for (std::size_t p = 0; p < nb.size(); ++p) {
             const auto& j = nb[p];
@@ -538,17 +638,20 @@ private:
                 const auto& k = nb[q];
                 if (!(k.r2 < rc2)) continue;
                 const double rjk2 = (k.d - j.d).squaredNorm();
-                const double sum2 = j.r2 + k.r2 + rjk2;
-                const double cosv = j.d.dot(k.d) / (j.r * k.r);
-                for (std::size_t x = 0; x < nxi; ++x) ex[x] = std::exp(-sum2 * inv_xi2_[x]);
-                for (std::size_t l = 0; l < nlz; ++l)
-                    pw[l] = detail::pow_nonneg(std::max(0.0, 1.0 + lz_[l].lambda * cosv), lz_[l].zeta, izeta_[l]);
-                const auto ta = static_cast<std::size_t>(j.type), tb = static_cast<std::size_t>(k.type);
-                const double w = (a.order == pair_order::ordered && ta == tb) ? 2.0 : 1.0;
-                double* o = out + species_pair_index(ta, tb, ns_) * nt;
-                for (std::size_t t = 0; t < nt; ++t) o[t] += w * ex[term_xi_[t]] * pw[term_lz_[t]];
+                const std::size_t b = species_pair_index(static_cast<std::size_t>(j.type), static_cast<std::size_t>(k.type), ns_);
+                w.s2[b].push_back(j.r2 + k.r2 + rjk2);
+                w.cs[b].push_back(j.d.dot(k.d) / (j.r * k.r));
+                if (w.s2[b].size() == angular_batch) flush(b, w);
             }
         }
+        for (std::size_t b = 0; b < npair; ++b) flush(b, w);
+        // ordered sums count a same-species pair twice
+        for (std::size_t ta = 0; ta < ns_; ++ta)
+            for (std::size_t tb = ta; tb < ns_; ++tb) {
+                const std::size_t b = species_pair_index(ta, tb, ns_);
+                const double f = (a.order == pair_order::ordered && ta == tb) ? 2.0 : 1.0;
+                for (std::size_t t = 0; t < nt; ++t) out[b * nt + t] = f * w.grid[b * G + term_grid_[t]];
+            }
     }
 
     settings set_;
@@ -564,7 +667,7 @@ private:
     std::vector<double> xi_, inv_xi2_;
     std::vector<angular_term> lz_;
     std::vector<int> izeta_;
-    std::vector<std::size_t> term_xi_, term_lz_;
+    std::vector<std::size_t> term_xi_, term_lz_, term_grid_;
 };
 
 /// Features of the given centers (convenience: bins, computes, returns).
