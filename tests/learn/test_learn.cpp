@@ -7,6 +7,7 @@
 #include "amorph/learn/linear_svm.hpp"
 #include "amorph/learn/metrics.hpp"
 #include "amorph/learn/model.hpp"
+#include "amorph/learn/npy.hpp"
 #include "amorph/learn/scaler.hpp"
 #include "amorph/learn/softness.hpp"
 #include "learn_data.hpp"
@@ -432,4 +433,47 @@ TEST_CASE("softness pipeline: p_hop events -> samples -> features at their frame
     const auto m = train_softness(Xtr, ytr);
     const Eigen::VectorXd S = m.softness(take_rows(F, sp.test));
     CHECK(S.allFinite());
+}
+
+TEST_CASE(".npy writer/reader round trip and malformed files", "[learn][npy]") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("amorph_npy_unit_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    row_matrix X(2, 3);
+    X << 1, 2, 3, 4, 5, 6.5;
+    write_npy(dir / "a.npy", X);
+    CHECK(fs::file_size(dir / "a.npy") == 128 + 6 * 8);  // header padded to 64-byte alignment
+    CHECK(read_npy(dir / "a.npy").matrix() == X);
+    CHECK(read_npy(dir / "a.npy").dtype == "<f8");
+    write_npy(dir / "e.npy", std::vector<double>{});
+    CHECK(read_npy(dir / "e.npy").shape == std::vector<std::size_t>{0});
+    // corruptions
+    auto bytes = [&](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    auto put = [&](const std::string& s) {
+        std::ofstream out(dir / "bad.npy", std::ios::binary);
+        out << s;
+    };
+    const std::string good = bytes(dir / "a.npy");
+    put(good.substr(0, good.size() - 3));
+    CHECK_THROWS_AS(read_npy(dir / "bad.npy"), parse_error);
+    std::string s = good;
+    s[1] = 'X';
+    put(s);
+    CHECK_THROWS_AS(read_npy(dir / "bad.npy"), parse_error);
+    s = good;
+    s.replace(s.find("<f8"), 3, "<c8");
+    put(s);
+    CHECK_THROWS_AS(read_npy(dir / "bad.npy"), parse_error);
+    s = good;
+    s.replace(s.find("(2, 3)"), 6, "(9, 9)");
+    put(s);
+    CHECK_THROWS_AS(read_npy(dir / "bad.npy"), parse_error);
+    put("\x93NUMPY");
+    CHECK_THROWS_AS(read_npy(dir / "bad.npy"), parse_error);
+    CHECK_THROWS_AS(read_npy(dir / "missing.npy"), io_error);
+    CHECK_THROWS_AS(read_npy(dir / "a.npy").labels(), invalid_argument);  // 6.5 and 2-D
+    fs::remove_all(dir);
 }

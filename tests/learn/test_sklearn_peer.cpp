@@ -5,6 +5,7 @@
 #include "amorph/learn/json.hpp"
 #include "amorph/learn/linear_svm.hpp"
 #include "amorph/learn/metrics.hpp"
+#include "amorph/learn/npy.hpp"
 #include "amorph/learn/scaler.hpp"
 #include "learn_data.hpp"
 
@@ -166,4 +167,50 @@ TEST_CASE("linear SVR equals scikit-learn LinearSVR (squared epsilon-insensitive
             CHECK(dobjp < 1e-9);
             CHECK(rho > 0.999999);
         }
+}
+
+TEST_CASE(".npy files round-trip with numpy", "[learn][peer][npy]") {
+    const fs::path dir = fs::temp_directory_path() / ("amorph_npy_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    row_matrix X(3, 4);
+    X << 1.0, -2.5, 1e-300, 3.141592653589793, 0.1, 1e300, -0.0, 7, 8, 9, 10, 11;
+    const std::vector<int> labels{1, 0, -1, 2147483647};
+    const std::vector<std::int64_t> ids{1, -5, 9007199254740993LL};
+    write_npy(dir / "features.npy", X);
+    write_npy(dir / "labels.npy", labels);
+    write_npy(dir / "ids.npy", ids);
+    const std::string cmd = "/usr/bin/python3 '" + std::string(AMORPH_SOURCE_DIR) + "/tests/learn/npy_reference.py' '" +
+                            dir.string() + "' > '" + (dir / "py.log").string() + "' 2>&1";
+    if (std::system(cmd.c_str()) != 0) {
+        std::ifstream log(dir / "py.log");
+        std::stringstream ss;
+        ss << log.rdbuf();
+        fs::remove_all(dir);
+        FAIL("numpy reference failed (apt-get install python3-numpy):\n" << ss.str());
+    }
+    std::ifstream in(dir / "check.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto v = json::parse(ss.str(), "check.json");
+    CHECK(v.at("features").at("dtype").as_string() == "<f8");
+    CHECK(json::to_numbers(v.at("features").at("shape"), "shape") == std::vector<double>{3, 4});
+    const auto xv = json::to_numbers(v.at("features").at("values"), "values");
+    for (int k = 0; k < 12; ++k) CHECK(xv[static_cast<std::size_t>(k)] == X(k / 4, k % 4));
+    CHECK(v.at("labels").at("dtype").as_string() == "<i4");
+    CHECK(json::to_numbers(v.at("labels").at("values"), "l") == std::vector<double>{1, 0, -1, 2147483647});
+    CHECK(v.at("ids").at("dtype").as_string() == "<i8");
+    CHECK(v.at("ids").at("values").as_array()[1].as_number() == -5);
+    // numpy's files read back
+    const auto f = read_npy(dir / "f4_fortran.npy");
+    CHECK(f.shape == std::vector<std::size_t>{3, 4});
+    for (std::size_t k = 0; k < 12; ++k) CHECK(f.values[k] == 0.5 * static_cast<double>(k));
+    CHECK(f.matrix()(2, 1) == 4.5);
+    CHECK(read_npy(dir / "i2_big.npy").values == std::vector<double>{-3, 7, -32768, 32767});
+    CHECK(read_npy(dir / "bool.npy").labels() == std::vector<int>{1, 0, 1});
+    CHECK(read_npy(dir / "u8.npy").values == std::vector<double>{0, 9007199254740992.0});
+    // our own files read back exactly
+    const auto back = read_npy(dir / "features.npy");
+    CHECK(back.matrix() == X);
+    CHECK(read_npy(dir / "labels.npy").labels() == labels);
+    fs::remove_all(dir);
 }
