@@ -15,7 +15,11 @@ static void run(const std::string& s) {
         amorph::io::frame<D> f;
         while (rd.next(f)) {
             std::ostringstream out;
-            amorph::io::write_extxyz(out, f.system);
+            try {
+                amorph::io::write_extxyz(out, f.system);
+            } catch (const amorph::unsupported&) {
+                continue;  // a valid system the format cannot hold
+            }
             std::istringstream in2(out.str());
             amorph::io::frame<D> g;
             amorph::io::extxyz_reader<D> rd2(in2, "roundtrip.xyz");

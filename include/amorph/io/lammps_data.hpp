@@ -34,6 +34,8 @@
 // (box::with_reduced_tilt) and a rotated cell is rotated into place
 // (box::to_lammps), positions and velocities with it. 2D systems are written
 // with z = 0 and zlo zhi = -0.5 0.5, as LAMMPS expects for `dimension 2`.
+// A valid system the format cannot hold (an origin so large that lo + length
+// rounds to lo, a rotated coordinate that overflows) throws amorph::unsupported.
 #pragma once
 
 #include "amorph/core/error.hpp"
@@ -503,6 +505,7 @@ void write_lammps_data(std::ostream& out, const amorph::system<D>& sys, const da
         throw invalid_argument("write_lammps_data: amorph writes atom styles atomic and charge only");
     const auto cell = detail::lammps_cell_of(sys.box, true);
     const auto& L = cell.bounds;
+    detail::check_writable(L, false);
     std::string s;
     std::string title = opt.title.empty() ? "LAMMPS data file written by amorph" : opt.title;
     for (char& c : title)
@@ -562,7 +565,7 @@ void write_lammps_data(std::ostream& out, const amorph::system<D>& sys, const da
         const vec<D> x = cell.position(sys.positions.col(I));
         for (int k = 0; k < 3; ++k) {
             s += ' ';
-            put(s, k < D ? x(k) : 0.0);
+            put(s, k < D ? detail::writable(x(k), "coordinate") : 0.0);
         }
         if (img) {
             const ivec<D> n = cell.image(sys.image.col(I));
@@ -584,7 +587,7 @@ void write_lammps_data(std::ostream& out, const amorph::system<D>& sys, const da
             const vec<D> v = cell.vector(sys.velocities.col(static_cast<Eigen::Index>(i)));
             for (int k = 0; k < 3; ++k) {
                 s += ' ';
-                put(s, k < D ? v(k) : 0.0);
+                put(s, k < D ? detail::writable(v(k), "velocity") : 0.0);
             }
             s += '\n';
             if (s.size() > (1u << 16)) {

@@ -40,7 +40,9 @@
 // velocities, falls back to a property of that name); default: id type [element] x y z [ix iy iz] [vx vy vz] [fx fy fz] [q]
 // and every property (element when the species have names other than 1..n). A 2D system is written as LAMMPS does for `dimension 2`: z columns
 // are 0 and z bounds -0.5 0.5. A general (rotated) cell is rotated into
-// LAMMPS's restricted form (box::to_lammps), vectors with it.
+// LAMMPS's restricted form (box::to_lammps), vectors with it. A cell or
+// coordinate the format cannot hold throws amorph::unsupported (see
+// lammps_data.hpp).
 #pragma once
 
 #include "amorph/core/error.hpp"
@@ -638,6 +640,7 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
     }
     const auto cell = detail::lammps_cell_of(sys.box, false);
     const auto& L = cell.bounds;
+    detail::check_writable(L, L.triclinic());
     std::string s;
     s += "ITEM: TIMESTEP\n";
     put_int(s, opt.timestep);
@@ -685,7 +688,7 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
             if (c) s += ' ';
             const auto& col = cs[c];
             const int a = col.axis;
-            auto comp = [&](const vec<D>& v) { put(s, a < D ? v(a) : 0.0); };
+            auto comp = [&](const vec<D>& v) { put(s, a < D ? detail::writable(v(a), "coordinate") : 0.0); };
             switch (col.k) {
                 case kind::id: put_int(s, sys.ids[i]); break;
                 case kind::type: put_int(s, sys.types[i] + 1); break;
@@ -698,7 +701,7 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
                 case kind::scaled_unwrapped: comp(sys.box.to_fractional(xu0)); break;
                 case kind::image: put_int(s, a < D ? cell.image(sys.image.col(I))(a) : 0); break;
                 case kind::vel: comp(cell.vector(sys.velocities.col(I))); break;
-                case kind::force: comp(cell.vector(sys.forces.col(I))); break;
+                case kind::force: put(s, a < D ? cell.vector(sys.forces.col(I))(a) : 0.0); break;
                 case kind::prop: put(s, col.p->values[i]); break;
             }
         }

@@ -120,7 +120,7 @@ bool tilt_too_large(const lammps_box& L, const typename box<D>::flags_t& p) {
 }
 
 template <int D>
-lammps_cell<D> lammps_cell_of(const box<D>& b0, bool reduce_tilt) {
+lammps_cell<D> lammps_cell_unchecked(const box<D>& b0, bool reduce_tilt) {
     lammps_cell<D> c;
     box<D> b = b0;
     if (reduce_tilt && tilt_too_large<D>(b0.to_lammps().bounds, b0.periodic())) {
@@ -153,6 +153,40 @@ lammps_cell<D> lammps_cell_of(const box<D>& b0, bool reduce_tilt) {
     c.R = lf.rotation;
     c.rotated = true;
     return c;
+}
+
+/// Throw unsupported unless writing `L` as lo/hi bounds (and, for dumps, as
+/// bounding-box bounds) reads back as a cell of positive extent: an origin so
+/// large that lo + length rounds to lo cannot be written in LAMMPS form.
+inline void check_writable(const lammps_box& L, bool dump_bounds) {
+    auto ok = [](const lammps_box& b) {
+        const double v[9] = {b.xlo, b.xhi, b.ylo, b.yhi, b.zlo, b.zhi, b.xy, b.xz, b.yz};
+        for (double x : v)
+            if (!std::isfinite(x)) return false;
+        return b.xhi > b.xlo && b.yhi > b.ylo && b.zhi > b.zlo;
+    };
+    bool good = ok(L);
+    if (good && dump_bounds) {
+        const auto bb = lammps_to_dump_bounds(L);
+        good = ok(dump_bounds_to_lammps(bb, L.xy, L.xz, L.yz));
+    }
+    if (!good)
+        throw unsupported("the cell cannot be written in LAMMPS form (its origin is too large for its size)");
+}
+
+/// A finite number to write, else unsupported (e.g. a rotated coordinate that overflowed).
+inline double writable(double v, const char* what) {
+    if (!std::isfinite(v)) throw unsupported(std::string("cannot write a non-finite ") + what);
+    return v;
+}
+
+template <int D>
+lammps_cell<D> lammps_cell_of(const box<D>& b0, bool reduce_tilt) {
+    try {
+        return lammps_cell_unchecked(b0, reduce_tilt);
+    } catch (const invalid_argument& e) {
+        throw unsupported(std::string("the cell cannot be written in LAMMPS form: ") + e.what());
+    }
 }
 
 }  // namespace amorph::io::detail
