@@ -1,6 +1,7 @@
 // apps/amorph/cmd_info.cpp — `amorph info FILE`: what is in a configuration file.
 //
 // Prints: format, dimension, atoms, atoms per species (name, LAMMPS type, mass),
+// the per-atom arrays present (velocities, image flags, charges, extra columns),
 // the cell vectors (columns of the h-matrix) and origin, LAMMPS's form of the
 // cell (lx ly lz xy xz yz after the rotation to_lammps() applies), periodic
 // flags, volume V (area in 2D) = det h, number density N / V, and the mass
@@ -57,6 +58,14 @@ scalar_report info_report(const amorph::system<D>& sys, const info_options& o, i
         unit += sp.has_mass() ? ", mass " + format_number(sp.mass) + ")" : ", mass unknown)";
         r.add("count " + sp.name, static_cast<double>(counts[t]), unit);
     }
+
+    std::string arrays = "id type position";
+    if (sys.has_velocities()) arrays += " velocity";
+    if (sys.has_forces()) arrays += " force";
+    if (sys.has_image()) arrays += " image";
+    if (sys.has_charges()) arrays += " charge";
+    for (const auto& p : sys.properties) arrays += " " + p.name;
+    r.add_text("per-atom data", arrays);
 
     const auto& box = sys.box;
     const char* axis = "abc";

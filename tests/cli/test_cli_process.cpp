@@ -237,8 +237,8 @@ TEST_CASE("info --frame picks a dump frame (0-based, negative from the end)", "[
         std::ostringstream s;
         s << "ITEM: TIMESTEP\n" << step << "\nITEM: NUMBER OF ATOMS\n" << n << "\nITEM: BOX BOUNDS pp pp pp\n";
         for (int k = 0; k < 3; ++k) s << "0 " << side << "\n";
-        s << "ITEM: ATOMS id type x y z\n";
-        for (int i = 1; i <= n; ++i) s << i << " 1 " << 0.5 * i << " 1.5 2.5\n";
+        s << "ITEM: ATOMS id type x y z c_pe\n";
+        for (int i = 1; i <= n; ++i) s << i << " 1 " << 0.5 * i << " 1.5 2.5 -3.25\n";
         return s.str();
     };
     write(dir / "t.dump", frame(0, 2, 5.0) + frame(100, 3, 6.0));
@@ -255,6 +255,9 @@ TEST_CASE("info --frame picks a dump frame (0-based, negative from the end)", "[
     CHECK(atoms_volume("--frame 0") == Approx(2125.0));
     CHECK(atoms_volume("--frame -2") == Approx(2125.0));
     CHECK(atoms_volume("--frame 1") == Approx(3216.0));
+    const auto m = read_csv(dir / "f.csv");
+    CHECK(m.at("per-atom data") == "id type position c_pe");
+    CHECK(m.at("format") == "lammps-dump");
     const auto r = run_amorph(dir, "info " + (dir / "t.dump").string() + " --frame 5");
     CHECK(r.code == 1);
     check_error_line(r);
