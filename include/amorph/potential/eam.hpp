@@ -196,6 +196,7 @@ public:
             if (m < 0 || m >= static_cast<int>(files.size())) throw invalid_argument("eam: bad funcfl map");
         e.file2array_funcfl(files, map);
         e.array2spline();
+        e.pack();
         for (std::size_t t = 0; t < map.size(); ++t) e.mass_[t] = files[static_cast<std::size_t>(map[t])].mass;
         return e;
     }
@@ -223,6 +224,7 @@ public:
         }
         e.file2array_setfl(f, map);
         e.array2spline();
+        e.pack();
         for (std::size_t t = 0; t < map.size(); ++t) e.mass_[t] = f.mass[static_cast<std::size_t>(map[t])];
         return e;
     }
@@ -267,15 +269,20 @@ public:
         const double* S = nl.shifts().data();
         const int* T = sys.types.data();
         const int nt = ntypes_;
+        const auto rows = static_cast<std::size_t>(nr_) + 1;
         auto density = [&](std::size_t b, std::size_t e, const detail::sink<1>& s, detail::ev_sums<D>&) {
+            detail::pair_scratch<D> sc;
             for (std::size_t i = b; i < e; ++i) {
                 const double* xi = X + i * D;
                 const int ti = T[i];
-                double rhoi = 0.0;
-                for (const auto& en : nl.neighbors(i)) {
+                const auto nb = nl.neighbors(i);
+                sc.reserve(static_cast<std::size_t>(nb.size()));
+                // compaction of the entries within the cutoff (branch-free)
+                std::size_t m = 0;
+                bool ordered = true;
+                for (const auto& en : nb) {
                     const std::size_t j = en.j;
-                    if (j < i) [[unlikely]]
-                        throw invalid_argument("eam: the neighbor list is not a half list (j < i)");
+                    ordered &= j >= i;
                     const double* xj = X + j * D;
                     const double* sh = S + static_cast<std::size_t>(en.image) * D;
                     double r2 = 0.0;
@@ -283,13 +290,21 @@ public:
                         const double d = xj[a] - xi[a] + sh[a];
                         r2 += d * d;
                     }
-                    if (r2 >= cutforcesq_) continue;
-                    const int tj = T[j];
-                    int m;
-                    const double p = locate_r(std::sqrt(r2), m);
-                    const auto ms = static_cast<std::size_t>(m);
-                    rhoi += value(rhor_spline_[pair_[static_cast<std::size_t>(tj * nt + ti)].rhor][ms], p);
-                    s.at(0, j, 1)[0] += value(rhor_spline_[pair_[static_cast<std::size_t>(ti * nt + tj)].rhor][ms], p);
+                    sc.r2[m] = r2;
+                    sc.j[m] = j;
+                    sc.t[m] = T[j];
+                    m += r2 < cutforcesq_ ? 1u : 0u;
+                }
+                if (!ordered) [[unlikely]]
+                    throw invalid_argument("eam: the neighbor list is not a half list (j < i)");
+                double rhoi = 0.0;
+                const dens_row* drow = dens_.data() + static_cast<std::size_t>(ti * nt) * rows;
+                for (std::size_t q = 0; q < m; ++q) {
+                    int mm;
+                    const double p = locate_r(std::sqrt(sc.r2[q]), mm);
+                    const dens_row& c = drow[static_cast<std::size_t>(sc.t[q]) * rows + static_cast<std::size_t>(mm)];
+                    rhoi += ((c.ji[0] * p + c.ji[1]) * p + c.ji[2]) * p + c.ji[3];
+                    s.at(0, sc.j[q], 1)[0] += ((c.ij[0] * p + c.ij[1]) * p + c.ij[2]) * p + c.ij[3];
                 }
                 s.at(0, i, 1)[0] += rhoi;
             }
@@ -308,28 +323,29 @@ public:
         out.energy += embed;
 
         // pass 2: forces
-        detail::half_pair_loop(sys, nl, opt, out, *ws,
-                               [&](std::size_t i, std::size_t j, double r2, int ti, int tj, pair_value& v) {
-                                   if (r2 >= cutforcesq_) return false;
-                                   const double r = std::sqrt(r2);
-                                   int m;
-                                   const double p = locate_r(r, m);
-                                   const auto ms = static_cast<std::size_t>(m);
-                                   const pair_index& ij = pair_[static_cast<std::size_t>(ti * nt + tj)];
-                                   const pair_index& ji = pair_[static_cast<std::size_t>(tj * nt + ti)];
-                                   const double rhoip = deriv(rhor_spline_[ij.rhor][ms], p);
-                                   const double rhojp = deriv(rhor_spline_[ji.rhor][ms], p);
-                                   const auto& cz = z2r_spline_[ij.z2r][ms];
-                                   const double z2p = (cz[0] * p + cz[1]) * p + cz[2];
-                                   const double z2 = ((cz[3] * p + cz[4]) * p + cz[5]) * p + cz[6];
-                                   const double recip = 1.0 / r;
-                                   const double phi = z2 * recip;
-                                   const double phip = z2p * recip - phi * recip;
-                                   const double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
-                                   v.energy = phi;
-                                   v.force_over_r = -psip * recip;
-                                   return true;
-                               });
+        struct eam_pair {
+            const eam& p;
+            const double* fp;
+            double cutsq(int, int) const noexcept { return p.cutforcesq_; }
+            pair_value eval(std::size_t i, std::size_t j, double r2, int ti, int tj) const noexcept {
+                const double r = std::sqrt(r2);
+                int m;
+                const double pp = p.locate_r(r, m);
+                const auto rows = static_cast<std::size_t>(p.nr_) + 1;
+                const force_row& c =
+                    p.force_[static_cast<std::size_t>(ti * p.ntypes_ + tj) * rows + static_cast<std::size_t>(m)];
+                const double rhoip = (c.ij[0] * pp + c.ij[1]) * pp + c.ij[2];
+                const double rhojp = (c.ji[0] * pp + c.ji[1]) * pp + c.ji[2];
+                const double z2p = (c.z[0] * pp + c.z[1]) * pp + c.z[2];
+                const double z2 = ((c.z[3] * pp + c.z[4]) * pp + c.z[5]) * pp + c.z[6];
+                const double recip = 1.0 / r;
+                const double phi = z2 * recip;
+                const double phip = z2p * recip - phi * recip;
+                const double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
+                return {phi, -psip * recip};
+            }
+        };
+        detail::half_pair_loop(sys, nl, opt, out, *ws, eam_pair{*this, fp});
     }
 
     // LAMMPS's internal arrays, for inspection and tests
@@ -356,6 +372,48 @@ public:
     }
 
 private:
+    // Packed copies of LAMMPS's spline rows per ordered type pair (ti, tj) and
+    // grid index m, so that one lookup touches one (density) or two (force)
+    // cache lines instead of three scattered tables; the numbers are the same.
+    struct alignas(64) dens_row {
+        double ji[4];  ///< value coefficients c3..c6 of rho_{j->i} (rhor_spline[type2rhor[tj][ti]])
+        double ij[4];  ///< value coefficients of rho_{i->j} (rhor_spline[type2rhor[ti][tj]])
+    };
+    struct alignas(64) force_row {
+        double ij[3];  ///< derivative coefficients c0..c2 of rhor_spline[type2rhor[ti][tj]] (rhoip)
+        double ji[3];  ///< derivative coefficients of rhor_spline[type2rhor[tj][ti]] (rhojp)
+        double z[7];   ///< z2r_spline[type2z2r[ti][tj]]
+    };
+
+    void pack() {
+        const auto rows = static_cast<std::size_t>(nr_) + 1;
+        const auto np = static_cast<std::size_t>(ntypes_ * ntypes_);
+        dens_.assign(np * rows, dens_row{});
+        force_.assign(np * rows, force_row{});
+        for (int ti = 0; ti < ntypes_; ++ti)
+            for (int tj = 0; tj < ntypes_; ++tj) {
+                const pair_index& ij = pair_[static_cast<std::size_t>(ti * ntypes_ + tj)];
+                const pair_index& ji = pair_[static_cast<std::size_t>(tj * ntypes_ + ti)];
+                const std::size_t base = static_cast<std::size_t>(ti * ntypes_ + tj) * rows;
+                for (std::size_t m = 0; m < rows; ++m) {
+                    const auto& a = rhor_spline_[ji.rhor][m];
+                    const auto& b = rhor_spline_[ij.rhor][m];
+                    const auto& z = z2r_spline_[ij.z2r][m];
+                    dens_row& d = dens_[base + m];
+                    force_row& f = force_[base + m];
+                    for (int k = 0; k < 4; ++k) {
+                        d.ji[k] = a[static_cast<std::size_t>(3 + k)];
+                        d.ij[k] = b[static_cast<std::size_t>(3 + k)];
+                    }
+                    for (int k = 0; k < 3; ++k) {
+                        f.ij[k] = b[static_cast<std::size_t>(k)];
+                        f.ji[k] = a[static_cast<std::size_t>(k)];
+                    }
+                    for (int k = 0; k < 7; ++k) f.z[k] = z[static_cast<std::size_t>(k)];
+                }
+            }
+    }
+
     struct pair_index {
         std::size_t rhor = 0;  ///< LAMMPS type2rhor[ti][tj]
         std::size_t z2r = 0;   ///< LAMMPS type2z2r[ti][tj]
@@ -531,6 +589,8 @@ private:
     std::vector<spline> frho_spline_, rhor_spline_, z2r_spline_;
     std::vector<int> type2frho_;
     std::vector<pair_index> pair_;
+    std::vector<dens_row> dens_;
+    std::vector<force_row> force_;
 };
 
 }  // namespace amorph::potential

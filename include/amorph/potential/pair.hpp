@@ -58,13 +58,14 @@ public:
         detail::prepare(out, sys.size(), opt);
         detail::workspace_lease ws;
         detail::list_chunks(nl, sys.size(), opt, *ws);
-        const K& k = k_;
-        detail::half_pair_loop(sys, nl, opt, out, *ws,
-                               [&k](std::size_t, std::size_t, double r2, int ti, int tj, pair_value& v) {
-                                   if (r2 >= k.cutoff_sq(ti, tj)) return false;
-                                   v = k.evaluate(r2, ti, tj);
-                                   return true;
-                               });
+        struct kernel_pair {
+            const K& k;
+            double cutsq(int ti, int tj) const noexcept { return k.cutoff_sq(ti, tj); }
+            pair_value eval(std::size_t, std::size_t, double r2, int ti, int tj) const noexcept {
+                return k.evaluate(r2, ti, tj);
+            }
+        };
+        detail::half_pair_loop(sys, nl, opt, out, *ws, kernel_pair{k_});
     }
 
 private:

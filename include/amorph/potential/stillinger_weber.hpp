@@ -81,6 +81,7 @@ public:
     struct params {
         double epsilon, sigma, a, lambda, gamma, costheta, biga, bigb, powerp, powerq, tol;
         double cut, cutsq, sigma_gamma, lambda_epsilon, lambda_epsilon2, c1, c2, c3, c4, c5, c6;
+        int ip, iq;  ///< p, q as small non-negative integers (r^-p by multiplication), or -1
     };
 
     /// pair_style sw: a .sw file and the element of each type.
@@ -207,6 +208,9 @@ private:
         p.c4 = p.biga * p.epsilon * std::pow(p.sigma, p.powerq + 1.0);
         p.c5 = p.biga * p.epsilon * p.bigb * std::pow(p.sigma, p.powerp);
         p.c6 = p.biga * p.epsilon * std::pow(p.sigma, p.powerq);
+        auto small_int = [](double x) { return x >= 0 && x <= 16 && x == std::floor(x) ? static_cast<int>(x) : -1; };
+        p.ip = small_int(p.powerp);
+        p.iq = small_int(p.powerq);
         return p;
     }
 
@@ -215,12 +219,26 @@ private:
         return static_cast<std::size_t>((a * ntypes_ + b) * ntypes_ + c);
     }
 
-    // LAMMPS PairSW::twobody: fforce = -(dphi2/dr)/r, eng = phi2
+    /// r^-k: by multiplication for small integer k (within 2 ulp of pow), else pow.
+    static double inv_pow(double r, double rinv, int k, double power) noexcept {
+        if (k < 0) return std::pow(r, -power);
+        double x = 1.0, b = rinv;
+        while (k) {
+            if (k & 1) x *= b;
+            b *= b;
+            k >>= 1;
+        }
+        return x;
+    }
+
+    // LAMMPS PairSW::twobody: fforce = -(dphi2/dr)/r, eng = phi2 (LAMMPS calls
+    // pow(r, -p), pow(r, -q); integer powers are multiplied out here)
     static void twobody(const params& p, double rsq, double& fforce, double& eng) noexcept {
         const double r = std::sqrt(rsq);
         const double rinvsq = 1.0 / rsq;
-        const double rp = std::pow(r, -p.powerp);
-        const double rq = std::pow(r, -p.powerq);
+        const double rinv = 1.0 / r;
+        const double rp = inv_pow(r, rinv, p.ip, p.powerp);
+        const double rq = inv_pow(r, rinv, p.iq, p.powerq);
         const double rainv = 1.0 / (r - p.cut);
         const double rainvsq = rainv * rainv * r;
         const double expsrainv = std::exp(p.sigma * rainv);
