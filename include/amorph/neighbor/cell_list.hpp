@@ -66,22 +66,7 @@ public:
         // Fractional coordinates, wrapped along periodic axes.
         std::vector<vec_t> s(n);
         std::vector<ivec<D>> f(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            vec_t si = b.to_fractional(x.col(static_cast<Eigen::Index>(i)));
-            ivec<D> fi = ivec<D>::Zero();
-            for (int k = 0; k < D; ++k) {
-                if (!b.periodic(k)) continue;
-                const double fl = std::floor(si(k));
-                si(k) -= fl;
-                fi(k) = checked_int(fl);
-                if (si(k) >= 1.0) {
-                    si(k) = 0.0;
-                    fi(k) += 1;
-                }
-            }
-            s[i] = si;
-            f[i] = fi;
-        }
+        for (std::size_t i = 0; i < n; ++i) s[i] = wrapped_fractional(b, x.col(static_cast<Eigen::Index>(i)), f[i]);
 
         // Bins are at least r/q wide, with q chosen so that a bin holds a few
         // atoms: when bins of width r would hold many, finer bins (and a wider
@@ -170,18 +155,8 @@ public:
     /// The order of hits is deterministic (stencil order, then bin order).
     template <class Fn>
     void for_each_within(const vec_t& p, double r2max, Fn&& fn) const {
-        vec_t sp = box_.to_fractional(p);
-        ivec<D> fp = ivec<D>::Zero();
-        for (int k = 0; k < D; ++k) {
-            if (!box_.periodic(k)) continue;
-            const double fl = std::floor(sp(k));
-            sp(k) -= fl;
-            fp(k) = checked_int(fl);
-            if (sp(k) >= 1.0) {
-                sp(k) = 0.0;
-                fp(k) += 1;
-            }
-        }
+        ivec<D> fp;
+        const vec_t sp = wrapped_fractional(box_, p, fp);
         const vec_t pw = box_.to_cartesian(sp);  // p = pw + h fp
         for_each_stencil_bin(bin_coords(sp), [&](std::uint32_t b0, std::uint32_t b1, const ivec<D>& img,
                                                  const vec_t& shift) {
@@ -398,6 +373,24 @@ private:
     static int floor_div(int a, int b) {
         const int q = a / b;
         return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+    }
+
+    /// Fractional coordinates of x, wrapped into [0, 1) along periodic axes;
+    /// f receives the lattice offset removed (x = o + h (s + f)).
+    static vec_t wrapped_fractional(const box<D>& b, const vec_t& x, ivec<D>& f) {
+        vec_t s = b.to_fractional(x);
+        f.setZero();
+        for (int k = 0; k < D; ++k) {
+            if (!b.periodic(k)) continue;
+            const double fl = std::floor(s(k));
+            s(k) -= fl;
+            f(k) = checked_int(fl);
+            if (s(k) >= 1.0) {  // -tiny - floor(-tiny) rounds to 1.0
+                s(k) = 0.0;
+                f(k) += 1;
+            }
+        }
+        return s;
     }
 
     static int checked_int(double v) {
