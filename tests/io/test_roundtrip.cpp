@@ -414,3 +414,18 @@ TEST_CASE("fixtures written by LAMMPS 29Sep2021 (data/lammps_tri_charge.in)", "[
     CHECK(atom.image == data.image);
     CHECK((atom.positions - data.positions).cwiseAbs().maxCoeff() < 1e-4);
 }
+
+TEST_CASE("last frame of a file without a final newline", "[io][dump][extxyz]") {
+    const std::string f1 = "ITEM: TIMESTEP\n1\nITEM: NUMBER OF ATOMS\n1\nITEM: BOX BOUNDS pp pp pp\n0 4\n0 4\n0 4\n"
+                           "ITEM: ATOMS id type x y z\n1 1 0 0 0\n";
+    const std::string f2 = "ITEM: TIMESTEP\n2\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 4\n0 4\n0 4\n"
+                           "ITEM: ATOMS id type x y z\n1 1 0 0 0\n2 1 1 1 1";  // no '\n'
+    std::istringstream in(f1 + f2);
+    const auto f = io::read_dump<3>(in, "nonl.dump", -1);
+    CHECK(f.timestep == 2);
+    CHECK(f.system.size() == 2);
+    std::istringstream in2(f1 + f2);
+    CHECK(io::read_dump<3>(in2, "nonl.dump", -2).timestep == 1);
+    std::istringstream in3("1\nProperties=species:S:1:pos:R:3\nCu 0 0 0\n2\nProperties=species:S:1:pos:R:3\nCu 0 0 0\nZr 1 1 1");
+    CHECK(io::read_extxyz<3>(in3, "nonl.xyz", -1).system.size() == 2);
+}

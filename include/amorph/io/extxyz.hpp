@@ -189,6 +189,8 @@ public:
 
     std::size_t frames_done() const noexcept { return done_; }
     std::pair<std::streampos, std::size_t> position() const { return {r_.tell(), r_.line()}; }
+    /// True when the input has no line left.
+    bool exhausted() const { return r_.exhausted(); }
     void seek(const std::pair<std::streampos, std::size_t>& p, std::size_t frame_number) {
         r_.seek(p.first, p.second);
         done_ = frame_number;

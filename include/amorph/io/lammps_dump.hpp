@@ -239,6 +239,8 @@ public:
 
     /// Where the next frame starts (for seeking back); -1 when the stream cannot tell.
     std::pair<std::streampos, std::size_t> position() const { return {r_.tell(), r_.line()}; }
+    /// True when the input has no line left.
+    bool exhausted() const { return r_.exhausted(); }
     void seek(const std::pair<std::streampos, std::size_t>& p, std::size_t frame_number) {
         r_.seek(p.first, p.second);
         done_ = frame_number;

@@ -42,6 +42,7 @@ Frame read_frame_at(Reader& rd, std::int64_t index, const char* what) {
     for (;;) {
         const auto p = rd.position();
         if (p.first == std::streampos(-1)) {
+            if (rd.exhausted()) break;  // the last line had no newline: end of input
             seekable = false;
             break;
         }

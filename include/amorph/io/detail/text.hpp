@@ -163,6 +163,9 @@ public:
         line_ = line_number;
     }
 
+    /// True when no line is left to read (tell() is -1 then, even on a seekable stream).
+    bool exhausted() const { return !pushed_back_ && (at_end_ || in_->eof()); }
+
     const std::string& text() const noexcept { return text_; }
     /// 1-based number of the current line (0 before the first).
     std::size_t line() const noexcept { return line_; }
