@@ -14,6 +14,14 @@
 // Results are bitwise independent of the number of threads (the potential
 // layer's chunked reductions).
 //
+// Per type-pair radii: for pair potentials whose cutoffs differ by type pair
+// (P::kernel().cutoff_sq(ti, tj)), the rebuilt list is trimmed to
+// cut_ij + skin + margin (detail/pruned_list.hpp, as LAMMPS's per-type
+// neighbor cutoffs) and the loop runs over the trimmed list; the list is
+// also rebuilt when the cell has expanded so much since the build that
+// smin(F) margin < (smin(F) - 1)(cut_max - cut_min) (F = h h_build^-1), which
+// keeps every pair within its cutoff in the list. Option `prune`.
+//
 // Checkpointing: the cell and positions of the last rebuild are kept, so that
 // save()/load() restore the very same list (the build is deterministic), and a
 // resumed run evaluates bit-identical forces and rebuilds on the same steps.
@@ -23,19 +31,24 @@
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/dynamics/archive.hpp"
+#include "amorph/dynamics/detail/pruned_list.hpp"
 #include "amorph/neighbor/verlet_list.hpp"
 #include "amorph/potential/compute.hpp"
 #include "amorph/potential/concepts.hpp"
 #include "amorph/potential/result.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <utility>
+#include <vector>
 
 namespace amorph::dynamics {
 
 struct force_field_options {
-    bool wrap = true;  ///< wrap atoms into the cell when the list is rebuilt
+    bool wrap = true;            ///< wrap atoms into the cell when the list is rebuilt
+    bool prune = true;           ///< per type-pair list radii for pair potentials (see above)
+    double prune_margin = 0.1;   ///< extra radius, as a fraction of the skin
 };
 
 template <int D, class P>
@@ -48,7 +61,11 @@ public:
 
     /// `skin` as LAMMPS's `neighbor SKIN bin` (list radius = cutoff + skin).
     force_field(P pot, double skin, force_field_options opt = {})
-        : pot_(std::move(pot)), list_(pot_.cutoff(), skin), fopt_(opt) {}
+        : pot_(std::move(pot)), list_(pot_.cutoff(), skin), fopt_(opt) {
+        setup_pruning();
+    }
+    force_field(const force_field& o) : force_field(o.pot_, o.list_.skin(), o.fopt_) {}
+    force_field& operator=(const force_field&) = delete;
 
     const P& potential() const noexcept { return pot_; }
     const list_type& list() const noexcept { return list_; }
@@ -63,9 +80,13 @@ public:
     /// Number of compute() calls and of list builds so far.
     std::size_t evaluations() const noexcept { return evals_; }
     std::size_t builds() const noexcept { return list_.build_count(); }
+    /// Whether the loop runs over a per type-pair trimmed list.
+    bool pruning() const noexcept { return pruning_; }
+    /// Pairs in the list the force loop uses.
+    std::size_t pair_count() const noexcept { return pruning_ ? pruned_.pair_count() : list_.pair_count(); }
 
     const potential::result<D>& compute(amorph::system<D>& sys) {
-        if (list_.size() != sys.size() || list_.needs_rebuild(sys.box, sys.positions)) {
+        if (list_.size() != sys.size() || list_.needs_rebuild(sys.box, sys.positions) || expanded_too_far(sys.box)) {
             if (fopt_.wrap) sys.wrap_positions();
             rebuild(sys.box, sys.positions);
         } else if (sys.box.h() != shifts_h_) {
@@ -73,7 +94,15 @@ public:
             shifts_h_ = sys.box.h();
         }
         res_.reset(sys.size(), opt_);
-        potential::accumulate(pot_, sys, list_, opt_, res_);
+        if (pruning_) {
+            if (need_prune_) {
+                pruned_.prune(list_, build_x_, sys.types, prune_r2_, ntypes_);
+                need_prune_ = false;
+            }
+            potential::accumulate(pot_, sys, pruned_, opt_, res_);
+        } else {
+            potential::accumulate(pot_, sys, list_, opt_, res_);
+        }
         if (static_cast<std::size_t>(sys.forces.cols()) != sys.size()) sys.forces.resize(D, res_.forces.cols());
         sys.forces = res_.forces;
         ++evals_;
@@ -117,8 +146,43 @@ public:
     }
 
 private:
+    void setup_pruning() {
+        if constexpr (requires(const P& p) {
+                          p.kernel().cutoff_sq(0, 0);
+                          p.num_types();
+                      }) {
+            if (!fopt_.prune) return;
+            ntypes_ = pot_.num_types();
+            const double margin = fopt_.prune_margin * list_.skin();
+            prune_r2_.assign(static_cast<std::size_t>(ntypes_ * ntypes_), 0.0);
+            cut_min_ = pot_.cutoff();
+            for (int i = 0; i < ntypes_; ++i)
+                for (int j = 0; j < ntypes_; ++j) {
+                    const double c = std::sqrt(pot_.kernel().cutoff_sq(i, j));
+                    cut_min_ = std::min(cut_min_, c);
+                    const double r = c + list_.skin() + margin;
+                    prune_r2_[static_cast<std::size_t>(i * ntypes_ + j)] = r * r;
+                }
+            margin_ = margin;
+            // worth it only when some pair's radius is clearly shorter than the list radius
+            pruning_ = cut_min_ + list_.skin() + margin < 0.95 * list_.list_radius();
+        }
+    }
+
+    /// True when the cell expanded so much since the build that a trimmed
+    /// list could miss a pair (see the header).
+    bool expanded_too_far(const box<D>& b) const {
+        if (!pruning_ || !built_ || b.h() == build_h_) return false;
+        const mat<D> F = b.h() * build_h_.inverse();
+        Eigen::SelfAdjointEigenSolver<mat<D>> eig;
+        eig.computeDirect(F.transpose() * F, Eigen::EigenvaluesOnly);
+        const double smin = std::sqrt(std::max(0.0, eig.eigenvalues()(0)));
+        return !(smin * margin_ >= (smin - 1.0) * (pot_.cutoff() - cut_min_));
+    }
+
     void rebuild(const box<D>& b, const coords<D>& x) {
         list_.build(b, x);
+        need_prune_ = true;
         built_ = true;
         build_h_ = b.h();
         build_o_ = b.origin();
@@ -139,6 +203,13 @@ private:
     typename box<D>::flags_t build_periodic_{};
     coords<D> build_x_;
     mat<D> shifts_h_ = mat<D>::Zero();
+    // per type-pair trimming
+    bool pruning_ = false;
+    bool need_prune_ = false;
+    int ntypes_ = 0;
+    double cut_min_ = 0.0, margin_ = 0.0;
+    std::vector<double> prune_r2_;
+    detail::pruned_list<D, typename P::list_kind> pruned_;
 };
 
 /// Deduction helper: make_force_field<D>(potential, skin).
