@@ -81,7 +81,7 @@ neighbor 0.3 bin
 velocity all create 0.3 1 dist gaussian mom yes
 fix 1 all nvt temp 0.3 0.3 0.5
 run 1000
-write_data lj2d.data
+write_data lj2d.data nocoeff
 EOF2
 cat > make_cuzr.in <<EOF2
 units metal
@@ -99,7 +99,7 @@ timestep 0.002
 velocity all create 6000.0 4928459 dist gaussian mom yes
 fix 1 all nvt temp 3000.0 3000.0 0.2
 run 300
-write_data cuzr.data
+write_data cuzr.data nocoeff
 EOF2
 cat > make_si.in <<EOF2
 units metal
@@ -116,14 +116,17 @@ timestep 0.001
 velocity all create 2000.0 5287287 dist gaussian mom yes
 fix 1 all nve
 run 500
-write_data si_crystal.data
+write_data si_crystal.data nocoeff
 unfix 1
 fix 2 all nvt temp 3500.0 3500.0 0.1
 run 3000
-write_data si_liquid.data
+write_data si_liquid.data nocoeff
 EOF2
 for c in lj2d cuzr si; do
-    [[ -f "$c.done" ]] || { lmp -sf opt -in "make_$c.in" -screen none -log "make_$c.log" > /dev/null && touch "$c.done"; }
+    if [[ ! -f "$c.done" ]]; then
+        lmp -sf opt -in "make_$c.in" -screen none -log "make_$c.log" > /dev/null || { echo "LAMMPS failed: $WORK/make_$c.log" >&2; exit 1; }
+        touch "$c.done"
+    fi
 done
 
 # ---------------------------------------------------------------- LAMMPS timing
@@ -148,12 +151,12 @@ run $steps
 EOF2
     local log="time_${name}_np$ranks.log"
     if [[ "$ranks" == 1 ]]; then
-        lmp -sf opt -in "time_$name.in" -screen none -log "$log" > /dev/null
+        lmp -sf opt -in "time_$name.in" -screen none -log "$log" > "$log.out" 2>&1 || { echo "LAMMPS failed: $WORK/$log" >&2; exit 1; }
     else
-        "${mpi[@]}" lmp -sf opt -in "time_$name.in" -screen none -log "$log" > /dev/null
+        "${mpi[@]}" lmp -sf opt -in "time_$name.in" -screen none -log "$log" > "$log.out" 2>&1 || { echo "LAMMPS failed: $WORK/$log" >&2; exit 1; }
     fi
-    # N * steps / max Pair time
-    awk -v steps="$steps" '/^Loop time of/ {n=$(NF-1)} /^Pair +\|/ {t=$8} END {printf "%.6e\n", n*steps/t}' "$log"
+    # N * steps / (Pair time of the slowest rank): "Pair | min | avg | max | %varavg | %total"
+    awk -v steps="$steps" '/^Loop time of/ {n=$(NF-1)} /^Pair +\|/ {t=$7} END {if (t > 0) printf "%.6e\n", n*steps/t; else exit 1}' "$log"
 }
 
 declare -A lmp1 lmp2
@@ -163,8 +166,8 @@ for c in "${cases[@]}"; do
     read -r name units dim skin steps dt <<< "$c"
     case $name in lj2d) p="$lj_pair" ;; cuzr) p="$cuzr_pair" ;; *) p="$si_pair" ;; esac
     echo "# LAMMPS $name ($steps steps) ..." >&2
-    lmp1[$name]=$(time_lammps "$name" "$units" "$dim" "$skin" "$steps" "$dt" "$p" 1)
-    lmp2[$name]=$(time_lammps "$name" "$units" "$dim" "$skin" "$steps" "$dt" "$p" 2)
+    lmp1[$name]=$(time_lammps "$name" "$units" "$dim" "$skin" "$steps" "$dt" "$p" 1) || exit 1
+    lmp2[$name]=$(time_lammps "$name" "$units" "$dim" "$skin" "$steps" "$dt" "$p" 2) || exit 1
 done
 
 # ---------------------------------------------------------------- amorph timing
@@ -181,6 +184,8 @@ names = [("BM_lj2d", "2D LJ N=10,000 (lj/cut)"), ("BM_cuzr_eamfs", "Cu50Zr50 eam
 rate = {}
 for b in d["benchmarks"]:
     rate[b["name"]] = b["atom_evals_per_s"]
+import os
+print(f"# load average: {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
 print(f"{'case':34s} {'thr':>3s} {'LAMMPS atom-evals/s':>20s} {'amorph atom-evals/s':>20s} {'ratio':>7s}")
 for k, (bm, label) in enumerate(names):
     for t in (1, 2):

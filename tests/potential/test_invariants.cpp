@@ -251,3 +251,27 @@ TEST_CASE("buckingham: invariants", "[potential]") {
     SECTION("3D") { check_all(models::matsui_buck(), ordinary_cell<3>(0.09, 100, 1.6, {0.4, 0.6}, 0.1, 14), 1e-6); }
     SECTION("2D") { check_all(models::matsui_buck(), ordinary_cell<2>(0.2, 100, 1.6, {0.4, 0.6}, 0.1, 15), 1e-6); }
 }
+
+TEST_CASE("sums of potentials add up without a new loop", "[potential]") {
+    const auto s = ordinary_cell<3>(0.9, 100, 0.85, {0.6, 0.4}, 0.1, 16);
+    pair_table<buck_coeff> b(2);
+    b.set(0, 0, {100.0, 0.3, 1.0, 2.0});
+    b.set(0, 1, {80.0, 0.25, 0.5, 1.8});
+    b.set(1, 1, {60.0, 0.3, 0.8, 2.0});
+    const auto lj = models::lj3d_shifted_force();
+    const auto bk = make_pair_potential(truncated(buckingham(b)));
+    const auto one_loop = make_pair_potential(pair_sum(shifted_force(lennard_jones(models::lj3d_table())), truncated(buckingham(b))));
+    const auto two = sum(lj, bk);
+    const auto o = compute_options::all();
+    const auto ra = compute(lj, s, o), rb = compute(bk, s, o), r1 = compute(one_loop, s, o), r2 = compute(two, s, o);
+    CHECK(two.cutoff() == std::max(lj.cutoff(), bk.cutoff()));
+    const double fs = ra.forces.cwiseAbs().maxCoeff();
+    for (const auto* r : {&r1, &r2}) {
+        CHECK(std::abs(r->energy - (ra.energy + rb.energy)) <= 1e-12 * std::abs(ra.energy));
+        CHECK((r->forces - (ra.forces + rb.forces)).cwiseAbs().maxCoeff() <= 1e-12 * fs);
+        CHECK((r->virial - (ra.virial + rb.virial)).cwiseAbs().maxCoeff() <= 1e-12 * ra.virial.cwiseAbs().maxCoeff());
+        CHECK((r->virial_per_atom - (ra.virial_per_atom + rb.virial_per_atom)).cwiseAbs().maxCoeff() <=
+              1e-12 * ra.virial_per_atom.cwiseAbs().maxCoeff());
+    }
+    check_all(one_loop, s, 1e-6);
+}

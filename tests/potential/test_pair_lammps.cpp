@@ -189,3 +189,17 @@ TEST_CASE("preset lj2d-binary matches LAMMPS and the peers' input files", "[pote
     const auto exact = compute(presets::lj2d_binary(), sys1);
     CHECK(std::abs(exact.energy - refs[1].pe) / std::abs(refs[1].pe) < 1e-8);
 }
+
+TEST_CASE("pair_sum (LJ + Buckingham in one loop) matches LAMMPS hybrid/overlay", "[potential][peer]") {
+    pair_table<buck_coeff> b(2);
+    b.set(0, 0, {100.0, 0.3, 1.0, 2.0});
+    b.set(0, 1, {80.0, 0.25, 0.5, 1.8});
+    b.set(1, 1, {60.0, 0.3, 0.8, 2.0});
+    const auto pot = make_pair_potential(pair_sum(shifted(lennard_jones(lj3d_table())), truncated(buckingham(b))));
+    run_all<3>(pot,
+               "pair_style hybrid/overlay lj/cut 2.5 buck 2.0\n"
+               "pair_coeff 1 1 lj/cut 1.0 1.0 2.5\npair_coeff 2 2 lj/cut 0.5 0.88 2.2\npair_coeff 1 2 lj/cut 1.5 0.8 2.0\n"
+               "pair_coeff 1 1 buck 100.0 0.3 1.0\npair_coeff 1 2 buck 80.0 0.25 0.5 1.8\npair_coeff 2 2 buck 60.0 0.3 0.8\n"
+               "pair_modify pair lj/cut shift yes\n",
+               lj3d_scale(), "hybrid");
+}
