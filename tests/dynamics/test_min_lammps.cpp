@@ -5,6 +5,7 @@
 
 #include <amorph/dynamics/cg.hpp>
 #include <amorph/dynamics/fire.hpp>
+#include <amorph/dynamics/lbfgs.hpp>
 #include <amorph/dynamics/force_field.hpp>
 #include <amorph/dynamics/minimize.hpp>
 #include <amorph/dynamics/random.hpp>
@@ -73,6 +74,13 @@ TEST_CASE("minimize 2D LJ glass: CG and FIRE reach LAMMPS's minimum", "[dynamics
         report("2D LJ cg", res, ref);
         CHECK(res.reason == min_stop::force_tolerance);
         CHECK(std::abs(res.energy - ref.energy) < 1e-8 * std::abs(ref.energy));
+        // L-BFGS (not in LAMMPS) reaches the same minimum
+        auto s2 = test::read_fixture<2>("lj2d_glass.data", units::lj);
+        auto ff2 = make_force_field<2>(test::lj2d_sf(), skin);
+        const auto lb = minimize(s2, ff2, lbfgs<2>{}, {.etol = 0.0, .ftol = 1e-8});
+        report("2D LJ lbfgs (vs LAMMPS cg)", lb, ref);
+        CHECK(lb.reason == min_stop::force_tolerance);
+        CHECK(std::abs(lb.energy - ref.energy) < 1e-8 * std::abs(ref.energy));
     }
     SECTION("fire") {
         const auto ref =
@@ -95,6 +103,12 @@ TEST_CASE("minimize Cu-Zr EAM glass: CG and FIRE reach LAMMPS's minimum", "[dyna
         const auto res = minimize(sys, ff, conjugate_gradient<3>{}, {.etol = 0.0, .ftol = 1e-6});
         report("CuZr cg", res, ref);
         CHECK(std::abs(res.energy - ref.energy) < 1e-8 * std::abs(ref.energy));
+        auto s2 = test::read_fixture<3>("cuzr_glass.data", units::metal);
+        auto ff2 = make_force_field<3>(test::cuzr_eam(), skin);
+        const auto lb = minimize(s2, ff2, lbfgs<3>{}, {.etol = 0.0, .ftol = 1e-6});
+        report("CuZr lbfgs (vs LAMMPS cg)", lb, ref);
+        CHECK(lb.reason == min_stop::force_tolerance);
+        CHECK(std::abs(lb.energy - ref.energy) < 1e-8 * std::abs(ref.energy));
     }
     SECTION("fire") {
         const auto ref =
@@ -127,13 +141,14 @@ TEST_CASE("minimize a perturbed 2D crystal: the same minimum as LAMMPS to round-
     const auto dir = std::filesystem::temp_directory_path() / ("amorph_minxtal_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     io::write_lammps_data(dir / "x.data", sys);
-    for (const std::string style : {"cg", "fire"}) {
-        const auto ref = run_lammps_min("lj", 2, (dir / "x.data").string(), test::lj2d_sf_lammps(), 0.3, style, 0.005,
-                                        0.0, 1e-10, 10000, 100000);
+    for (const std::string style : {"cg", "fire", "lbfgs"}) {
+        const auto ref = run_lammps_min("lj", 2, (dir / "x.data").string(), test::lj2d_sf_lammps(), 0.3,
+                                        style == "lbfgs" ? "cg" : style, 0.005, 0.0, 1e-10, 10000, 100000);
         auto s = sys;
         auto ff = make_force_field<2>(test::lj2d_sf(), 0.3);
-        const auto res = style == "cg" ? minimize(s, ff, conjugate_gradient<2>{}, {.ftol = 1e-10})
-                                       : minimize(s, ff, fire<2>{}, {.ftol = 1e-10});
+        const auto res = style == "cg"     ? minimize(s, ff, conjugate_gradient<2>{}, {.ftol = 1e-10})
+                         : style == "fire" ? minimize(s, ff, fire<2>{}, {.ftol = 1e-10})
+                                           : minimize(s, ff, lbfgs<2>{}, {.ftol = 1e-10});
         report("2D crystal " + style, res, ref);
         CHECK(res.converged());
         CHECK(std::abs(res.energy - ref.energy) < 1e-13 * std::abs(ref.energy));
