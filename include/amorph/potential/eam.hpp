@@ -297,12 +297,18 @@ public:
                 }
                 if (!ordered) [[unlikely]]
                     throw invalid_argument("eam: the neighbor list is not a half list (j < i)");
+                // grid positions first (prefetching the table rows), then the sums
                 double rhoi = 0.0;
                 const dens_row* drow = dens_.data() + static_cast<std::size_t>(ti * nt) * rows;
                 for (std::size_t q = 0; q < m; ++q) {
                     int mm;
-                    const double p = locate_r(std::sqrt(sc.r2[q]), mm);
-                    const dens_row& c = drow[static_cast<std::size_t>(sc.t[q]) * rows + static_cast<std::size_t>(mm)];
+                    sc.g[q] = locate_r(std::sqrt(sc.r2[q]), mm);
+                    sc.t[q] = static_cast<int>(static_cast<std::size_t>(sc.t[q]) * rows + static_cast<std::size_t>(mm));
+                    __builtin_prefetch(drow + sc.t[q]);
+                }
+                for (std::size_t q = 0; q < m; ++q) {
+                    const double p = sc.g[q];
+                    const dens_row& c = drow[sc.t[q]];
                     rhoi += ((c.ji[0] * p + c.ji[1]) * p + c.ji[2]) * p + c.ji[3];
                     s.at(0, sc.j[q], 1)[0] += ((c.ij[0] * p + c.ij[1]) * p + c.ij[2]) * p + c.ij[3];
                 }
@@ -327,6 +333,15 @@ public:
             const eam& p;
             const double* fp;
             double cutsq(int, int) const noexcept { return p.cutforcesq_; }
+            void prefetch(double r2, int ti, int tj) const noexcept {
+                int m;
+                p.locate_r(std::sqrt(r2), m);
+                const auto rows = static_cast<std::size_t>(p.nr_) + 1;
+                const force_row* c =
+                    &p.force_[static_cast<std::size_t>(ti * p.ntypes_ + tj) * rows + static_cast<std::size_t>(m)];
+                __builtin_prefetch(c);
+                __builtin_prefetch(reinterpret_cast<const char*>(c) + 64);
+            }
             pair_value eval(std::size_t i, std::size_t j, double r2, int ti, int tj) const noexcept {
                 const double r = std::sqrt(r2);
                 int m;

@@ -21,6 +21,7 @@
 #include "amorph/potential/detail/common.hpp"
 #include "amorph/potential/result.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -86,11 +87,23 @@ void half_pair_loop_impl(const amorph::system<D>& sys, const List& nl, const com
             }
             if (!ordered) [[unlikely]]
                 throw invalid_argument("potential: the neighbor list is not a half list (j < i)");
-            // 2. pair values of the kept entries (a tight loop the compiler can pipeline)
-            for (std::size_t q = 0; q < m; ++q) {
-                const pair_value pv = pair.eval(i, sc.j[q], sc.r2[q], ti, sc.t[q]);
-                sc.g[q] = pv.force_over_r;
-                sc.e[q] = pv.energy;
+            // 2. pair values of the kept entries (a tight loop the compiler can
+            //    pipeline); table-driven evaluators may prefetch their rows ahead
+            if constexpr (requires { pair.prefetch(0.0, 0, 0); }) {
+                constexpr std::size_t ahead = 8;
+                for (std::size_t q = 0; q < std::min(ahead, m); ++q) pair.prefetch(sc.r2[q], ti, sc.t[q]);
+                for (std::size_t q = 0; q < m; ++q) {
+                    if (q + ahead < m) pair.prefetch(sc.r2[q + ahead], ti, sc.t[q + ahead]);
+                    const pair_value pv = pair.eval(i, sc.j[q], sc.r2[q], ti, sc.t[q]);
+                    sc.g[q] = pv.force_over_r;
+                    sc.e[q] = pv.energy;
+                }
+            } else {
+                for (std::size_t q = 0; q < m; ++q) {
+                    const pair_value pv = pair.eval(i, sc.j[q], sc.r2[q], ti, sc.t[q]);
+                    sc.g[q] = pv.force_over_r;
+                    sc.e[q] = pv.energy;
+                }
             }
             // 3. accumulation
             double fi[D] = {};
