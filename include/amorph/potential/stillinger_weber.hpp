@@ -173,7 +173,7 @@ private:
     template <int D>
     struct short_nb {
         double d[D];
-        double r, rinvsq, gsrainvsq, expgsrainv;
+        double r, rinv, rinvsq, gsrainvsq, expgsrainv;
         std::size_t j;
         int tj;
     };
@@ -219,27 +219,24 @@ private:
         return static_cast<std::size_t>((a * ntypes_ + b) * ntypes_ + c);
     }
 
-    /// r^-k: by multiplication for small integer k (within 2 ulp of pow), else pow.
-    static double inv_pow(double r, double rinv, int k, double power) noexcept {
+    /// r^-k from 1/r^2 (and 1/r for odd k) for small integer k (within a few
+    /// ulp of pow), else pow(r, -power).
+    static double inv_pow(double r, double rinvsq, int k, double power) noexcept {
         if (k < 0) return std::pow(r, -power);
-        double x = 1.0, b = rinv;
-        while (k) {
+        double x = (k & 1) ? 1.0 / r : 1.0, b = rinvsq;
+        for (k >>= 1; k; k >>= 1) {
             if (k & 1) x *= b;
             b *= b;
-            k >>= 1;
         }
         return x;
     }
 
-    // LAMMPS PairSW::twobody: fforce = -(dphi2/dr)/r, eng = phi2 (LAMMPS calls
-    // pow(r, -p), pow(r, -q); integer powers are multiplied out here)
-    static void twobody(const params& p, double rsq, double& fforce, double& eng) noexcept {
-        const double r = std::sqrt(rsq);
-        const double rinvsq = 1.0 / rsq;
-        const double rinv = 1.0 / r;
-        const double rp = inv_pow(r, rinv, p.ip, p.powerp);
-        const double rq = inv_pow(r, rinv, p.iq, p.powerq);
-        const double rainv = 1.0 / (r - p.cut);
+    // LAMMPS PairSW::twobody, given r, 1/r^2 and 1/(r - a sigma) (LAMMPS
+    // computes the same quantities, and pow(r, -p), pow(r, -q), which are
+    // multiplied out here for integer powers): fforce = -(dphi2/dr)/r, eng = phi2
+    static void twobody(const params& p, double r, double rinvsq, double rainv, double& fforce, double& eng) noexcept {
+        const double rp = inv_pow(r, rinvsq, p.ip, p.powerp);
+        const double rq = inv_pow(r, rinvsq, p.iq, p.powerq);
         const double rainvsq = rainv * rainv * r;
         const double expsrainv = std::exp(p.sigma * rainv);
         fforce = (p.c1 * rp - p.c2 * rq + (p.c3 * rp - p.c4 * rq) * rainvsq) * expsrainv * rinvsq;
@@ -302,10 +299,14 @@ private:
                     const int tj = T[j];
                     const params& pij = params_[static_cast<std::size_t>(p2_[idx2(ti, tj)])];
                     if (r2 >= pij.cutsq) continue;
+                    sn.r = std::sqrt(r2);
+                    sn.rinv = 1.0 / sn.r;
+                    sn.rinvsq = 1.0 / r2;
+                    const double rainv = 1.0 / (sn.r - pij.cut);
                     // two-body term, once per pair
                     if (j > i || (j == i && lex_positive<D>(sh))) {
                         double g, eng;
-                        twobody(pij, r2, g, eng);
+                        twobody(pij, sn.r, sn.rinvsq, rainv, g, eng);
                         double* fj = s.at(0, j, D);
                         for (int a = 0; a < D; ++a) {
                             const double fa = sn.d[a] * g;
@@ -324,9 +325,6 @@ private:
                         }
                     }
                     // per-neighbor factors of the three-body term (LAMMPS threebody, hoisted)
-                    sn.r = std::sqrt(r2);
-                    sn.rinvsq = 1.0 / r2;
-                    const double rainv = 1.0 / (sn.r - pij.cut);
                     const double gsrainv = pij.sigma_gamma * rainv;
                     sn.gsrainvsq = gsrainv * rainv / sn.r;
                     sn.expgsrainv = std::exp(gsrainv);
@@ -341,7 +339,7 @@ private:
                     for (std::size_t kk = jj + 1; kk < ns; ++kk) {
                         const short_nb<D>& a2 = sl[kk];
                         const params& pijk = params_[static_cast<std::size_t>(p3_[idx3(ti, a1.tj, a2.tj)])];
-                        const double rinv12 = 1.0 / (a1.r * a2.r);
+                        const double rinv12 = a1.rinv * a2.rinv;  // LAMMPS: 1/(r1 r2), equal to round-off
                         double dot = 0.0;
                         for (int a = 0; a < D; ++a) dot += a1.d[a] * a2.d[a];
                         const double cs = dot * rinv12;
