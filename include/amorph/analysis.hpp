@@ -1,12 +1,13 @@
 // amorph/analysis.hpp — the analysis layer: Voronoi, g(r), coordination, bond
 // switching, clusters, spatial and orientational correlations, slab profiles,
-// atomic stress, p_hop and labels.
+// atomic stress, D2min / atomic strain / cumulative D, p_hop and labels.
 #pragma once
 
 #include "amorph/analysis/atomic_stress.hpp"
 #include "amorph/analysis/bonds.hpp"
 #include "amorph/analysis/clusters.hpp"
 #include "amorph/analysis/correlation.hpp"
+#include "amorph/analysis/d2min.hpp"
 #include "amorph/analysis/labels.hpp"
 #include "amorph/analysis/orientational.hpp"
 #include "amorph/analysis/p_hop.hpp"

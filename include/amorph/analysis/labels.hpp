@@ -33,6 +33,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -188,6 +189,41 @@ inline std::vector<labelled_sample> top_fraction_labels(std::span<const double> 
     }
     detail::sort_samples(out);
     return out;
+}
+
+/// top_fraction_labels over the atoms with valid[k] != 0 only (e.g. D2min
+/// flagged invalid: fewer than D neighbors); invalid atoms get no label, the
+/// fraction is of the valid atoms; `atom` indexes the full array.
+inline std::vector<labelled_sample> top_fraction_labels(std::span<const double> values, std::span<const char> valid,
+                                                        double fraction, std::uint64_t seed,
+                                                        double negatives_per_positive = 1.0) {
+    if (valid.size() != values.size()) throw invalid_argument("top-fraction labels: values and validity flags differ in size");
+    std::vector<std::size_t> keep;
+    std::vector<double> sub;
+    for (std::size_t k = 0; k < values.size(); ++k)
+        if (valid[k]) {
+            keep.push_back(k);
+            sub.push_back(values[k]);
+        }
+    auto out = top_fraction_labels(std::span<const double>(sub), fraction, seed, negatives_per_positive);
+    for (auto& s : out) s.atom = keep[s.atom];
+    return out;  // keep is increasing: still sorted by atom
+}
+
+/// Fraction of the label-1 atoms of `a` that are also label 1 in `b` (the
+/// thesis' upper-bound agreement of top-f labels, section 5.7.6).
+inline double top_label_agreement(const std::vector<labelled_sample>& a, const std::vector<labelled_sample>& b) {
+    std::vector<std::size_t> pa, pb;
+    for (const auto& s : a)
+        if (s.label == 1) pa.push_back(s.atom);
+    for (const auto& s : b)
+        if (s.label == 1) pb.push_back(s.atom);
+    if (pa.empty()) return 0.0;
+    std::sort(pa.begin(), pa.end());
+    std::sort(pb.begin(), pb.end());
+    std::vector<std::size_t> both;
+    std::set_intersection(pa.begin(), pa.end(), pb.begin(), pb.end(), std::back_inserter(both));
+    return static_cast<double>(both.size()) / static_cast<double>(pa.size());
 }
 
 }  // namespace amorph::analysis

@@ -24,6 +24,7 @@
 #include "amorph/dynamics/minimize.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -38,6 +39,9 @@ struct box_relax_options {
     std::size_t max_outer = 100;
     double probe = 1e-4;             ///< first strain probe
     double max_strain = 0.02;        ///< largest strain change per outer iteration
+    /// aniso only: which axes are barostatted (the others keep their size),
+    /// e.g. the lateral axes of plane-stress tension
+    std::array<bool, 3> axes{true, true, true};
 };
 
 struct box_relax_result {
@@ -64,6 +68,7 @@ box_relax_result relax_box(amorph::system<D>& sys, F& ff, const M& method, const
     using matD = mat<D>;
     const double ptol = bopt.ptol > 0.0 ? bopt.ptol : 1e-6 * sys.units->nktv2p;
     const bool iso = bopt.couple == cell_coupling::iso;
+    auto on = [&](int a) { return bopt.axes[static_cast<std::size_t>(a)]; };
     box_relax_result res;
 
     auto relax = [&]() -> vecD {
@@ -75,7 +80,7 @@ box_relax_result relax_box(amorph::system<D>& sys, F& ff, const M& method, const
         vecD g;
         if (iso) g.setConstant(p.trace() / D - bopt.pressure);
         else
-            for (int a = 0; a < D; ++a) g(a) = p(a, a) - bopt.pressure;
+            for (int a = 0; a < D; ++a) g(a) = on(a) ? p(a, a) - bopt.pressure : 0.0;
         res.pressure = p.trace() / D;
         res.pressure_tensor.setZero();
         res.pressure_tensor.template topLeftCorner<D, D>() = p;
@@ -110,8 +115,9 @@ box_relax_result relax_box(amorph::system<D>& sys, F& ff, const M& method, const
         J = matD::Identity() * ((g1(0) - g(0)) / e);
         g = g1;
     } else {
-        J.setZero();
+        J.setIdentity();  // rows/columns of fixed axes stay those of the identity
         for (int b = 0; b < D; ++b) {
+            if (!on(b)) continue;
             vecD de = vecD::Zero();
             de(b) = g(b) > 0 ? bopt.probe : -bopt.probe;
             strain(de);
