@@ -22,6 +22,10 @@
 //   memory      the pair is stored when s.y > 1e-16 |s| |y|
 // Stopping criteria as minimize.hpp (energy criterion on consecutive
 // iterations, force criterion in the chosen norm, evaluations).
+// warm_start: the (s, y) memory at the end of a minimization is kept by the
+// policy object (shared by its copies) and seeds the next minimization with
+// it, e.g. the next AQS strain step, whose Hessian differs little; stale
+// pairs are dropped as soon as they give an uphill direction.
 #pragma once
 
 #include "amorph/core/system.hpp"
@@ -30,6 +34,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <memory>
 #include <optional>
 
 namespace amorph::dynamics {
@@ -39,6 +44,7 @@ struct lbfgs_options {
     double c1 = 1e-4;
     int max_backtracks = 8;
     double initial_step = 0.01;  ///< largest coordinate step of the first (memoryless) direction
+    bool warm_start = false;     ///< seed each minimization with the memory of the previous one
 };
 
 template <int D>
@@ -62,7 +68,20 @@ public:
     state init(Ctx& ctx) const {
         state st;
         st.e = ctx.ff.last().energy;
+        if (o_.warm_start && warm_->s.size() && warm_->s.front().cols() == ctx.sys.forces.cols()) {
+            st.s = warm_->s;
+            st.y = warm_->y;
+            st.rho = warm_->rho;
+        }
         return st;
+    }
+
+    /// Called by minimize() at the end: keeps the memory for warm starts.
+    void finish(state& st) const {
+        if (!o_.warm_start) return;
+        warm_->s = std::move(st.s);
+        warm_->y = std::move(st.y);
+        warm_->rho = std::move(st.rho);
     }
 
     template <class Ctx>
@@ -185,7 +204,12 @@ private:
         }
     }
 
+    struct memory {
+        std::deque<coords<D>> s, y;
+        std::deque<double> rho;
+    };
     lbfgs_options o_{};
+    std::shared_ptr<memory> warm_ = std::make_shared<memory>();
 };
 
 }  // namespace amorph::dynamics

@@ -7,7 +7,8 @@
 //     m.init(ctx) -> state                     ff.last() holds the forces of sys
 //     m.iterate(state, ctx) -> std::optional<min_stop>   one iteration
 // with ctx a min_context (system, force provider, options, the evaluation
-// counter, the energy function).
+// counter, the energy function), and optionally m.finish(state) called at
+// the end (L-BFGS keeps its memory there for warm starts).
 // minimize(sys, ff, m, opt) evaluates the start (not counted, as in LAMMPS),
 // iterates until a criterion holds and reports why it stopped.
 //
@@ -210,6 +211,7 @@ min_result minimize(amorph::system<D>& sys, F& ff, const M& m, const min_options
         if (opt.on_iteration)
             opt.on_iteration(ctx.iterations, ff.last().energy, std::sqrt(detail::fnorm_sqr<D>(sys.forces)));
     }
+    if constexpr (requires { m.finish(st); }) m.finish(st);
     res.reason = *stop;
     res.message = to_string(res.reason);
     res.iterations = ctx.iterations;

@@ -1,0 +1,17 @@
+#!/bin/sh
+# AQS benchmark, amorph vs LAMMPS (issue 5): 2D LJ glass N=10000, shifted force,
+# dgamma 1e-4, ftol 1e-8, serial. The glass is LAMMPS's (shared/peers/lammps/lj2d:
+# in.lj2d_prep + in.lj2d_nvt + in.lj2d_quench -> lj2d_glass_sf.data).
+#   compare_lammps_aqs.sh GLASS_DIR NSTEPS BENCH_BINARY [METHODS...]
+# GLASS_DIR holds lj2d_glass_sf.data, in.lj2d_aqs and pot_sf.in. Reports CPU
+# time (user+sys) next to wall time: the machine is shared.
+set -e
+dir=$1; n=$2; bin=$3; shift 3
+methods=${*:-"cg lbfgs10+extrap"}
+cd "$dir"
+/usr/bin/time -f "LAMMPS cg steps $n wall %e s cpu %U+%S s" \
+  lmp -in in.lj2d_aqs -var minstyle cg -var pot sf -var nstrain "$n" -log aqs_cg_$n.log -screen none
+grep -E "Iterations, force evaluations" aqs_cg_$n.log | awk '{e += $6} END {print "LAMMPS force evaluations", e, "(" e/NR " per step)"}'
+for m in $methods; do
+  /usr/bin/time -f "amorph $m wall %e s cpu %U+%S s" "$bin" lj2d_glass_sf.data "$n" "$m" 1e-4 1 | tail -1
+done
