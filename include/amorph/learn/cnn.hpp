@@ -41,7 +41,7 @@
 // folded into it (w' = w gamma / sqrt(var + eps), b' = (b - mean) gamma /
 // sqrt(var + eps) + beta, in double, then rounded to float) and a following
 // relu is fused. A conv is one GEMM per chunk of output rows: the patches of
-// the chunk are gathered (im2col over at most ~1M floats at a time, so memory
+// the chunk are gathered (im2col over ~256k floats at a time, so the patches stay in cache and memory
 // stays bounded for 32^3 maps) and multiplied by the (out x in k^D) weight
 // matrix with Eigen. Activations of a mini-batch of images are stored
 // channel-major ([C][image][pixels]) so the GEMM covers the whole mini-batch
@@ -459,7 +459,7 @@ private:
         const std::size_t K = si.c * o.kz * o.ky * o.kx;
         const std::size_t N = B * so.pixels();
         const std::size_t segs = B * so.z * so.y;  // output rows of X pixels
-        const std::size_t target = std::clamp<std::size_t>((std::size_t{1} << 20) / K, 64, 8192);
+        const std::size_t target = std::clamp<std::size_t>((std::size_t{1} << 18) / K, 64, 8192);
         const std::size_t seg_chunk = std::max<std::size_t>(1, target / so.x);
         for (std::size_t s0 = 0; s0 < segs; s0 += seg_chunk) {
             const std::size_t ns = std::min(seg_chunk, segs - s0), nc = ns * so.x;
