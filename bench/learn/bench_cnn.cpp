@@ -5,6 +5,10 @@
 // Threads: `threads`. bench_cnn_native is the same source built with
 // -march=native (Eigen then uses AVX2/AVX-512 FMA kernels); compare with
 // bench/learn/bench_cnn_torch.py (PyTorch = LibTorch 1.13, same net, same threads).
+// BM_fused_lj2d: SDMs (thesis 2D defaults) + the thesis 2D net for `centers`
+// atoms of a 10,000-atom 2D LJ-like glass through predict_batched (batches of
+// 512 maps), i.e. whole-sample prediction without materializing every map.
+#include "amorph/descriptor/sdm.hpp"
 #include "amorph/learn/cnn.hpp"
 
 #include <benchmark/benchmark.h>
@@ -45,11 +49,46 @@ void run(benchmark::State& state, int dim) {
 }
 
 void BM_cnn_thesis2d(benchmark::State& state) { run(state, 2); }
+
+amorph::system<2> lj2d_like() {
+    const double L = 98.8045;
+    const int m = 100;
+    amorph::system<2> sys(amorph::box<2>(amorph::mat<2>::Identity() * L), m * m);
+    sys.species = amorph::species_list::from_names({"L", "S"});
+    std::mt19937_64 rng(1);
+    std::normal_distribution<double> g(0, 0.1);
+    const double a = L / m;
+    for (int i = 0; i < m * m; ++i) {
+        sys.positions.col(i) << a * (i % m + 0.5 * ((i / m) % 2)) + g(rng), a * (i / m) + g(rng);
+        sys.types[static_cast<std::size_t>(i)] = (rng() % 1000) < 447 ? 0 : 1;
+    }
+    return sys;
+}
+
+void BM_fused_lj2d(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+    static const cnn net = random_net(2);
+    static const auto sys = lj2d_like();
+    const amorph::descriptor::sdm_evaluator<2> ev(amorph::descriptor::sdm_thesis_2d(), sys);
+    const auto n = static_cast<std::size_t>(state.range(1));
+    std::vector<std::size_t> centers(n);
+    for (std::size_t k = 0; k < n; ++k) centers[k] = k % sys.size();
+    std::vector<float> p(n);
+    for (auto _ : state) {
+        predict_batched(net, centers, p, [&](std::span<const std::size_t> c, std::span<float> img) { ev.compute(c, img); },
+                        512);
+        benchmark::DoNotOptimize(p.data());
+    }
+    state.counters["atoms/s"] = benchmark::Counter(double(state.iterations()) * double(n), benchmark::Counter::kIsRate);
+    state.counters["threads"] = static_cast<double>(state.range(0));
+}
 void BM_cnn_thesis3d(benchmark::State& state) { run(state, 3); }
 
 }  // namespace
 
 BENCHMARK(BM_cnn_thesis2d)->ArgNames({"threads", "images"})->Args({1, 256})->Args({2, 256})->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_cnn_thesis3d)->ArgNames({"threads", "images"})->Args({1, 2})->Args({2, 4})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+BENCHMARK(BM_fused_lj2d)->ArgNames({"threads", "centers"})->Args({2, 10000})->Args({1, 1024})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 BENCHMARK_MAIN();

@@ -37,6 +37,15 @@
 // started from two exponentials (relative error ~ window * 1e-16, double).
 // Pixels accumulate in float32.
 //
+// Frames of the 2D protocols (thesis Fig. 5.3; loading_frame_2d(theta), x' at
+// angle theta): the macroscopic elongation direction must be the frame's
+// diagonal y' = x', as for positive simple shear in its own frame, so
+//   +simple shear (dx = +gamma y): theta = 0;   -simple shear: theta = -90 deg;
+//   +pure shear (elongation along lab x): theta = -45 deg;
+//   -pure shear (elongation along lab y): theta = +45 deg.
+// (A mirror x -> -x instead of the -90 deg rotation for -simple shear gives
+// the same map up to the y = x mirror of the augmentation group.)
+//
 // Mirror augmentation (thesis Fig. 5.10): in the loading frame the macroscopic
 // elongation and contraction directions of simple shear are the lines y = x
 // and y = -x. The symmetry group k = 0..3 (2D) / 0..7 (3D) acts on frame
