@@ -110,3 +110,66 @@ def export(model, path, dim, in_channels, size):
             raise ValueError(f"layer {type(m).__name__} has no amorph equivalent")
     with open(path, "wb") as fh:
         fh.write(out)
+
+
+def load(path):
+    """Read an .amcnn file back into an nn.Sequential (eval mode); returns
+    (model, dim, in_channels, in_shape)."""
+    import numpy as np
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if data[:8] != MAGIC:
+        raise ValueError(f"{path}: not an amorph CNN file")
+    pos = 8
+
+    def u32(n=1):
+        nonlocal pos
+        v = struct.unpack_from(f"<{n}I", data, pos)
+        pos += 4 * n
+        return v if n > 1 else v[0]
+
+    def f32(n):
+        nonlocal pos
+        v = np.frombuffer(data, dtype="<f4", count=n, offset=pos).astype(np.float32)
+        pos += 4 * n
+        return torch.from_numpy(v.copy())
+
+    version, dim, cin = u32(3)
+    if version != 1:
+        raise ValueError(f"{path}: unsupported version {version}")
+    shape = u32(3)
+    layers = []
+    for _ in range(u32()):
+        kind = u32()
+        if kind == 1:
+            out, inn, k, p, has_bias = u32(5)
+            m = (nn.Conv2d if dim == 2 else nn.Conv3d)(inn, out, k, padding=p, bias=bool(has_bias))
+            m.weight.data = f32(out * inn * k ** dim).reshape(m.weight.shape)
+            if has_bias:
+                m.bias.data = f32(out)
+        elif kind == 2:
+            c = u32()
+            (eps,) = struct.unpack_from("<f", data, pos)
+            pos += 4
+            m = (nn.BatchNorm2d if dim == 2 else nn.BatchNorm3d)(c, eps=eps)
+            m.weight.data, m.bias.data = f32(c), f32(c)
+            m.running_mean.data, m.running_var.data = f32(c), f32(c)
+        elif kind == 3:
+            m = nn.ReLU()
+        elif kind == 4:
+            k, s = u32(2)
+            m = (nn.MaxPool2d if dim == 2 else nn.MaxPool3d)(k, stride=s)
+        elif kind == 5:
+            m = nn.Flatten()
+        elif kind == 6:
+            out, inn = u32(2)
+            m = nn.Linear(inn, out)
+            m.weight.data, m.bias.data = f32(out * inn).reshape(out, inn), f32(out)
+        elif kind == 7:
+            m = nn.Sigmoid()
+        else:
+            raise ValueError(f"{path}: unknown layer kind {kind}")
+        layers.append(m)
+    if pos != len(data):
+        raise ValueError(f"{path}: trailing bytes")
+    return nn.Sequential(*layers).eval(), dim, cin, shape
