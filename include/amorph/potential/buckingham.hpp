@@ -63,6 +63,20 @@ public:
         return {p.a * rexp - p.c * r6inv, (p.buck1 * r * rexp - p.buck2 * r6inv) * r2inv};
     }
 
+    /// The parameters of species ti against every tj (hoisted by the force loop).
+    struct row_view {
+        const params* p;
+        pair_value raw(double r2, int tj) const noexcept {
+            const params& q = p[tj];
+            const double r2inv = 1.0 / r2;
+            const double r6inv = r2inv * r2inv * r2inv;
+            const double r = std::sqrt(r2);
+            const double rexp = std::exp(-r * q.rhoinv);
+            return {q.a * rexp - q.c * r6inv, (q.buck1 * r * rexp - q.buck2 * r6inv) * r2inv};
+        }
+    };
+    row_view row(int ti) const noexcept { return {&p_(ti, 0)}; }
+
 private:
     int n_;
     pair_table<buck_coeff> coeff_;

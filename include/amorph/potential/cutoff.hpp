@@ -57,6 +57,19 @@ public:
     pair_value evaluate(double r2, int ti, int tj) const noexcept { return base_.raw(r2, ti, tj); }
     const P& base() const noexcept { return base_; }
 
+    /// Species ti against every tj, when the base function has rows.
+    auto row(int ti) const noexcept
+        requires requires(const P& p) { p.row(0); }
+    {
+        struct view {
+            const double* cutsq;
+            decltype(base_.row(0)) b;
+            double cutoff_sq(int tj) const noexcept { return cutsq[tj]; }
+            pair_value evaluate(double r2, int tj) const noexcept { return b.raw(r2, tj); }
+        };
+        return view{&cutsq_(ti, 0), base_.row(ti)};
+    }
+
 private:
     P base_;
     dense_pair_array<double> cutsq_;
@@ -91,6 +104,22 @@ public:
     /// E(rc) for the pair (LAMMPS's `offset`).
     double offset(int ti, int tj) const noexcept { return t_(ti, tj).offset; }
     const P& base() const noexcept { return base_; }
+
+    auto row(int ti) const noexcept
+        requires requires(const P& p) { p.row(0); }
+    {
+        struct view {
+            const entry* t;
+            decltype(base_.row(0)) b;
+            double cutoff_sq(int tj) const noexcept { return t[tj].cutsq; }
+            pair_value evaluate(double r2, int tj) const noexcept {
+                pair_value v = b.raw(r2, tj);
+                v.energy -= t[tj].offset;
+                return v;
+            }
+        };
+        return view{&t_(ti, 0), base_.row(ti)};
+    }
 
 private:
     struct entry {
@@ -131,6 +160,25 @@ public:
         return v;
     }
     const P& base() const noexcept { return base_; }
+
+    auto row(int ti) const noexcept
+        requires requires(const P& p) { p.row(0); }
+    {
+        struct view {
+            const entry* t;
+            decltype(base_.row(0)) b;
+            double cutoff_sq(int tj) const noexcept { return t[tj].cutsq; }
+            pair_value evaluate(double r2, int tj) const noexcept {
+                const entry& e = t[tj];
+                pair_value v = b.raw(r2, tj);
+                const double r = std::sqrt(r2);
+                v.energy = v.energy - e.ec + (r - e.rc) * e.fc;
+                v.force_over_r -= e.fc / r;
+                return v;
+            }
+        };
+        return view{&t_(ti, 0), base_.row(ti)};
+    }
 
 private:
     struct entry {

@@ -329,26 +329,25 @@ public:
         out.energy += embed;
 
         // pass 2: forces
-        struct eam_pair {
+        struct eam_row {
             const eam& p;
             const double* fp;
-            double cutsq(int, int) const noexcept { return p.cutforcesq_; }
-            void prefetch(double r2, int ti, int tj) const noexcept {
+            double fpi;
+            const force_row* rows;  ///< force_ rows of (ti, tj = 0)
+            std::size_t nrows;
+            double cutsq(int) const noexcept { return p.cutforcesq_; }
+            void prefetch(double r2, int tj) const noexcept {
                 int m;
                 p.locate_r(std::sqrt(r2), m);
-                const auto rows = static_cast<std::size_t>(p.nr_) + 1;
-                const force_row* c =
-                    &p.force_[static_cast<std::size_t>(ti * p.ntypes_ + tj) * rows + static_cast<std::size_t>(m)];
+                const force_row* c = rows + static_cast<std::size_t>(tj) * nrows + static_cast<std::size_t>(m);
                 __builtin_prefetch(c);
                 __builtin_prefetch(reinterpret_cast<const char*>(c) + 64);
             }
-            pair_value eval(std::size_t i, std::size_t j, double r2, int ti, int tj) const noexcept {
+            pair_value eval(std::size_t j, double r2, int tj) const noexcept {
                 const double r = std::sqrt(r2);
                 int m;
                 const double pp = p.locate_r(r, m);
-                const auto rows = static_cast<std::size_t>(p.nr_) + 1;
-                const force_row& c =
-                    p.force_[static_cast<std::size_t>(ti * p.ntypes_ + tj) * rows + static_cast<std::size_t>(m)];
+                const force_row& c = rows[static_cast<std::size_t>(tj) * nrows + static_cast<std::size_t>(m)];
                 const double rhoip = (c.ij[0] * pp + c.ij[1]) * pp + c.ij[2];
                 const double rhojp = (c.ji[0] * pp + c.ji[1]) * pp + c.ji[2];
                 const double z2p = (c.z[0] * pp + c.z[1]) * pp + c.z[2];
@@ -356,8 +355,16 @@ public:
                 const double recip = 1.0 / r;
                 const double phi = z2 * recip;
                 const double phip = z2p * recip - phi * recip;
-                const double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
+                const double psip = fpi * rhojp + fp[j] * rhoip + phip;
                 return {phi, -psip * recip};
+            }
+        };
+        struct eam_pair {
+            const eam& p;
+            const double* fp;
+            eam_row row(std::size_t i, int ti) const noexcept {
+                const auto nrows = static_cast<std::size_t>(p.nr_) + 1;
+                return {p, fp, fp[i], p.force_.data() + static_cast<std::size_t>(ti * p.ntypes_) * nrows, nrows};
             }
         };
         detail::half_pair_loop(sys, nl, opt, out, *ws, eam_pair{*this, fp});

@@ -75,6 +75,18 @@ public:
         return {r6inv * (p.lj3 * r6inv - p.lj4), r6inv * (p.lj1 * r6inv - p.lj2) * r2inv};
     }
 
+    /// The parameters of species ti against every tj (hoisted by the force loop).
+    struct row_view {
+        const params* p;
+        pair_value raw(double r2, int tj) const noexcept {
+            const params& q = p[tj];
+            const double r2inv = 1.0 / r2;
+            const double r6inv = r2inv * r2inv * r2inv;
+            return {r6inv * (q.lj3 * r6inv - q.lj4), r6inv * (q.lj1 * r6inv - q.lj2) * r2inv};
+        }
+    };
+    row_view row(int ti) const noexcept { return {&p_(ti, 0)}; }
+
 private:
     int n_;
     pair_table<lj_coeff> coeff_;

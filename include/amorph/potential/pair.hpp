@@ -31,6 +31,29 @@
 
 namespace amorph::potential {
 
+/// The kernel specialised to one species ti: K::row(ti) when the kernel has
+/// one (hoists the table row out of the neighbor loop), else a thin wrapper.
+template <class K>
+auto kernel_row(const K& k, int ti) noexcept {
+    if constexpr (requires { k.row(ti); }) {
+        const auto r = k.row(ti);
+        struct adapter {
+            decltype(r) rw;
+            double cutsq(int tj) const noexcept { return rw.cutoff_sq(tj); }
+            pair_value eval(std::size_t, double r2, int tj) const noexcept { return rw.evaluate(r2, tj); }
+        };
+        return adapter{r};
+    } else {
+        struct adapter {
+            const K& kk;
+            int ti;
+            double cutsq(int tj) const noexcept { return kk.cutoff_sq(ti, tj); }
+            pair_value eval(std::size_t, double r2, int tj) const noexcept { return kk.evaluate(r2, ti, tj); }
+        };
+        return adapter{k, ti};
+    }
+}
+
 template <class K>
 class pair_potential {
     static_assert(pair_kernel<K>,
@@ -60,10 +83,7 @@ public:
         detail::list_chunks(nl, sys.size(), opt, *ws);
         struct kernel_pair {
             const K& k;
-            double cutsq(int ti, int tj) const noexcept { return k.cutoff_sq(ti, tj); }
-            pair_value eval(std::size_t, std::size_t, double r2, int ti, int tj) const noexcept {
-                return k.evaluate(r2, ti, tj);
-            }
+            auto row(std::size_t, int ti) const noexcept { return kernel_row(k, ti); }
         };
         detail::half_pair_loop(sys, nl, opt, out, *ws, kernel_pair{k_});
     }

@@ -1,8 +1,9 @@
 // amorph/potential/detail/half_loop.hpp — the pair force loop over a half
 // neighbor list, shared by pair_potential (pair kernels) and eam (its second
 // pass). For every entry (i, j, image): d = x_j - x_i + shift(image),
-// r2 = |d|^2; entries with r2 < pair.cutsq(ti, tj) are evaluated,
-// {E, g} = pair.eval(i, j, r2, ti, tj) with g = -(dE/dr)/r; then
+// r2 = |d|^2; with row = pair.row(i, ti) (the evaluator specialised to atom
+// i), entries with r2 < row.cutsq(tj) are evaluated,
+// {E, g} = row.eval(j, r2, tj) with g = -(dE/dr)/r; then
 //     f_i -= g d,  f_j += g d,  energy += E,  W += g d (x) d,
 // and E/2, g d (x) d / 2 go to each atom's per-atom energy / virial (LAMMPS's
 // ev_tally). Chunked and deterministic (chunked.hpp).
@@ -16,6 +17,7 @@
 
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
+#include "amorph/neighbor/verlet_list.hpp"
 #include "amorph/potential/concepts.hpp"
 #include "amorph/potential/detail/chunked.hpp"
 #include "amorph/potential/detail/common.hpp"
@@ -23,16 +25,25 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace amorph::potential::detail {
+
+/// Lists whose neighbors of each atom are sorted by j (neighbor::verlet_list
+/// guarantees it): the half-list check needs only the first entry.
+template <class L>
+inline constexpr bool sorted_neighbors = false;
+template <int D, class K>
+inline constexpr bool sorted_neighbors<neighbor::verlet_list<D, K>> = true;
 
 /// Per-chunk scratch of the compacted loop: the entries of one atom that lie
 /// within the cutoff (displacement, r2, j, type) and their pair values.
 template <int D>
 struct pair_scratch {
     std::vector<double> d, r2, g, e;
-    std::vector<std::size_t> j;
+    std::vector<std::uint32_t> j;
     std::vector<int> t;
     void reserve(std::size_t m) {
         if (r2.size() >= m) return;
@@ -50,6 +61,8 @@ void half_pair_loop_impl(const amorph::system<D>& sys, const List& nl, const com
                          workspace& ws, const PairFn& pair) {
     constexpr int nv = voigt_size<D>;
     const std::size_t n = sys.size();
+    if (n > std::numeric_limits<std::uint32_t>::max()) [[unlikely]]
+        throw unsupported("potential: more than 2^32 - 1 atoms (neighbor indices are 32-bit in the pair loop)");
     const bool vg = opt.virial;
     const auto o = outputs_of(out, opt);
     const double* X = sys.positions.data();
@@ -63,14 +76,18 @@ void half_pair_loop_impl(const amorph::system<D>& sys, const List& nl, const com
         for (std::size_t i = b; i < e; ++i) {
             const double* xi = X + i * D;
             const int ti = T[i];
+            const auto row = pair.row(i, ti);
             const auto nb = nl.neighbors(i);
             sc.reserve(static_cast<std::size_t>(nb.size()));
+            // a half list stores j >= i (a full list passed by mistake would double
+            // count and write out of the chunk's range); sorted lists: first entry
+            if constexpr (sorted_neighbors<List>)
+                if (!nb.empty() && nb.begin()->j < i) [[unlikely]]
+                    throw invalid_argument("potential: the neighbor list is not a half list (j < i)");
             // 1. compaction: keep the entries within the cutoff, without branches
             std::size_t m = 0;
-            bool ordered = true;
             for (const auto& en : nb) {
                 const std::size_t j = en.j;
-                ordered &= j >= i;
                 const double* xj = X + j * D;
                 const double* sh = S + static_cast<std::size_t>(en.image) * D;
                 double r2 = 0.0;
@@ -81,26 +98,24 @@ void half_pair_loop_impl(const amorph::system<D>& sys, const List& nl, const com
                 }
                 const int tj = T[j];
                 sc.r2[m] = r2;
-                sc.j[m] = j;
+                sc.j[m] = static_cast<std::uint32_t>(j);
                 sc.t[m] = tj;
-                m += r2 < pair.cutsq(ti, tj) ? 1u : 0u;
+                m += r2 < row.cutsq(tj) ? 1u : 0u;
             }
-            if (!ordered) [[unlikely]]
-                throw invalid_argument("potential: the neighbor list is not a half list (j < i)");
             // 2. pair values of the kept entries (a tight loop the compiler can
             //    pipeline); table-driven evaluators may prefetch their rows ahead
-            if constexpr (requires { pair.prefetch(0.0, 0, 0); }) {
+            if constexpr (requires { row.prefetch(0.0, 0); }) {
                 constexpr std::size_t ahead = 8;
-                for (std::size_t q = 0; q < std::min(ahead, m); ++q) pair.prefetch(sc.r2[q], ti, sc.t[q]);
+                for (std::size_t q = 0; q < std::min(ahead, m); ++q) row.prefetch(sc.r2[q], sc.t[q]);
                 for (std::size_t q = 0; q < m; ++q) {
-                    if (q + ahead < m) pair.prefetch(sc.r2[q + ahead], ti, sc.t[q + ahead]);
-                    const pair_value pv = pair.eval(i, sc.j[q], sc.r2[q], ti, sc.t[q]);
+                    if (q + ahead < m) row.prefetch(sc.r2[q + ahead], sc.t[q + ahead]);
+                    const pair_value pv = row.eval(sc.j[q], sc.r2[q], sc.t[q]);
                     sc.g[q] = pv.force_over_r;
                     sc.e[q] = pv.energy;
                 }
             } else {
                 for (std::size_t q = 0; q < m; ++q) {
-                    const pair_value pv = pair.eval(i, sc.j[q], sc.r2[q], ti, sc.t[q]);
+                    const pair_value pv = row.eval(sc.j[q], sc.r2[q], sc.t[q]);
                     sc.g[q] = pv.force_over_r;
                     sc.e[q] = pv.energy;
                 }
@@ -113,6 +128,9 @@ void half_pair_loop_impl(const amorph::system<D>& sys, const List& nl, const com
                 const double g = sc.g[q];
                 const double* d = &sc.d[q * D];
                 const std::size_t j = sc.j[q];
+                if constexpr (!sorted_neighbors<List>)
+                    if (j < i) [[unlikely]]
+                        throw invalid_argument("potential: the neighbor list is not a half list (j < i)");
                 double* fj = s.at(0, j, D);
                 for (int a = 0; a < D; ++a) {
                     const double fa = d[a] * g;
