@@ -1,0 +1,610 @@
+// examples/ch5/ch5.cpp — the 2D study of Fan's thesis ch. 5 end to end: spatial
+// density maps (SDM) + a CNN predict which particles of a 2D binary LJ glass
+// rearrange under a given loading, against a linear-SVM softness and the
+// atomic volume Omega_a.
+//
+// Stages (--stages, comma-separated; each one skips work whose output file
+// already exists in --out, so an interrupted run resumes where it stopped):
+//   glass     K = --samples training + --test-samples held-out glasses:
+//             random 2D LJ mixture (apps/amorph/sample.hpp, N = --atoms,
+//             density 1.02436), quick pre-relaxation, Nose-Hoover NVT at
+//             T_hi = 1.08 T_g = 0.351 for --t-equil, linear quench to
+//             T_lo = 0.092 T_g = 0.0299 over --t-quench, CG to the inherent
+//             structure (protocol/quench.hpp)     -> glasses/glass_KKK.data
+//   aqs       each glass under the four loadings of thesis 5.7.2 to
+//             --max-strain with steps --dgamma (protocol/aqs.hpp, L-BFGS,
+//             ftol 1e-8): ss+ / ss- simple shear gamma_xy = +-gamma; ps+ / ps-
+//             pure shear eps_xx = -eps_yy = -+gamma/2 (ps+ compresses x).
+//             Configurations at gamma = 0 and at --save-strains
+//                                   -> aqs/glass_KKK_<protocol>_<gamma>.data, .csv
+//   dataset   balanced SDM datasets of the training glasses
+//             (learn/sdm_dataset.hpp): label 1 = top --fraction of D2min
+//             (analysis/d2min.hpp, cutoff --d2min-cutoff, gamma 0 -> each of
+//             --train-strains), as many random others label 0; SDM in the
+//             loading frame of the protocol (x = shear direction iota, y = plane
+//             normal eta; pure shear: iota = (a - b)/sqrt2, eta = (a + b)/sqrt2
+//             for stretch a and compression b, i.e. the frame in which the
+//             elongation axis is y = x as for simple shear)  -> dataset/
+//             Then train the CNN with examples/ch5/train_cnn.py (the driver
+//             prints the command; examples/ch5/run.sh runs it).
+//   svm       softness baseline: thesis sec. 5.7.9 radial + angular structure
+//             functions (descriptor::fan2020, radial step --sf-delta), linear
+//             SVM C = 100 on the same balanced atoms, pooled over protocols
+//             (rotation invariant: one prediction for every loading) -> svm.json
+//   evaluate  on the held-out glasses, per protocol and saved strain gamma:
+//             the balanced set of that strain (top f D2min + as many random
+//             others) gives the accuracy of the CNN (p > 0.5), the SVM
+//             (softness > 0) and Omega_a (Voronoi area above the glass median);
+//             over all atoms C_rank (thesis eq 5.5) and the overlap ratio R
+//             (Fig. 5.17) of p, softness and Omega_a with D2min
+//             -> results/scores.csv (every row), results/summary.json (mean and
+//             standard deviation over glasses x protocols per strain),
+//             results/map_<protocol>.csv (first held-out glass: per-particle
+//             position, p, softness, Omega_a, D2min at --map-strain)
+//   upper     (not in the default list) thesis 5.7.6 ceiling: AQS of the first
+//             held-out glass (ss+) rerun with the particles shuffled; the
+//             fraction of top-f D2min particles shared by both runs
+//             -> results/upper_bound.json
+// --paper sets the thesis sizes (N = 10,000, 4,900 + 50 glasses, quench over
+// 1e6 t0, dgamma = 1e-5, f = 0.5 %); far beyond one workstation, but one flag away.
+#include "sample.hpp"  // apps/amorph: the random lj2d start
+
+#include <amorph/analysis/d2min.hpp>
+#include <amorph/analysis/labels.hpp>
+#include <amorph/analysis/voronoi.hpp>
+#include <amorph/descriptor/sdm.hpp>
+#include <amorph/descriptor/structure_functions.hpp>
+#include <amorph/dynamics/force_field.hpp>
+#include <amorph/dynamics/lbfgs.hpp>
+#include <amorph/dynamics/minimize.hpp>
+#include <amorph/dynamics/velocity.hpp>
+#include <amorph/io/io.hpp>
+#include <amorph/learn/cnn.hpp>
+#include <amorph/learn/json.hpp>
+#include <amorph/learn/metrics.hpp>
+#include <amorph/learn/model.hpp>
+#include <amorph/learn/sdm_dataset.hpp>
+#include <amorph/learn/softness.hpp>
+#include <amorph/potential/presets.hpp>
+#include <amorph/protocol/aqs.hpp>
+#include <amorph/protocol/deformation.hpp>
+#include <amorph/protocol/quench.hpp>
+#include <amorph/protocol/schedule.hpp>
+
+#include <CLI/CLI.hpp>
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace amorph;
+
+namespace {
+
+constexpr double t_g = 0.325;  // T_g of the 2D LJ mixture (thesis 5.7.1)
+
+struct options {
+    fs::path out = "ch5-out";
+    std::string stages = "glass,aqs,dataset,svm,evaluate";
+    std::size_t samples = 6, test_samples = 2, atoms = 1000;
+    std::uint64_t seed = 1;
+    double t_equil = 50.0, t_quench = 500.0;
+    double dgamma = 1e-4, max_strain = 0.03;
+    std::vector<double> save_strains{0.005, 0.01, 0.015, 0.02, 0.025, 0.03};
+    std::vector<double> train_strains{0.01};
+    double map_strain = 0.03;
+    double fraction = 0.02, d2min_cutoff = 2.5, sf_delta = 0.1;
+    double svm_c = 100.0;
+    fs::path cnn;  // default: out/cnn.amcnn
+    int threads = 0;
+    bool paper = false;
+};
+
+struct loading {
+    std::string name;
+    protocol::deformation<2> def;
+    double scale = 1.0;  // AQS strain parameter per gamma (pure shear: eps = gamma / 2)
+    mat<2> frame;
+};
+
+std::vector<loading> loadings() {
+    const vec<2> x(1, 0), y(0, 1);
+    const double r = 1.0 / std::sqrt(2.0);
+    auto pure = [&](const vec<2>& a, const vec<2>& b, std::string name) {
+        return loading{std::move(name), protocol::pure_shear<2>(a, b), 0.5,
+                       descriptor::loading_frame<2>(r * (a - b), r * (a + b))};
+    };
+    return {loading{"ss+", protocol::simple_shear<2>(x, y), 1.0, descriptor::loading_frame<2>(x, y)},
+            loading{"ss-", protocol::simple_shear<2>(vec<2>(-x), y), 1.0, descriptor::loading_frame<2>(vec<2>(-x), y)},
+            pure(y, x, "ps+"),   // eps_xx = -gamma/2 (compress x), eps_yy = +gamma/2
+            pure(x, y, "ps-")};  // eps_xx = +gamma/2
+}
+
+std::string fmt_strain(double g) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4f", g);
+    return b;
+}
+std::string glass_name(std::size_t k) {
+    char b[32];
+    std::snprintf(b, sizeof b, "glass_%03zu", k);
+    return b;
+}
+fs::path glass_path(const options& o, std::size_t k) { return o.out / "glasses" / (glass_name(k) + ".data"); }
+fs::path aqs_path(const options& o, std::size_t k, const loading& l, double g) {
+    return o.out / "aqs" / (glass_name(k) + "_" + l.name + "_" + fmt_strain(g) + ".data");
+}
+
+auto make_ff() { return dynamics::make_force_field<2>(potential::presets::lj2d_binary(), 0.3); }
+
+amorph::system<2> load(const fs::path& p) {
+    io::read_options ro;
+    ro.species = {"S", "L"};
+    auto s = io::read_system<2>(p, ro);
+    s.units = &units::lj;
+    return s;
+}
+void save(const fs::path& p, const amorph::system<2>& s) {
+    fs::create_directories(p.parent_path());
+    const fs::path tmp = p.string() + ".tmp";
+    io::write_options wo;
+    wo.format = io::file_format::lammps_data;
+    io::write_system<2>(tmp, s, wo);
+    fs::rename(tmp, p);  // a file that exists is complete (resume)
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// --- glass ------------------------------------------------------------------
+
+void make_glass(const options& o, std::size_t k) {
+    const auto path = glass_path(o, k);
+    if (fs::exists(path)) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    cli::lj2d_sample_options so;
+    so.atoms = o.atoms;
+    so.seed = o.seed * 1000 + k;
+    auto sys = cli::lj2d_sample(so);
+    sys.units = &units::lj;
+    auto ff = make_ff();
+    dynamics::min_options pre;  // remove the random-addition overlaps before MD
+    pre.ftol = 1e-3;
+    pre.max_iterations = 2000;
+    dynamics::minimize(sys, ff, dynamics::lbfgs<2>{}, pre);
+    const double t_hi = 1.08 * t_g, t_lo = 0.092 * t_g;
+    dynamics::create_velocities(sys, t_hi, so.seed);
+    protocol::schedule sch(t_hi);
+    sch.hold(o.t_equil, "equilibrate at 1.08 Tg");
+    sch.ramp_over(t_lo, o.t_quench, "quench to 0.092 Tg");
+    protocol::quench_options qo;
+    qo.minimize = dynamics::min_options{};
+    const auto res = protocol::quench(sys, ff, sch, qo);
+    sys.velocities.resize(2, 0);
+    save(path, sys);
+    std::printf("  %s: %zu atoms, %lld MD steps, E/N = %.6f (%.1f s)\n", glass_name(k).c_str(), sys.size(),
+                static_cast<long long>(res.steps),
+                res.minimization ? res.minimization->energy / static_cast<double>(sys.size()) : 0.0, seconds_since(t0));
+    std::fflush(stdout);
+}
+
+// --- AQS ----------------------------------------------------------------------
+
+void run_aqs(const options& o, std::size_t k, const loading& l) {
+    const double last = o.save_strains.empty() ? o.max_strain : o.save_strains.back();
+    if (fs::exists(aqs_path(o, k, l, last))) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto sys = load(glass_path(o, k));
+    auto ff = make_ff();
+    protocol::aqs_options<2> ao;
+    ao.dstrain = o.dgamma * l.scale;
+    ao.max_strain = o.max_strain * l.scale;
+    ao.relax_start = true;
+    ao.save_at.push_back(0.0);
+    for (double g : o.save_strains) ao.save_at.push_back(g * l.scale);
+    ao.on_save = [&](double s, const amorph::system<2>& x) {
+        // nearest requested gamma (the AQS matches save_at to the nearest step)
+        double best = 0.0;
+        for (double g : o.save_strains)
+            if (std::abs(g * l.scale - s) < std::abs(best * l.scale - s)) best = g;
+        save(aqs_path(o, k, l, best), x);
+    };
+    const auto res = protocol::aqs(sys, ff, dynamics::lbfgs<2>{}, l.def, ao);
+    std::ofstream csv(o.out / "aqs" / (glass_name(k) + "_" + l.name + ".csv"));
+    csv << "gamma,pe_per_atom,tau,evaluations,plastic\n";
+    for (const auto& s : res.steps)
+        csv << s.strain / l.scale << ',' << s.pe / static_cast<double>(sys.size()) << ',' << s.tau << ','
+            << s.evaluations << ',' << (s.plastic ? 1 : 0) << '\n';
+    std::printf("  %s %s: %zu steps, %zu force evaluations, %zu stress drops (%.1f s)\n", glass_name(k).c_str(),
+                l.name.c_str(), res.steps.size() - 1, res.evaluations, res.events.size(), seconds_since(t0));
+    std::fflush(stdout);
+}
+
+// --- labels -------------------------------------------------------------------
+
+struct label_data {
+    std::vector<double> d2min;  // reference (gamma = 0) storage order
+    std::vector<char> valid;
+};
+
+label_data labels(const options& o, const amorph::system<2>& ref, std::size_t k, const loading& l, double g) {
+    const auto cur = load(aqs_path(o, k, l, g));
+    const auto r = analysis::atomic_strain(ref, cur, analysis::d2min_options{o.d2min_cutoff, false});
+    std::unordered_map<std::int64_t, std::size_t> at;
+    for (std::size_t i = 0; i < ref.size(); ++i) at.emplace(ref.ids[i], i);
+    label_data out{std::vector<double>(ref.size(), 0.0), std::vector<char>(ref.size(), 0)};
+    for (std::size_t j = 0; j < r.ids.size(); ++j) {
+        const std::size_t i = at.at(r.ids[j]);
+        out.d2min[i] = r.d2min[j];
+        out.valid[i] = r.valid[j];
+    }
+    return out;
+}
+
+// --- dataset ------------------------------------------------------------------
+
+void make_dataset(const options& o) {
+    const fs::path dir = o.out / "dataset";
+    if (fs::exists(dir / "settings.json") && fs::exists(dir / "done")) {
+        std::printf("  dataset exists (%s)\n", dir.c_str());
+        return;
+    }
+    const auto ls = loadings();
+    learn::sdm_dataset_options dopt;
+    dopt.fraction = o.fraction;
+    dopt.seed = o.seed;
+    learn::json::array strains;
+    for (double g : o.train_strains) strains.push_back(g);
+    learn::json::object extra{{"study", "amorph examples/ch5 (thesis ch. 5, 2D LJ)"},
+                              {"atoms", o.atoms},
+                              {"dgamma", o.dgamma},
+                              {"d2min_cutoff", o.d2min_cutoff},
+                              {"train_strains", strains},
+                              {"t_quench", o.t_quench}};
+    learn::sdm_dataset_writer<2> w(dir, descriptor::sdm_thesis_2d(), dopt, extra);
+    for (const auto& l : ls) w.add_protocol(l.name, l.frame);
+    for (std::size_t k = 0; k < o.samples; ++k) {
+        const auto ref = load(aqs_path(o, k, ls[0], 0.0));
+        for (std::size_t p = 0; p < ls.size(); ++p) {
+            const auto ref_p = load(aqs_path(o, k, ls[p], 0.0));
+            for (std::size_t s = 0; s < o.train_strains.size(); ++s) {
+                const auto lab = labels(o, ref_p, k, ls[p], o.train_strains[s]);
+                w.add(ref_p, k * o.train_strains.size() + s, p, lab.d2min, lab.valid);
+            }
+        }
+        (void)ref;
+    }
+    w.finish();
+    std::ofstream(dir / "done") << w.images() << '\n';
+    std::printf("  dataset: %zu images (%zu positive) in %s\n", w.images(), w.positives(), dir.c_str());
+}
+
+std::string train_command(const options& o) {
+    std::string cmd = "python3 examples/ch5/train_cnn.py " + (o.out / "dataset").string() + " --out " +
+                      (o.out / "cnn.amcnn").string() + " --history " + (o.out / "cnn_history.json").string();
+    if (!o.paper) cmd += " --blocks 4 --convs-per-block 2 --filters 8 --unpadded '' --batch-size 64 --epochs 40 --patience 8";
+    return cmd;
+}
+
+// --- SVM softness -------------------------------------------------------------
+
+descriptor::settings sf_settings(const options& o) {
+    // thesis sec. 5.7.9 for 2D: r0 = 0.5, r_c = 5, xi in [0.75, 5]; radial step
+    // --sf-delta (thesis 0.025)
+    return descriptor::presets::fan2020(0.5, 5.0, o.sf_delta, 0.75, 5.0);
+}
+
+void train_svm(const options& o) {
+    const fs::path path = o.out / "svm.json";
+    if (fs::exists(path)) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto ls = loadings();
+    const auto set = sf_settings(o);
+    std::vector<double> rows;
+    std::vector<int> y;
+    std::size_t nf = 0;
+    for (std::size_t k = 0; k < o.samples; ++k) {
+        for (std::size_t p = 0; p < ls.size(); ++p) {
+            const auto ref = load(aqs_path(o, k, ls[p], 0.0));
+            const descriptor::structure_functions<2> sf(ref, set);
+            nf = sf.n_features();
+            for (std::size_t s = 0; s < o.train_strains.size(); ++s) {
+                const auto lab = labels(o, ref, k, ls[p], o.train_strains[s]);
+                const std::uint64_t seed = o.seed + 1000003ull * (k * o.train_strains.size() + s) + 7919ull * p;
+                const auto sel = analysis::top_fraction_labels(lab.d2min, lab.valid, o.fraction, seed, 1.0);
+                std::vector<std::size_t> centers;
+                for (const auto& e : sel) centers.push_back(e.atom), y.push_back(e.label);
+                descriptor::feature_matrix X(static_cast<Eigen::Index>(centers.size()), static_cast<Eigen::Index>(nf));
+                sf.compute(centers, X);
+                rows.insert(rows.end(), X.data(), X.data() + X.size());
+            }
+        }
+    }
+    const Eigen::Map<const learn::row_matrix> X(rows.data(), static_cast<Eigen::Index>(y.size()),
+                                                static_cast<Eigen::Index>(nf));
+    learn::train_options to;
+    to.svm.C = o.svm_c;
+    learn::feature_origin origin;
+    origin.descriptor = set;
+    origin.species = {"S", "L"};
+    const auto m = learn::train_softness(X, y, to, origin);
+    learn::save_model(path, m);
+    std::printf("  SVM: %zu rows x %zu features, C = %g, training accuracy %.4f (%.1f s)\n", y.size(), nf, o.svm_c,
+                m.train_score, seconds_since(t0));
+}
+
+// --- evaluation -----------------------------------------------------------------
+
+struct score_row {
+    std::size_t sample;
+    std::string protocol, method;
+    double gamma, accuracy, c_rank, overlap;
+};
+
+std::vector<double> subset(const std::vector<double>& v, const std::vector<analysis::labelled_sample>& sel) {
+    std::vector<double> out;
+    for (const auto& e : sel) out.push_back(v[e.atom]);
+    return out;
+}
+
+double median(std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+}
+
+void evaluate(const options& o) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto ls = loadings();
+    const fs::path cnn_path = o.cnn.empty() ? o.out / "cnn.amcnn" : o.cnn;
+    std::optional<learn::cnn> net;
+    if (fs::exists(cnn_path)) {
+        net = learn::cnn::load(cnn_path);
+        std::printf("  CNN: %s (%zu ops, %.3g MMAC per image)\n", cnn_path.c_str(), net->op_count(),
+                    net->macs_per_image() * 1e-6);
+    } else {
+        std::printf("  no CNN at %s: train it first with\n    %s\n", cnn_path.c_str(), train_command(o).c_str());
+    }
+    std::optional<learn::linear_model> svm;
+    if (fs::exists(o.out / "svm.json")) svm = learn::load_model(o.out / "svm.json");
+    std::vector<score_row> rows;
+    fs::create_directories(o.out / "results");
+    for (std::size_t t = 0; t < o.test_samples; ++t) {
+        const std::size_t k = o.samples + t;
+        for (std::size_t p = 0; p < ls.size(); ++p) {
+            const auto ref = load(aqs_path(o, k, ls[p], 0.0));
+            const std::size_t n = ref.size();
+            std::vector<std::size_t> all(n);
+            for (std::size_t i = 0; i < n; ++i) all[i] = i;
+            analysis::voronoi_options vo;
+            vo.faces = false;
+            const auto vor = analysis::voronoi<2>(ref.box, ref.positions, vo);
+            const std::vector<double>& omega = vor.volume;
+            const double omega_med = median(omega);
+            std::vector<double> prob, soft;
+            if (net) {
+                auto s = descriptor::sdm_thesis_2d();
+                s.frame = ls[p].frame;
+                const descriptor::sdm_evaluator<2> ev(s, ref);
+                if (ev.image_size() != net->input_size())
+                    throw invalid_argument("CNN input (" + std::to_string(net->input_size()) + " floats) != SDM image (" +
+                                           std::to_string(ev.image_size()) + ")");
+                std::vector<float> pf(n);
+                learn::predict_batched(*net, all, pf, [&](std::span<const std::size_t> c, std::span<float> img) {
+                    ev.compute(c, img);
+                });
+                prob.assign(pf.begin(), pf.end());
+            }
+            if (svm) {
+                const Eigen::VectorXd sv = learn::apply_model(ref, all, *svm);
+                soft.assign(sv.data(), sv.data() + sv.size());
+            }
+            std::vector<double> map_d2;
+            for (double g : o.save_strains) {
+                const auto lab = labels(o, ref, k, ls[p], g);
+                const std::uint64_t seed = o.seed + 1000003ull * k + 7919ull * p;
+                const auto sel = analysis::top_fraction_labels(lab.d2min, lab.valid, o.fraction, seed, 1.0);
+                std::vector<int> y;
+                for (const auto& e : sel) y.push_back(e.label);
+                auto add = [&](const std::string& method, const std::vector<double>& ind, double acc) {
+                    rows.push_back({k, ls[p].name, method, g, acc, learn::c_rank(ind, lab.d2min, o.fraction),
+                                    learn::overlap_ratio(ind, lab.d2min, o.fraction)});
+                };
+                if (net) add("CNN", prob, learn::probability_accuracy(y, subset(prob, sel), 0.5));
+                if (svm) add("SVM", soft, learn::accuracy(y, subset(soft, sel)));
+                std::vector<double> om_dec = subset(omega, sel);
+                for (double& v : om_dec) v -= omega_med;
+                add("Omega_a", omega, learn::accuracy(y, om_dec));
+                if (std::abs(g - o.map_strain) < 1e-9) map_d2 = lab.d2min;
+            }
+            if (t == 0) {  // prediction maps of the first held-out glass
+                std::ofstream m(o.out / "results" / ("map_" + ls[p].name + ".csv"));
+                m << "id,type,x,y,p_cnn,softness,omega,d2min\n";
+                m.precision(8);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const vec<2> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(i)));
+                    m << ref.ids[i] << ',' << ref.types[i] << ',' << r(0) << ',' << r(1) << ','
+                      << (prob.empty() ? -1.0 : prob[i]) << ',' << (soft.empty() ? 0.0 : soft[i]) << ',' << omega[i]
+                      << ',' << (map_d2.empty() ? 0.0 : map_d2[i]) << '\n';
+                }
+            }
+        }
+    }
+    {
+        std::ofstream csv(o.out / "results" / "scores.csv");
+        csv << "sample,protocol,method,gamma,accuracy,c_rank,overlap\n";
+        for (const auto& r : rows)
+            csv << r.sample << ',' << r.protocol << ',' << r.method << ',' << r.gamma << ',' << r.accuracy << ','
+                << r.c_rank << ',' << r.overlap << '\n';
+    }
+    // mean and standard deviation over glasses x protocols
+    struct acc3 {
+        std::vector<double> a, c, r;
+    };
+    std::map<std::pair<std::string, double>, acc3> agg;
+    for (const auto& r : rows) {
+        auto& e = agg[{r.method, r.gamma}];
+        e.a.push_back(r.accuracy), e.c.push_back(r.c_rank), e.r.push_back(r.overlap);
+    }
+    auto mean_sd = [](const std::vector<double>& v) {
+        double m = 0, s = 0;
+        for (double x : v) m += x;
+        m /= static_cast<double>(v.size());
+        for (double x : v) s += (x - m) * (x - m);
+        return std::pair{m, v.size() > 1 ? std::sqrt(s / static_cast<double>(v.size() - 1)) : 0.0};
+    };
+    learn::json::array summary;
+    std::printf("\n  held-out glasses: %zu x %zu protocols, f_thres = %g\n", o.test_samples, ls.size(), o.fraction);
+    std::printf("  %-8s %7s  %-15s %-15s %-15s\n", "method", "gamma", "accuracy", "C_rank", "R");
+    for (const auto& [key, e] : agg) {
+        const auto [am, as] = mean_sd(e.a);
+        const auto [cm, cs] = mean_sd(e.c);
+        const auto [rm, rs] = mean_sd(e.r);
+        std::printf("  %-8s %7.4f  %.3f +- %.3f   %.3f +- %.3f   %.3f +- %.3f\n", key.first.c_str(), key.second, am, as,
+                    cm, cs, rm, rs);
+        summary.push_back(learn::json::object{{"method", key.first},
+                                              {"gamma", key.second},
+                                              {"n", e.a.size()},
+                                              {"accuracy", am},
+                                              {"accuracy_sd", as},
+                                              {"c_rank", cm},
+                                              {"c_rank_sd", cs},
+                                              {"overlap", rm},
+                                              {"overlap_sd", rs}});
+    }
+    learn::json::object doc{{"fraction", o.fraction},
+                            {"atoms", o.atoms},
+                            {"train_samples", o.samples},
+                            {"test_samples", o.test_samples},
+                            {"dgamma", o.dgamma},
+                            {"t_quench", o.t_quench},
+                            {"map_strain", o.map_strain},
+                            {"cnn", net ? cnn_path.string() : std::string()},
+                            {"scores", summary}};
+    std::ofstream(o.out / "results" / "summary.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+    std::printf("  wrote %s (%.1f s)\n", (o.out / "results").c_str(), seconds_since(t0));
+}
+
+void upper_bound(const options& o) {
+    const auto ls = loadings();
+    const std::size_t k = o.samples;
+    auto start = load(aqs_path(o, k, ls[0], 0.0));
+    protocol::aqs_options<2> ao;
+    ao.dstrain = o.dgamma;
+    ao.max_strain = o.map_strain;
+    ao.relax_start = false;
+    const auto r = protocol::shuffled_order_agreement(start, [] { return make_ff(); }, dynamics::lbfgs<2>{}, ls[0].def,
+                                                      ao, o.d2min_cutoff, o.fraction, o.seed + 17);
+    std::printf("  upper bound (%s, gamma %.4f): %zu top-f particles, agreement %.4f\n", glass_name(k).c_str(),
+                o.map_strain, r.top_count, r.agreement);
+    fs::create_directories(o.out / "results");
+    learn::json::object doc{{"sample", k}, {"protocol", ls[0].name}, {"gamma", o.map_strain},
+                            {"top_count", r.top_count}, {"agreement", r.agreement}};
+    std::ofstream(o.out / "results" / "upper_bound.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"amorph ch5 study driver: 2D LJ glasses, AQS in four loadings, D2min labels, SDM datasets, "
+                 "SVM softness and atomic-volume baselines, CNN evaluation"};
+    options o;
+    std::string saves, trains;
+    app.add_option("-o,--out", o.out, "output directory")->capture_default_str();
+    app.add_option("--stages", o.stages, "comma-separated: glass,aqs,dataset,svm,evaluate,upper")->capture_default_str();
+    app.add_option("--samples", o.samples, "training glasses")->capture_default_str();
+    app.add_option("--test-samples", o.test_samples, "held-out glasses")->capture_default_str();
+    app.add_option("--atoms", o.atoms, "particles per glass")->capture_default_str();
+    app.add_option("--seed", o.seed, "seed of the glasses and the label selection")->capture_default_str();
+    app.add_option("--t-equil", o.t_equil, "NVT time at 1.08 Tg (t0)")->capture_default_str();
+    app.add_option("--t-quench", o.t_quench, "quench time 1.08 Tg -> 0.092 Tg (t0; thesis 1e6)")->capture_default_str();
+    app.add_option("--dgamma", o.dgamma, "AQS shear-strain step (thesis 1e-5)")->capture_default_str();
+    app.add_option("--max-strain", o.max_strain, "final shear strain gamma")->capture_default_str();
+    app.add_option("--save-strains", saves, "strains at which configurations are saved and scored (comma list)");
+    app.add_option("--train-strains", trains, "label strains of the training set (comma list)");
+    app.add_option("--map-strain", o.map_strain, "strain of the prediction maps")->capture_default_str();
+    app.add_option("--fraction", o.fraction, "f_thres: top fraction of D2min labelled 1 (thesis 0.005)")->capture_default_str();
+    app.add_option("--d2min-cutoff", o.d2min_cutoff, "D2min neighbor cutoff (sigma)")->capture_default_str();
+    app.add_option("--sf-delta", o.sf_delta, "radial structure-function step of the SVM (thesis 0.025)")->capture_default_str();
+    app.add_option("--svm-c", o.svm_c, "SVM C (thesis 100)")->capture_default_str();
+    app.add_option("--cnn", o.cnn, "trained network (.amcnn); default OUT/cnn.amcnn");
+    app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
+    app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
+    CLI11_PARSE(app, argc, argv);
+    auto parse_list = [](const std::string& s) {
+        std::vector<double> v;
+        std::stringstream ss(s);
+        std::string item;
+        while (std::getline(ss, item, ',')) v.push_back(std::stod(item));
+        return v;
+    };
+    try {
+        if (o.paper) {
+            o.atoms = 10000, o.samples = 4900, o.test_samples = 50, o.t_quench = 1e6, o.dgamma = 1e-5, o.fraction = 0.005,
+            o.sf_delta = 0.025;
+        }
+        if (!saves.empty()) o.save_strains = parse_list(saves);
+        if (!trains.empty()) o.train_strains = parse_list(trains);
+        std::sort(o.save_strains.begin(), o.save_strains.end());
+        for (double g : o.train_strains)
+            if (std::find(o.save_strains.begin(), o.save_strains.end(), g) == o.save_strains.end())
+                throw invalid_argument("--train-strains must be among --save-strains");
+        std::optional<tbb::global_control> gc;
+        if (o.threads > 0) gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
+        std::vector<std::string> stages;
+        {
+            std::stringstream ss(o.stages);
+            std::string s;
+            while (std::getline(ss, s, ',')) stages.push_back(s);
+        }
+        auto has = [&](const char* s) { return std::find(stages.begin(), stages.end(), s) != stages.end(); };
+        const std::size_t total = o.samples + o.test_samples;
+        fs::create_directories(o.out);
+        auto stage = [&](const char* name) {
+            std::printf("== %s\n", name);
+            std::fflush(stdout);
+        };
+        if (has("glass")) {
+            stage("glass: quench 1.08 Tg -> 0.092 Tg + CG");
+            for (std::size_t k = 0; k < total; ++k) make_glass(o, k);
+        }
+        if (has("aqs")) {
+            stage("aqs: ss+ ss- ps+ ps-");
+            for (std::size_t k = 0; k < total; ++k)
+                for (const auto& l : loadings()) run_aqs(o, k, l);
+        }
+        if (has("dataset") && o.samples > 0) {
+            stage("dataset: balanced SDMs of the training glasses");
+            make_dataset(o);
+            std::printf("  train the CNN with:\n    %s\n", train_command(o).c_str());
+        }
+        if (has("svm") && o.samples > 0) {
+            stage("svm: softness baseline");
+            train_svm(o);
+        }
+        if (has("evaluate")) {
+            stage("evaluate: held-out glasses");
+            evaluate(o);
+        }
+        if (has("upper")) {
+            stage("upper: shuffled-order AQS rerun");
+            upper_bound(o);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ch5: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
