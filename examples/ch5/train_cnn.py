@@ -99,6 +99,8 @@ def main():
     ap.add_argument("--val-fraction", type=float, default=0.2, help="fraction of samples held out (default 0.2)")
     ap.add_argument("--out", required=True, help="output network file (.amcnn)")
     ap.add_argument("--history", help="JSON file for the per-epoch history")
+    ap.add_argument("--predict", help=".npy file for the exported model's class probabilities of every "
+                                      "image of the training directories, in shard order")
     ap.add_argument("--blocks", type=int, help="conv blocks (thesis: 5 in 2D, 4 in 3D)")
     ap.add_argument("--convs-per-block", type=int, help="conv layers per block (thesis: 5)")
     ap.add_argument("--filters", type=int, help="filters of the first block (thesis: 20 in 2D, 60 in 3D)")
@@ -194,6 +196,11 @@ def main():
     model.eval()
     cnn_model.export(model, a.out, dim, arch["in_channels"], arch["size"])
     print(f"best validation accuracy {best:.4f}; wrote {a.out}", flush=True)
+    if a.predict:
+        xa = torch.from_numpy(np.ascontiguousarray(x))
+        with torch.no_grad():
+            p = torch.cat([model(xa[i:i + 1024]).squeeze(1) for i in range(0, len(xa), 1024)])
+        np.save(a.predict, p.numpy().astype(np.float64))
     if a.history:
         with open(a.history, "w") as fh:
             json.dump(dict(architecture={k: list(v) if isinstance(v, tuple) else v for k, v in arch.items()},
