@@ -12,8 +12,8 @@
 //             T_lo = 0.092 T_g = 0.0299 over --t-quench, CG to the inherent
 //             structure (protocol/quench.hpp)     -> glasses/glass_KKK.data
 //   aqs       each glass under the four loadings of thesis 5.7.2 to
-//             --max-strain with steps --dgamma (protocol/aqs.hpp, L-BFGS,
-//             ftol 1e-8): ss+ / ss- simple shear gamma_xy = +-gamma; ps+ / ps-
+//             --max-strain with steps --dgamma (protocol/aqs.hpp, L-BFGS with
+//             the nonaffine predictor, force tolerance --ftol): ss+ / ss- simple shear gamma_xy = +-gamma; ps+ / ps-
 //             pure shear eps_xx = -eps_yy = -+gamma/2 (ps+ compresses x).
 //             Configurations at gamma = 0 and at --save-strains
 //                                   -> aqs/glass_KKK_<protocol>_<gamma>.data, .csv
@@ -107,6 +107,8 @@ struct options {
     double map_strain = 0.03;
     double fraction = 0.02, d2min_cutoff = 2.5, sf_delta = 0.1;
     double svm_c = 100.0;
+    double ftol = 1e-6;          // AQS minimization force tolerance (2-norm; thesis/LAMMPS 1e-8)
+    long only_glass = -1;        // glass/aqs stages: only this glass index
     fs::path cnn;  // default: out/cnn.amcnn
     int threads = 0;
     bool paper = false;
@@ -213,6 +215,8 @@ void run_aqs(const options& o, std::size_t k, const loading& l) {
     ao.dstrain = o.dgamma * l.scale;
     ao.max_strain = o.max_strain * l.scale;
     ao.relax_start = true;
+    ao.extrapolate = true;  // nonaffine predictor: fewer force evaluations per step
+    ao.minimize.ftol = o.ftol;
     ao.save_at.push_back(0.0);
     for (double g : o.save_strains) ao.save_at.push_back(g * l.scale);
     ao.on_save = [&](double s, const amorph::system<2>& x) {
@@ -293,7 +297,7 @@ void make_dataset(const options& o) {
 }
 
 std::string train_command(const options& o) {
-    std::string cmd = "python3 examples/ch5/train_cnn.py " + (o.out / "dataset").string() + " --out " +
+    std::string cmd = "/usr/bin/python3 examples/ch5/train_cnn.py " + (o.out / "dataset").string() + " --out " +
                       (o.out / "cnn.amcnn").string() + " --history " + (o.out / "cnn_history.json").string();
     if (!o.paper) cmd += " --blocks 4 --convs-per-block 2 --filters 8 --unpadded '' --batch-size 64 --epochs 40 --patience 8";
     return cmd;
@@ -539,6 +543,8 @@ int main(int argc, char** argv) {
     app.add_option("--d2min-cutoff", o.d2min_cutoff, "D2min neighbor cutoff (sigma)")->capture_default_str();
     app.add_option("--sf-delta", o.sf_delta, "radial structure-function step of the SVM (thesis 0.025)")->capture_default_str();
     app.add_option("--svm-c", o.svm_c, "SVM C (thesis 100)")->capture_default_str();
+    app.add_option("--ftol", o.ftol, "AQS force tolerance (2-norm; LAMMPS-style 1e-8 with --paper)")->capture_default_str();
+    app.add_option("--only-glass", o.only_glass, "glass and aqs stages: only glass K (for parallel runs)");
     app.add_option("--cnn", o.cnn, "trained network (.amcnn); default OUT/cnn.amcnn");
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
     app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
@@ -553,7 +559,7 @@ int main(int argc, char** argv) {
     try {
         if (o.paper) {
             o.atoms = 10000, o.samples = 4900, o.test_samples = 50, o.t_quench = 1e6, o.dgamma = 1e-5, o.fraction = 0.005,
-            o.sf_delta = 0.025;
+            o.sf_delta = 0.025, o.ftol = 1e-8;
         }
         if (!saves.empty()) o.save_strains = parse_list(saves);
         if (!trains.empty()) o.train_strains = parse_list(trains);
@@ -578,12 +584,14 @@ int main(int argc, char** argv) {
         };
         if (has("glass")) {
             stage("glass: quench 1.08 Tg -> 0.092 Tg + CG");
-            for (std::size_t k = 0; k < total; ++k) make_glass(o, k);
+            for (std::size_t k = 0; k < total; ++k)
+                if (o.only_glass < 0 || static_cast<std::size_t>(o.only_glass) == k) make_glass(o, k);
         }
         if (has("aqs")) {
             stage("aqs: ss+ ss- ps+ ps-");
             for (std::size_t k = 0; k < total; ++k)
-                for (const auto& l : loadings()) run_aqs(o, k, l);
+                if (o.only_glass < 0 || static_cast<std::size_t>(o.only_glass) == k)
+                    for (const auto& l : loadings()) run_aqs(o, k, l);
         }
         if (has("dataset") && o.samples > 0) {
             stage("dataset: balanced SDMs of the training glasses");
