@@ -191,11 +191,17 @@ inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, 
     p.cuts.clear();
     p.cap.clear();
     const auto& s = p.s;
+    // on_cap / next are kept per vertex of q as it is built: on_cap marks the
+    // vertices on the plane, next[b] = a for every on-plane edge a->b.
+    p.on_cap.clear();
+    p.next.clear();
     auto keep = [&](int k) {
         int& r = p.remap[static_cast<std::size_t>(k)];
         if (r < 0) {
             r = static_cast<int>(q.v.size());
             q.v.push_back(p.v[static_cast<std::size_t>(k)]);
+            p.on_cap.push_back(s[static_cast<std::size_t>(k)] >= -eps);
+            p.next.push_back(-1);
         }
         return r;
     };
@@ -209,6 +215,8 @@ inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, 
         q.v.push_back(p.v[static_cast<std::size_t>(a)] + t * (p.v[static_cast<std::size_t>(b)] - p.v[static_cast<std::size_t>(a)]));
         p.cuts.emplace_back(key, id);
         p.cap.push_back(id);
+        p.on_cap.push_back(1);
+        p.next.push_back(-1);
         return id;
     };
 
@@ -216,16 +224,32 @@ inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, 
         const int* loop = p.face(f);
         const int L = p.face_size(f);
         const std::size_t before = q.idx.size();
+        int on_plane = 0;
         for (int k = 0; k < L; ++k) {
             const int a = loop[k], b = loop[k + 1 == L ? 0 : k + 1];
             const double sa = s[static_cast<std::size_t>(a)], sb = s[static_cast<std::size_t>(b)];
             if (sa <= eps) {
                 q.idx.push_back(keep(a));
-                if (sa >= -eps) p.cap.push_back(q.idx.back());
+                if (sa >= -eps) {
+                    p.cap.push_back(q.idx.back());
+                    ++on_plane;
+                }
             }
-            if ((sa < -eps && sb > eps) || (sa > eps && sb < -eps)) q.idx.push_back(cut_vertex(a, b));
+            if ((sa < -eps && sb > eps) || (sa > eps && sb < -eps)) {
+                q.idx.push_back(cut_vertex(a, b));
+                ++on_plane;
+            }
         }
         if (q.idx.size() - before >= 3) {
+            // on-plane edges of this face (it touches the plane at >= 2 vertices)
+            if (on_plane >= 2) {
+                const int* out = q.idx.data() + before;
+                const int M = static_cast<int>(q.idx.size() - before);
+                for (int e = 0; e < M; ++e) {
+                    const int a = out[e], b = out[e + 1 == M ? 0 : e + 1];
+                    if (p.on_cap[static_cast<std::size_t>(a)] && p.on_cap[static_cast<std::size_t>(b)]) p.next[static_cast<std::size_t>(b)] = a;
+                }
+            }
             q.start.push_back(static_cast<int>(q.idx.size()));
             q.tag.push_back(p.tag[f]);
         } else {
@@ -240,17 +264,6 @@ inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, 
     std::sort(cap.begin(), cap.end());
     cap.erase(std::unique(cap.begin(), cap.end()), cap.end());
     if (cap.size() >= 3) {
-        p.on_cap.assign(q.v.size(), 0);
-        p.next.assign(q.v.size(), -1);
-        for (int k : cap) p.on_cap[static_cast<std::size_t>(k)] = 1;
-        for (std::size_t f = 0; f < q.tag.size(); ++f) {
-            const int* loop = q.face(f);
-            const int L = q.face_size(f);
-            for (int e = 0; e < L; ++e) {
-                const int a = loop[e], b = loop[e + 1 == L ? 0 : e + 1];
-                if (p.on_cap[static_cast<std::size_t>(a)] && p.on_cap[static_cast<std::size_t>(b)]) p.next[static_cast<std::size_t>(b)] = a;
-            }
-        }
         const std::size_t before = q.idx.size();
         int at = cap[0];
         bool closed = false;
