@@ -4,10 +4,12 @@
 // parallelepiped in LAMMPS's restricted form, so triclinic cells are compared
 // too (after rotating our general cell into that form).
 #include "amorph/analysis/voronoi.hpp"
+#include "amorph/io/lammps_data.hpp"
 
 #include <catch2/catch.hpp>
 #include <voro++/voro++.hh>
 
+#include <fstream>
 #include <random>
 #include <vector>
 
@@ -86,6 +88,31 @@ TEST_CASE("Voronoi matches voro++ in periodic orthogonal and triclinic cells", "
         const box<3> b = box<3>::from_lammps(L);
         const coords<3> x = uniform(rng, b, 400);
         compare(voronoi(b, x), voropp_periodic(L, x, {}));
+    }
+}
+
+TEST_CASE("Voronoi of the LAMMPS-made Cu-Zr fixtures matches voro++", "[analysis][voronoi][peer]") {
+    // tests/dynamics/data (made by make_fixtures.lmp, 1024 atoms, EAM): cuzr_glass.data is
+    // still the perfect B2 lattice (every cell a truncated octahedron, degenerate
+    // vertices), cuzr_liquid.data is thermally disordered.
+    for (const char* name : {"cuzr_glass.data", "cuzr_liquid.data"}) {
+        INFO(name);
+        std::ifstream in(std::string(AMORPH_SOURCE_DIR "/tests/dynamics/data/") + name);
+        REQUIRE(in);
+        const auto s = io::read_lammps_data<3>(in, name);
+        const auto L = s.box.to_lammps().bounds;
+        coords<3> x(3, static_cast<Eigen::Index>(s.size()));
+        for (Eigen::Index i = 0; i < x.cols(); ++i) x.col(i) = s.box.wrap(s.positions.col(i));
+        const auto r = voronoi(s.box, x);
+        compare(r, voropp_periodic(L, x, {}));
+        double sum = 0;
+        for (double v : r.volume) sum += v;
+        CHECK(sum == Approx(s.box.volume()).epsilon(1e-12));
+        if (std::string(name) == "cuzr_glass.data") {
+            int b2 = 0;
+            for (std::size_t i = 0; i < s.size(); ++i) b2 += r.index(i) == std::array<int, 4>{0, 6, 0, 8};
+            CHECK(b2 == static_cast<int>(s.size()));
+        }
     }
 }
 
