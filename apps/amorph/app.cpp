@@ -46,6 +46,10 @@ int run(int argc, char** argv) {
     add_sf_command(app, reg);
     add_phop_command(app, reg);
     add_softness_command(app, reg);
+    add_energy_command(app, reg);
+    add_minimize_command(app, reg);
+    add_md_command(app, reg);
+    add_quench_command(app, reg);
 
     try {
         app.parse(argc, argv);

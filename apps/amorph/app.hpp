@@ -27,6 +27,11 @@ using registry = std::vector<subcommand>;
 void add_info_command(CLI::App& app, registry& reg);
 void add_convert_command(CLI::App& app, registry& reg);
 void add_sample_command(CLI::App& app, registry& reg);
+// potentials and dynamics (issues 3, 4): cmd_energy.cpp, cmd_minimize.cpp, cmd_md.cpp, cmd_quench.cpp
+void add_energy_command(CLI::App& app, registry& reg);
+void add_minimize_command(CLI::App& app, registry& reg);
+void add_md_command(CLI::App& app, registry& reg);
+void add_quench_command(CLI::App& app, registry& reg);
 
 /// Parse argv, run the chosen subcommand, map errors to messages and exit codes.
 int run(int argc, char** argv);

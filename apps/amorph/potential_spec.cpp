@@ -27,6 +27,13 @@ const std::vector<potential_preset>& preset_table() {
     static const std::string lj2d_shift =
         "pair_style lj/cut 2.5\n" + std::string(lj2d_coeffs) + "pair_modify shift yes\n";
     static const std::string lj2d_sf = "pair_style lj/smooth/linear 2.5\n" + std::string(lj2d_coeffs);
+    // The same model at full precision (amorph::potential::presets::lj2d_binary,
+    // shifted force: the continuous energy AQS needs); type 1 = S, type 2 = L.
+    static const std::string lj2d_binary =
+        "pair_style lj/smooth/linear 2.5\n"
+        "pair_coeff 1 1 0.5 0.61803398874989479 1.545084971874737\n"
+        "pair_coeff 2 2 0.5 1.1755705045849463 2.9389262614623659\n"
+        "pair_coeff 1 2 1 1 2.5\n";
     static const std::string cuzr = "pair_style eam/fs\npair_coeff * * " + lammps_potentials +
                                     "CuZr_mm.eam.fs Cu Zr\n";
     static const std::string si = "pair_style sw\npair_coeff * * " + lammps_potentials + "Si.sw Si\n";
@@ -44,6 +51,10 @@ const std::vector<potential_preset>& preset_table() {
          lj2d_shift},
         {"lj2d-sf", "lj", "2D binary LJ glass, shifted-force (lj/smooth/linear) at 2.5 sigma_ij",
          lj2d_sf},
+        {"lj2d-binary", "lj",
+         "2D binary LJ glass of Lancon 1986 / Falk-Langer 1998 (types 1 = S, 2 = L), shifted force "
+         "(lj/smooth/linear) at 2.5 sigma_ij, full precision",
+         lj2d_binary},
         {"cuzr-mendelev", "metal", "Cu-Zr EAM (Mendelev et al., CuZr_mm.eam.fs), types Cu Zr", cuzr},
         {"si-sw", "metal", "Stillinger-Weber silicon (Si.sw)", si},
         {"alox-matsui", "metal", "Al2O3 Matsui (1994) Buckingham + Coulomb, PPPM 1e-5, types Al O",

@@ -42,6 +42,10 @@ void scalar_report::add(std::string name, double value, std::string unit) {
     rows_.push_back({std::move(name), format_number(value), std::move(unit), value, true, false});
 }
 
+void scalar_report::add(std::string name, double value, std::string unit, int digits) {
+    rows_.push_back({std::move(name), format_number(value, digits), std::move(unit), value, true, false});
+}
+
 void scalar_report::add_text(std::string name, std::string text) {
     rows_.push_back({std::move(name), std::move(text), "", 0.0, false, false});
 }

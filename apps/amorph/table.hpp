@@ -22,6 +22,8 @@ std::string csv_field(const std::string& s);
 class scalar_report {
 public:
     void add(std::string name, double value, std::string unit = "");
+    /// As above with `digits` significant digits (17: reads back exactly).
+    void add(std::string name, double value, std::string unit, int digits);
     void add_text(std::string name, std::string text);
     /// A continuation line on screen only (no name, not in the CSV).
     void add_note(std::string text);

@@ -1,0 +1,77 @@
+// apps/amorph/cmd_dynamics.hpp — the minimize / md / quench subcommands
+// (issue 4) and the helpers they share.
+//
+//   amorph minimize FILE [potential] --min-style cg|fire|lbfgs ... -o OUT
+//   amorph md FILE [potential] --ensemble nve|nvt|npt ... -o OUT
+//   amorph quench FILE [potential] --schedule FILE | --fan-rate R ... -o OUT
+//
+// Shared options: the potential (common.hpp: --pair-style/--pair-coeff/
+// --pair-modify, --potential FILE, --preset NAME), --units (default: the
+// preset's unit system, else metal), --skin (default LAMMPS's: 2.0 metal,
+// 0.3 lj), --threads, --quiet. EAM potential files set the species masses
+// (overriding the data file's), as LAMMPS's pair_coeff does.
+#pragma once
+
+#include "app.hpp"
+#include "common.hpp"
+#include "potential_spec.hpp"
+
+#include <amorph/core/error.hpp>
+#include <amorph/core/system.hpp>
+#include <amorph/core/units.hpp>
+#include <amorph/dynamics/force_field.hpp>
+#include <amorph/potential/factory.hpp>
+
+#include <CLI/App.hpp>
+
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace amorph::cli {
+
+struct dynamics_common_options {
+    input_options in;
+    output_options out;
+    potential_options pot;
+    std::string units = "metal";
+    double skin = -1.0;  ///< < 0: LAMMPS's default for the unit system
+    int threads = 0;     ///< 0: all
+    bool quiet = false;
+};
+
+/// FILE, input/output options, potential, --units, --skin, --threads, --quiet.
+void add_dynamics_common_options(CLI::App& cmd, dynamics_common_options& o);
+
+/// --units when given on the command line, else the preset's, else metal.
+const unit_system& resolve_units(const CLI::App& cmd, const dynamics_common_options& o, const potential_spec& spec);
+
+/// LAMMPS's default neighbor skin: 2.0 (metal), 0.3 (lj).
+inline double default_skin(const unit_system& u) { return u.name == "lj" ? 0.3 : 2.0; }
+
+/// The potential of `spec` for a system with these species (kspace is not supported).
+inline potential::any_potential build_potential(const potential_spec& spec, int ntypes) {
+    if (spec.empty()) throw invalid_argument("no potential given (--pair-style, --potential or --preset)");
+    if (!spec.kspace_style.empty())
+        throw unsupported("kspace_style " + spec.kspace_style + ": long-range Coulomb is not available for dynamics yet");
+    return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"), ntypes);
+}
+
+/// Build the potential for sys, give the species the potential file's masses
+/// when it has them (EAM: LAMMPS's pair_coeff sets them, overriding the data
+/// file's Masses), and call f(force_field<D, P>&) with the concrete potential.
+template <int D, class F>
+void with_force_field(amorph::system<D>& sys, const potential_spec& spec, double skin, F&& f) {
+    auto pot = build_potential(spec, static_cast<int>(sys.species.size()));
+    for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
+        sys.species[t].mass = pot.masses()[t];
+    std::visit(
+        [&](const auto& p) {
+            auto ff = dynamics::make_force_field<D>(p, skin);
+            f(ff);
+        },
+        pot.variant());
+}
+
+}  // namespace amorph::cli

@@ -1,0 +1,200 @@
+// `amorph minimize`, `amorph md` and `amorph quench` against LAMMPS on the 2D
+// LJ fixtures of tests/dynamics/data (N = 500, lj/smooth/linear, made by
+// LAMMPS from tests/dynamics/data/make_fixtures.lmp):
+//   minimize  CG / FIRE / L-BFGS to ftol 1e-8: LAMMPS's minimized energy
+//             (min_style cg / fire) within 1e-8 relative; the written
+//             configuration re-evaluated by `amorph energy` has that energy
+//   md        nve, nvt (T ramp) and npt with per-axis coupling for 100 steps
+//             from the liquid's positions and velocities: the thermo CSV
+//             (pe, ke, press, vol) agrees with LAMMPS's thermo to 1e-8
+//   md        checkpoint every 30 steps, resume from the last one: the final
+//             configuration is bitwise identical to the uninterrupted run, and
+//             to the run with 2 threads (deterministic reductions)
+//   quench    a schedule file (0.4 -> 0.1 over 100 steps) then CG: LAMMPS's
+//             fix nvt + minimize energy within 1e-8 relative
+#include "cli_potdyn.hpp"
+
+#include <cmath>
+#include <iostream>
+#include <regex>
+
+using namespace amorph::test::cli;
+
+namespace {
+
+const std::string data_dir = AMORPH_SOURCE_DIR "/tests/dynamics/data/";
+// the fixtures' own potential lines (as make_fixtures.lmp)
+const std::string lj2d_pot =
+    "pair_style lj/smooth/linear 2.5\n"
+    "pair_coeff 1 1 0.5 0.6180339887 1.5450849719\n"
+    "pair_coeff 2 2 0.5 1.1755705046 2.9389262615\n"
+    "pair_coeff 1 2 1.0 1.0 2.5\n";
+
+std::string lammps_head(const std::string& data) {
+    return "units lj\ndimension 2\nboundary p p p\natom_style atomic\natom_modify map array\nread_data " + data +
+           "\n" + lj2d_pot + "neighbor 0.3 bin\nneigh_modify delay 0 every 1 check yes\ntimestep 0.005\n";
+}
+
+double lammps_final(const std::string& log) {
+    std::smatch m;
+    REQUIRE(std::regex_search(log, m, std::regex("\\nFINAL ([^ \\n]+)")));
+    return std::stod(m[1]);
+}
+
+/// LAMMPS thermo rows (Step Temp PotEng KinEng Press Volume), norm no.
+std::vector<std::vector<double>> lammps_thermo(const std::string& log) {
+    std::vector<std::vector<double>> rows;
+    std::istringstream in(log);
+    std::string line;
+    bool on = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("Step Temp PotEng KinEng Press Volume", 0) == 0) {
+            on = true;
+            continue;
+        }
+        if (on) {
+            std::istringstream ls(line);
+            std::vector<double> v(6);
+            for (auto& x : v) ls >> x;
+            if (!ls) {
+                on = false;
+                continue;
+            }
+            rows.push_back(v);
+        }
+    }
+    return rows;
+}
+
+double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
+
+/// amorph md thermo CSV against LAMMPS thermo (every 10 steps, 100 steps).
+void compare_thermo(const fs::path& csv, const std::string& log, const std::string& what) {
+    const auto a = read_csv_table(csv);
+    const auto b = lammps_thermo(log);
+    REQUIRE(b.size() == 11);
+    REQUIRE(a.size() == b.size());
+    double worst = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        CHECK(a[k].at("step") == b[k][0]);
+        worst = std::max({worst, rel(a[k].at("temp"), b[k][1]), rel(a[k].at("pe"), b[k][2]),
+                          rel(a[k].at("ke"), b[k][3]), std::abs(a[k].at("press") - b[k][4]) / std::abs(b[k][4]),
+                          rel(a[k].at("vol"), b[k][5])});
+    }
+    std::cout << "[cli md] " << what << ": largest relative thermo difference vs LAMMPS over 100 steps " << worst
+              << "\n";
+    CHECK(worst < 1e-8);
+}
+
+}  // namespace
+
+TEST_CASE("minimize: CG, FIRE and L-BFGS reach LAMMPS's minimum", "[cli][minimize][peer]") {
+    const auto dir = workdir("minimize");
+    write_text(dir / "pot.in", lj2d_pot);
+    const std::string data = data_dir + "lj2d_glass.data";
+    double ref_cg = 0, ref_fire = 0;
+    for (const std::string style : {"cg", "fire"}) {
+        const auto log = run_lmp(dir, lammps_head(data) + "min_style " + style +
+                                          "\nthermo 1000\nminimize 0 1e-8 10000 100000\nprint \"FINAL $(pe*atoms:%.17g)\"\n",
+                                 "min_" + style + ".lmp");
+        (style == "cg" ? ref_cg : ref_fire) = lammps_final(log);
+    }
+    for (const std::string style : {"cg", "fire", "lbfgs"}) {
+        INFO(style);
+        const auto r = run_amorph(dir, "minimize " + data + " --units lj --potential pot.in --min-style " + style +
+                                           " --ftol 1e-8 --csv " + style + ".csv -o " + style + ".data");
+        INFO("stderr: " << r.err);
+        REQUIRE(r.code == 0);
+        const auto rep = read_report(dir / (style + ".csv"));
+        const double ref = style == "fire" ? ref_fire : ref_cg;
+        const double e = at(rep, "energy final");
+        std::cout << "[cli minimize] " << style << ": E " << f17(e) << " (LAMMPS " << f17(ref) << ", rel "
+                  << rel(e, ref) << "), " << at(rep, "force evaluations") << " force evaluations, |F| "
+                  << at(rep, "force 2-norm") << "\n";
+        CHECK(rel(e, ref) < 1e-8);
+        CHECK(at(rep, "force 2-norm") <= 1e-8);
+        CHECK(at(rep, "energy per atom") == Approx(e / 500).epsilon(1e-14));
+        // the written inherent structure has that energy
+        const auto r3 = run_amorph(dir, "energy " + style + ".data --units lj --potential pot.in --csv e_" + style +
+                                            ".csv");
+        REQUIRE(r3.code == 0);
+        const auto rep2 = read_report(dir / ("e_" + style + ".csv"));
+        CHECK(rel(at(rep2, "energy"), e) < 1e-12);
+    }
+}
+
+TEST_CASE("md: nve, nvt and npt (per axis) follow LAMMPS for 100 steps", "[cli][md][peer]") {
+    const auto dir = workdir("md");
+    write_text(dir / "pot.in", lj2d_pot);
+    const std::string data = data_dir + "lj2d_liquid.data";
+    const std::string thermo =
+        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
+    struct md_case {
+        std::string name, fix, options;
+    };
+    const std::vector<md_case> cases{
+        {"nve", "fix 1 all nve\n", "--ensemble nve"},
+        {"nvt", "fix 1 all nvt temp 0.4 0.3 0.5\n", "--ensemble nvt --temp 0.4 0.3 --tdamp 0.5"},
+        {"npt-x", "fix 1 all npt temp 0.4 0.4 0.5 x 1.0 1.5 5.0\n",
+         "--ensemble npt --temp 0.4 --tdamp 0.5 --press 1.0 1.5 --pdamp 5.0 --couple x"},
+        {"npt-iso", "fix 1 all npt temp 0.4 0.4 0.5 iso 2.0 2.0 5.0\n",
+         "--ensemble npt --temp 0.4 --tdamp 0.5 --press 2.0 --pdamp 5.0"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto log = run_lmp(dir, lammps_head(data) + c.fix + "fix 2d all enforce2d\n" + thermo + "run 100\n",
+                                 "md_" + c.name + ".lmp");
+        const auto r = run_amorph(dir, "md " + data + " --units lj --potential pot.in --steps 100 --dt 0.005 " +
+                                           c.options + " --thermo 10 --quiet --csv " + c.name + ".csv");
+        INFO("stderr: " << r.err);
+        REQUIRE(r.code == 0);
+        compare_thermo(dir / (c.name + ".csv"), log, c.name);
+    }
+}
+
+TEST_CASE("md: a run resumed from its last checkpoint ends bitwise identical; 1 and 2 threads agree bitwise",
+          "[cli][md][checkpoint]") {
+    const auto dir = workdir("md_resume");
+    write_text(dir / "pot.in", lj2d_pot);
+    const std::string common = "md " + data_dir + "lj2d_liquid.data --units lj --potential pot.in "
+                               "--ensemble nvt --temp 0.4 0.2 --steps 100 --quiet --threads ";
+    auto r = run_amorph(dir, common + "1 -o full.data");
+    REQUIRE(r.code == 0);
+    // deterministic reductions: 2 threads give the same trajectory bit for bit
+    r = run_amorph(dir, common + "2 -o two_threads.data");
+    REQUIRE(r.code == 0);
+    CHECK(slurp(dir / "two_threads.data") == slurp(dir / "full.data"));
+    // checkpoints at steps 30, 60, 90: the file keeps step 90, as if the run had died after it
+    r = run_amorph(dir, common + "1 --checkpoint ck.bin --every 30 -o first.data");
+    REQUIRE(r.code == 0);
+    r = run_amorph(dir, common + "1 --resume ck.bin -o resumed.data");
+    INFO("stderr: " << r.err);
+    REQUIRE(r.code == 0);
+    const auto full = slurp(dir / "full.data"), resumed = slurp(dir / "resumed.data");
+    REQUIRE(!full.empty());
+    CHECK(resumed == full);
+    CHECK(slurp(dir / "first.data") == full);
+}
+
+TEST_CASE("quench: schedule file then CG reaches LAMMPS's inherent structure", "[cli][quench][peer]") {
+    const auto dir = workdir("quench");
+    write_text(dir / "pot.in", lj2d_pot);
+    write_text(dir / "schedule.txt", "# 0.4 -> 0.1 over 0.5 tau (100 steps of 0.005)\ntemperature 0.4\nramp 0.1 time 0.5\n");
+    const std::string data = data_dir + "lj2d_liquid.data";
+    const auto log = run_lmp(dir, lammps_head(data) + "fix 1 all nvt temp 0.4 0.1 0.5\nfix 2d all enforce2d\nrun 100\n"
+                                  "unfix 1\nminimize 0 1e-8 10000 100000\nprint \"FINAL $(pe*atoms:%.17g)\"\n");
+    const double ref = lammps_final(log);
+    const auto r = run_amorph(dir, "quench " + data +
+                                       " --units lj --potential pot.in --schedule schedule.txt --quiet -o is.data "
+                                       "--csv q.csv");
+    INFO("stderr: " << r.err);
+    REQUIRE(r.code == 0);
+    const auto r2 = run_amorph(dir, "energy is.data --units lj --potential pot.in --csv e.csv");
+    REQUIRE(r2.code == 0);
+    const double e = at(read_report(dir / "e.csv"), "energy");
+    std::cout << "[cli quench] E " << f17(e) << " LAMMPS " << f17(ref) << " rel " << rel(e, ref) << "\n";
+    CHECK(rel(e, ref) < 1e-8);
+    const auto q = read_report(dir / "q.csv");
+    CHECK(at(q, "steps") == 100);
+    CHECK(rel(at(q, "energy"), e) < 1e-12);
+}
