@@ -1,13 +1,17 @@
 // Voronoi benchmark (issue 6), side by side with the voro++ library.
 // freud's reference case: 32,000 uniform random points in a periodic cube of
 // side 31.75. The thread count is the argument `threads` (amorph; voro++ is
-// serial).
+// serial). Second case: Cu50Zr50, the 1024-atom EAM fixture
+// tests/dynamics/data/cuzr_liquid.data (thermally disordered B2, not yet a
+// quenched glass) replicated 2x4x4 = 32,768 atoms.
 #include "amorph/analysis/voronoi.hpp"
+#include "amorph/io/lammps_data.hpp"
 
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 #include <voro++/voro++.hh>
 
+#include <fstream>
 #include <random>
 
 using namespace amorph;
@@ -20,6 +24,60 @@ coords<3> uniform_cube(int n, double side, unsigned seed) {
     coords<3> x(3, n);
     for (int i = 0; i < n; ++i) x.col(i) << u(rng), u(rng), u(rng);
     return x;
+}
+
+struct sample {
+    coords<3> x;
+    vec<3> lo, hi;
+};
+
+sample cuzr_sample() {
+    std::ifstream in(AMORPH_SOURCE_DIR "/tests/dynamics/data/cuzr_liquid.data");
+    const auto s = io::read_lammps_data<3>(in, "cuzr_liquid.data");
+    const vec<3> L = s.box.h().diagonal();
+    const std::array<int, 3> rep{2, 4, 4};
+    const auto n = static_cast<Eigen::Index>(s.size());
+    sample out;
+    out.x.resize(3, n * 32);
+    Eigen::Index k = 0;
+    for (int a = 0; a < rep[0]; ++a)
+        for (int b = 0; b < rep[1]; ++b)
+            for (int c = 0; c < rep[2]; ++c)
+                for (Eigen::Index i = 0; i < n; ++i)
+                    out.x.col(k++) = s.box.wrap(s.positions.col(i)) - s.box.origin() + vec<3>(a * L(0), b * L(1), c * L(2));
+    out.lo = vec<3>::Zero();
+    out.hi = vec<3>(rep[0] * L(0), rep[1] * L(1), rep[2] * L(2));
+    return out;
+}
+
+void BM_voronoi_cuzr_amorph(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+    const auto s = cuzr_sample();
+    const box<3> b = box<3>::orthogonal(s.lo, s.hi);
+    analysis::voronoi_options opt;
+    opt.faces = false;
+    for (auto _ : state) {
+        auto r = analysis::voronoi(b, s.x, opt);
+        benchmark::DoNotOptimize(r.volume.data());
+    }
+    state.counters["threads"] = static_cast<double>(state.range(0));
+}
+
+void BM_voronoi_cuzr_voropp(benchmark::State& state) {
+    const auto s = cuzr_sample();
+    const auto n = static_cast<int>(s.x.cols());
+    std::vector<double> vol(static_cast<std::size_t>(n));
+    for (auto _ : state) {
+        voro::container_periodic con(s.hi(0), 0, s.hi(1), 0, 0, s.hi(2), 12, 24, 24, 8);  // ~4.7 atoms per block
+        for (int i = 0; i < n; ++i) con.put(i, s.x(0, i), s.x(1, i), s.x(2, i));
+        voro::c_loop_all_periodic vl(con);
+        voro::voronoicell c;
+        if (vl.start()) do {
+                if (con.compute_cell(c, vl)) vol[static_cast<std::size_t>(vl.pid())] = c.volume();
+            } while (vl.inc());
+        benchmark::DoNotOptimize(vol.data());
+    }
+    state.counters["threads"] = 1;
 }
 
 void BM_voronoi_amorph(benchmark::State& state) {
@@ -58,5 +116,7 @@ void BM_voronoi_voropp(benchmark::State& state) {
 
 BENCHMARK(BM_voronoi_amorph)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_voronoi_voropp)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_voronoi_cuzr_amorph)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_voronoi_cuzr_voropp)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();
