@@ -61,6 +61,7 @@ public:
         std::deque<coords<D>> s, y;
         std::deque<double> rho;
         coords<D> x0, f0, d;
+        coords<D> s_new, y_new;  ///< scratch for the next (s, y) pair
         double e = 0.0;
     };
 
@@ -116,15 +117,21 @@ public:
             const bool armijo = e1 - e0 <= -o_.c1 * alpha * fd + eps;
             const bool curvature_ok = std::abs(fd1) <= 0.9 * fd || e1 < e0 - eps;
             if (armijo && curvature_ok) {
-                // memory update with s = alpha d, y = g1 - g0 = f0 - f1
-                coords<D> s = alpha * st.d;
-                coords<D> y = st.f0 - sys.forces;
-                const double sy = dot(s, y);
-                if (sy > 1e-16 * s.norm() * y.norm()) {
-                    st.s.push_back(std::move(s));
-                    st.y.push_back(std::move(y));
+                // memory update with s = alpha d, y = g1 - g0 = f0 - f1, in
+                // scratch buffers recycled from the dropped oldest pair (no
+                // allocation per iteration)
+                st.s_new.resize(D, st.d.cols());
+                st.y_new.resize(D, st.d.cols());
+                st.s_new.noalias() = alpha * st.d;
+                st.y_new.noalias() = st.f0 - sys.forces;
+                const double sy = dot(st.s_new, st.y_new);
+                if (sy > 1e-16 * st.s_new.norm() * st.y_new.norm()) {
+                    st.s.push_back(std::move(st.s_new));
+                    st.y.push_back(std::move(st.y_new));
                     st.rho.push_back(1.0 / sy);
                     if (static_cast<int>(st.s.size()) > o_.memory) {
+                        st.s_new = std::move(st.s.front());
+                        st.y_new = std::move(st.y.front());
                         st.s.pop_front();
                         st.y.pop_front();
                         st.rho.pop_front();
@@ -169,13 +176,12 @@ public:
     }
 
 private:
+    // Eigen's vectorized reduction (a fixed order for a given size: deterministic);
+    // a plain serial sum made the two-loop recursion cost as much as a force
+    // evaluation for 10^4 atoms
     static double dot(const coords<D>& a, const coords<D>& b) {
-        const double* pa = a.data();
-        const double* pb = b.data();
-        double s = 0.0;
-        const auto n = static_cast<std::size_t>(a.size());
-        for (std::size_t q = 0; q < n; ++q) s += pa[q] * pb[q];
-        return s;
+        using V = Eigen::Map<const Eigen::VectorXd>;
+        return V(a.data(), a.size()).dot(V(b.data(), b.size()));
     }
     static void clear(state& st) {
         st.s.clear();
