@@ -1,5 +1,6 @@
 // apps/amorph/app.cpp — see app.hpp.
 #include "app.hpp"
+#include "cmd_deform.hpp"
 #include "cmd_learn.hpp"
 
 #include <amorph/core/error.hpp>
@@ -43,6 +44,7 @@ int run(int argc, char** argv) {
     add_info_command(app, reg);
     add_convert_command(app, reg);
     add_sample_command(app, reg);
+    add_deform_commands(app, reg);
     add_sf_command(app, reg);
     add_phop_command(app, reg);
     add_softness_command(app, reg);

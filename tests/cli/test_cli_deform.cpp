@@ -1,0 +1,193 @@
+// `amorph aqs` and `amorph d2min` run as a user would (the built executable):
+//   aqs    xy shear of the 2D LJ glass fixture (N = 500, lj/smooth/linear):
+//          the CSV has exactly the documented columns and its pe/pxx/pyy/pxy
+//          equal LAMMPS's change_box + minimize curve (1e-6); --save-at files;
+//          --shuffle-seed reports an agreement; usage errors
+//   d2min  a homogeneous shear of the glass gives D2min < 1e-12 and the
+//          analytic von Mises strain; a planted displacement on a triangular
+//          lattice gives 6 |delta|^2 (and 2/3 |delta|^2 for its neighbors);
+//          --cumulative sums sqrt(D2min) over frames (sqrt 6 (|d1| + |d2|))
+#include "../dynamics/lammps_md.hpp"
+
+#include <amorph/io/io.hpp>
+#include <amorph/protocol/deformation.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+using namespace amorph;
+
+namespace {
+
+struct result {
+    int code = -1;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+fs::path workdir(const std::string& name) {
+    const fs::path d = fs::path(AMORPH_CLI_WORKDIR) / name;
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+result run_amorph(const fs::path& dir, const std::string& args) {
+    const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
+    const std::string cmd = "cd \"" + dir.string() + "\" && \"" + AMORPH_CLI_EXE + "\" " + args + " >\"" + out.string() +
+                            "\" 2>\"" + err.string() + "\" </dev/null";
+    const int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+std::pair<std::string, std::map<std::string, std::vector<double>>> read_csv(const fs::path& p) {
+    std::istringstream in(slurp(p));
+    std::string header, line;
+    std::getline(in, header);
+    std::vector<std::string> names;
+    {
+        std::stringstream ss(header);
+        for (std::string w; std::getline(ss, w, ',');) names.push_back(w);
+    }
+    std::map<std::string, std::vector<double>> cols;
+    while (std::getline(in, line)) {
+        std::stringstream ss(line);
+        std::size_t k = 0;
+        for (std::string w; std::getline(ss, w, ',');) cols[names.at(k++)].push_back(std::stod(w));
+    }
+    return {header, cols};
+}
+
+const std::string glass = test::data_dir() + "lj2d_glass.data";
+const std::string pot_lines =
+    "pair_style lj/smooth/linear 2.5\npair_coeff 1 1 0.5 0.6180339887 1.5450849719\n"
+    "pair_coeff 2 2 0.5 1.1755705046 2.9389262615\npair_coeff 1 2 1.0 1.0 2.5\n";
+
+}  // namespace
+
+TEST_CASE("cli aqs: CSV columns and the curve equal LAMMPS's", "[cli][aqs]") {
+    const auto dir = workdir("aqs");
+    std::ofstream(dir / "pot.in") << pot_lines;
+    const auto r = run_amorph(dir, "aqs " + glass +
+                                       " --units lj --potential pot.in --dgamma 1e-3 --max-strain 4e-3 --csv curve.csv "
+                                       "--save-at 0.002 --save-prefix saved_ --quiet -o final.data");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto [header, c] = read_csv(dir / "curve.csv");
+    CHECK(header == "strain,pe,pxx,pyy,pzz,pxy,pxz,pyz,tau,iterations,evaluations,fnorm,converged,plastic");
+    REQUIRE(c.at("strain").size() == 5);
+    CHECK(c.at("strain")[4] == Approx(4e-3));
+    CHECK(fs::exists(dir / "saved_0.002.data"));
+    CHECK(fs::exists(dir / "final.data"));
+
+    const std::string s = "units lj\ndimension 2\nboundary p p p\natom_style atomic\natom_modify map array\nread_data " +
+                          glass + "\nchange_box all triclinic\n" + pot_lines +
+                          "neighbor 0.3 bin\nneigh_modify delay 0 every 1 check yes\nvelocity all set 0 0 0\n"
+                          "fix 2d all enforce2d\nthermo_modify norm no\nthermo 0\nmin_style cg\n"
+                          "minimize 0 1e-8 10000 100000\nprint \"AQS $(pe:%.17g) $(pxx:%.17g) $(pyy:%.17g) $(pxy:%.17g)\"\n"
+                          "variable dxy equal 1e-3*ly\nvariable i loop 4\nlabel aqs\n"
+                          "change_box all xy delta ${dxy} remap units box\nminimize 0 1e-8 10000 100000\n"
+                          "print \"AQS $(pe:%.17g) $(pxx:%.17g) $(pyy:%.17g) $(pxy:%.17g)\"\nnext i\njump SELF aqs\n";
+    const auto l = test::run_lammps_script(s, "cli_aqs");
+    std::istringstream in(l.log);
+    std::size_t row = 0;
+    double dmax = 0;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("AQS ", 0) != 0) continue;
+        std::istringstream ls(line.substr(4));
+        double pe, pxx, pyy, pxy;
+        ls >> pe >> pxx >> pyy >> pxy;
+        REQUIRE(row < 5);
+        CHECK(c.at("pe")[row] == Approx(pe).epsilon(1e-10));
+        dmax = std::max({dmax, std::abs(c.at("pxx")[row] - pxx), std::abs(c.at("pyy")[row] - pyy),
+                         std::abs(c.at("pxy")[row] - pxy)});
+        ++row;
+    }
+    fs::remove_all(l.dir);
+    CHECK(row == 5);
+    CHECK(dmax < 1e-6);
+
+    const auto sh = run_amorph(dir, "aqs " + glass +
+                                        " --units lj --potential pot.in --dgamma 1e-3 --max-strain 2e-3 --min-style lbfgs "
+                                        "--shuffle-seed 3 --d2min-cutoff 2.5 --top-fraction 0.02 --quiet");
+    INFO(sh.err);
+    REQUIRE(sh.code == 0);
+    CHECK(sh.out.find("shuffled-order agreement") != std::string::npos);
+
+    const auto bad = run_amorph(dir, "aqs " + glass + " --units lj --potential pot.in --orientation 3 --quiet");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("3D") != std::string::npos);
+    const auto bad2 = run_amorph(dir, "aqs " + glass + " --units lj --potential pot.in --direction 1,1 --plane 1,0 --quiet");
+    CHECK(bad2.code == 1);
+    CHECK(bad2.err.find("orthogonal") != std::string::npos);
+}
+
+TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[cli][d2min]") {
+    const auto dir = workdir("d2min");
+    auto ref = io::read_lammps_data<2>(glass);
+    auto cur = ref;
+    cur.deform(protocol::simple_shear_xy<2>().gradient(0.2));
+    io::write_system(dir / "cur.data", cur);
+    auto r = run_amorph(dir, "d2min " + glass + " cur.data --cutoff 2.0 --csv d.csv -o out.xyz");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto [h, c] = read_csv(dir / "d.csv");
+    CHECK(h == "id,type,d2min,shear_strain,valid");
+    REQUIRE(c.at("d2min").size() == 500);
+    // E = (F^T F - I)/2 for F = [[1, .2], [0, 1]]: E_xy = 0.1, E_yy = 0.02; eta = sqrt(0.01 + 0.02^2/4)
+    const double eta = std::sqrt(0.01 + 0.0001);
+    for (std::size_t k = 0; k < 500; ++k) {
+        CHECK(c.at("d2min")[k] < 1e-12);
+        CHECK(c.at("shear_strain")[k] == Approx(eta).epsilon(1e-10));
+        CHECK(c.at("valid")[k] == 1.0);
+    }
+    CHECK(slurp(dir / "out.xyz").find("d2min") != std::string::npos);
+
+    // planted displacements on a triangular lattice, three frames
+    const double a = 1.1, dy = a * std::sqrt(3.0) / 2;
+    const int n = 10;
+    mat<2> hm;
+    hm << n * a, 0, 0, n * dy;
+    amorph::system<2> lat(box<2>(hm), static_cast<std::size_t>(n * n));
+    lat.species.add("A", 1.0);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i) lat.x(static_cast<std::size_t>(j * n + i)) = vec<2>((i + 0.5 * (j % 2)) * a, j * dy);
+    const std::size_t c0 = 4 * n + 5;
+    auto f1 = lat, f2 = lat;
+    const vec<2> d1(0.05, 0.02), d2(-0.03, 0.04);
+    f1.x(c0) += d1;
+    f2.x(c0) += d1 + d2;
+    io::write_system(dir / "f0.data", lat);
+    io::write_system(dir / "f1.data", f1);
+    io::write_system(dir / "f2.data", f2);
+    r = run_amorph(dir, "d2min f0.data f1.data --cutoff 1.3 --csv p.csv");
+    REQUIRE(r.code == 0);
+    auto [h2, p] = read_csv(dir / "p.csv");
+    CHECK(p.at("d2min")[c0] == Approx(6 * d1.squaredNorm()).epsilon(1e-9));
+    r = run_amorph(dir, "d2min --cumulative f0.data f1.data f2.data --cutoff 1.3 --csv cum.csv");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    auto [h3, q] = read_csv(dir / "cum.csv");
+    CHECK(h3 == "id,type,d2min,shear_strain,valid,D");
+    CHECK(q.at("D")[c0] == Approx(std::sqrt(6.0) * (d1.norm() + d2.norm())).epsilon(1e-9));
+    CHECK(q.at("D")[c0 + 1] == Approx(std::sqrt(2.0 / 3.0) * (d1.norm() + d2.norm())).epsilon(1e-9));
+    // usage errors
+    r = run_amorph(dir, "d2min f0.data f1.data f2.data --cutoff 1.3");
+    CHECK(r.code == 1);
+    r = run_amorph(dir, "d2min f0.data f1.data");
+    CHECK(r.code == 2);
+}
