@@ -97,7 +97,7 @@ TEST_CASE("cli aqs: CSV columns and the curve equal LAMMPS's", "[cli][aqs]") {
     const std::string s = "units lj\ndimension 2\nboundary p p p\natom_style atomic\natom_modify map array\nread_data " +
                           glass + "\nchange_box all triclinic\n" + pot_lines +
                           "neighbor 0.3 bin\nneigh_modify delay 0 every 1 check yes\nvelocity all set 0 0 0\n"
-                          "fix 2d all enforce2d\nthermo_modify norm no\nthermo 0\nmin_style cg\n"
+                          "fix 2d all enforce2d\nthermo_style custom step pe pxx pyy pxy\nthermo_modify norm no\nthermo 0\nmin_style cg\n"
                           "minimize 0 1e-8 10000 100000\nprint \"AQS $(pe:%.17g) $(pxx:%.17g) $(pyy:%.17g) $(pxy:%.17g)\"\n"
                           "variable dxy equal 1e-3*ly\nvariable i loop 4\nlabel aqs\n"
                           "change_box all xy delta ${dxy} remap units box\nminimize 0 1e-8 10000 100000\n"
