@@ -6,7 +6,7 @@
 //   d2min  a homogeneous shear of the glass gives D2min < 1e-12 and the
 //          analytic von Mises strain; a planted displacement on a triangular
 //          lattice gives 6 |delta|^2 (and 2/3 |delta|^2 for its neighbors);
-//          --cumulative sums sqrt(D2min) over frames (sqrt 6 (|d1| + |d2|))
+//          --cumulative sums sqrt(D2min) over frames (sqrt 6 |d| per planted move)
 #include "../dynamics/lammps_md.hpp"
 
 #include <amorph/io/io.hpp>
@@ -166,11 +166,13 @@ TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[
     lat.species.add("A", 1.0);
     for (int j = 0; j < n; ++j)
         for (int i = 0; i < n; ++i) lat.x(static_cast<std::size_t>(j * n + i)) = vec<2>((i + 0.5 * (j % 2)) * a, j * dy);
-    const std::size_t c0 = 4 * n + 5;
-    auto f1 = lat, f2 = lat;
+    // frame 1 moves atom c0, frame 2 (relative to frame 1) moves atom c1 far from c0
+    const std::size_t c0 = 4 * n + 5, c1 = 8 * n;
+    auto f1 = lat;
     const vec<2> d1(0.05, 0.02), d2(-0.03, 0.04);
     f1.x(c0) += d1;
-    f2.x(c0) += d1 + d2;
+    auto f2 = f1;
+    f2.x(c1) += d2;
     io::write_system(dir / "f0.data", lat);
     io::write_system(dir / "f1.data", f1);
     io::write_system(dir / "f2.data", f2);
@@ -183,8 +185,10 @@ TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[
     REQUIRE(r.code == 0);
     auto [h3, q] = read_csv(dir / "cum.csv");
     CHECK(h3 == "id,type,d2min,shear_strain,valid,D");
-    CHECK(q.at("D")[c0] == Approx(std::sqrt(6.0) * (d1.norm() + d2.norm())).epsilon(1e-9));
-    CHECK(q.at("D")[c0 + 1] == Approx(std::sqrt(2.0 / 3.0) * (d1.norm() + d2.norm())).epsilon(1e-9));
+    CHECK(q.at("D")[c0] == Approx(std::sqrt(6.0) * d1.norm()).epsilon(1e-9));
+    CHECK(q.at("D")[c1] == Approx(std::sqrt(6.0) * d2.norm()).epsilon(1e-9));
+    CHECK(q.at("D")[c0 + 1] == Approx(std::sqrt(2.0 / 3.0) * d1.norm()).epsilon(1e-9));
+    CHECK(q.at("D")[2] == Approx(0.0).margin(1e-12));
     // usage errors
     r = run_amorph(dir, "d2min f0.data f1.data f2.data --cutoff 1.3");
     CHECK(r.code == 1);
