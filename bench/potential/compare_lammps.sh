@@ -19,11 +19,26 @@
 #    (same skin as LAMMPS) with 1 and 2 oneTBB threads.
 # 4. Prints atom-evaluations per second and the ratio amorph / LAMMPS.
 #
+# 5. (issue 4, PARTS md) full MD steps, NVT (Nose-Hoover chains, LAMMPS fix
+#    nvt with its default chain of 3) from the same data files and velocities:
+#    LAMMPS `fix nvt` (-sf opt, 1 rank and 2 ranks) against `amorph md
+#    --ensemble nvt` (--threads 1 and 2). Atom-steps per second of the run's
+#    wall time (LAMMPS Loop time; amorph's "wall time" of the run), and for 1
+#    thread per second of process CPU time (user + sys of the whole process,
+#    start-up included, /usr/bin/time), which time sharing does not distort.
+# 6. (issue 4, PARTS min) minimization (at most 20,000 iterations) of the 2D LJ configuration (10,000
+#    atoms, lj/smooth/linear so that the energy is continuous) to ftol 1e-8
+#    (2-norm) from the same start: LAMMPS min_style cg and fire against
+#    `amorph minimize` cg, fire and lbfgs (1 thread): force evaluations,
+#    iterations, final energy, wall and CPU seconds.
+#
 # BENCH_BINARY defaults to build/bench/bench_potential (CMake -DAMORPH_BUILD_BENCH=ON);
 # when absent it is compiled here with g++ -O3 (as the Release build does).
 # Skins: 0.3 sigma (LJ), 2.0 A (CuZr), 1.0 A (Si), as shared/peers/lammps/.
 # Environment: WORK (scratch directory, default a mktemp dir), STEPS_SCALE
-# (multiply the timed step counts, default 1), KEEP=1 keeps $WORK.
+# (multiply the timed step counts, default 1), KEEP=1 keeps $WORK,
+# PARTS (default "forces md min": which comparisons to run), AMORPH_CLI (the
+# amorph executable for md/min, default build/apps/amorph/amorph).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,13 +46,16 @@ root="$(cd "$here/../.." && pwd)"
 bin="${1:-$root/build/bench/bench_potential}"
 WORK="${WORK:-$(mktemp -d /tmp/amorph_potential_bench.XXXXXX)}"
 scale="${STEPS_SCALE:-1}"
+parts="${PARTS:-forces md min}"
+cli="${AMORPH_CLI:-$root/build/apps/amorph/amorph}"
+has_part() { [[ " $parts " == *" $1 "* ]]; }
 pot=/usr/share/lammps/potentials
 mpi=(mpirun --allow-run-as-root -np 2 --mca pml ob1 --mca btl self,vader --mca btl_vader_single_copy_mechanism none)
 mkdir -p "$WORK"
 cd "$WORK"
 [[ "${KEEP:-0}" == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 
-if [[ ! -x "$bin" ]]; then
+if has_part forces && [[ ! -x "$bin" ]]; then
     echo "# compiling bench_potential (g++ -O3) ..." >&2
     bin="$WORK/bench_potential"
     g++ -O3 -DNDEBUG -std=c++20 -I"$root/include" -I/usr/include/eigen3 "$here/bench_potential.cpp" \
@@ -130,6 +148,7 @@ for c in lj2d cuzr si; do
 done
 
 # ---------------------------------------------------------------- LAMMPS timing
+if has_part forces; then
 time_lammps() {  # name units dim skin steps dt pair_lines ranks
     local name=$1 units=$2 dim=$3 skin=$4 steps=$5 dt=$6 pair=$7 ranks=$8
     local extra=""
@@ -174,22 +193,160 @@ done
 echo "# amorph bench_potential ..." >&2
 AMORPH_POTENTIAL_BENCH_DATA="$WORK" "$bin" --benchmark_min_time=2 --benchmark_format=json > amorph.json
 
-python3 - "$WORK/amorph.json" "${lmp1[lj2d]}" "${lmp2[lj2d]}" "${lmp1[cuzr]}" "${lmp2[cuzr]}" \
-    "${lmp1[si_crystal]}" "${lmp2[si_crystal]}" "${lmp1[si_liquid]}" "${lmp2[si_liquid]}" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-lmp = [float(x) for x in sys.argv[2:]]
-names = [("BM_lj2d", "2D LJ N=10,000 (lj/cut)"), ("BM_cuzr_eamfs", "Cu50Zr50 eam/fs N=32,000 liquid"),
-         ("BM_si_sw_crystal", "Si SW N=4,096 crystal"), ("BM_si_sw_liquid", "Si SW N=4,096 liquid")]
-rate = {}
-for b in d["benchmarks"]:
-    rate[b["name"]] = b["atom_evals_per_s"]
-import os
-print(f"# load average: {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
-print(f"{'case':34s} {'thr':>3s} {'LAMMPS atom-evals/s':>20s} {'amorph atom-evals/s':>20s} {'ratio':>7s}")
-for k, (bm, label) in enumerate(names):
+python3 - "$WORK" <<'PY'
+import json, os, re, sys
+work = sys.argv[1]
+d = json.load(open(os.path.join(work, "amorph.json")))
+bm = {b["name"]: b for b in d["benchmarks"]}
+
+def lammps(name, ranks):
+    log = open(os.path.join(work, f"time_{name}_np{ranks}.log")).read()
+    n, steps = map(float, re.search(r"Loop time of \S+ on \d+ procs for (\d+) steps with (\d+) atoms", log).groups()[::-1])
+    pair = float(re.search(r"^Pair\s*\|\s*\S+\s*\|\s*\S+\s*\|\s*(\S+)", log, re.M).group(1))  # slowest rank
+    cpu = float(re.search(r"([\d.]+)% CPU use", log).group(1)) / 100
+    neighs = float(re.search(r"Total # of neighbors = (\d+)", log).group(1))
+    return n * steps / pair, n * steps / (pair * cpu), neighs
+
+cases = [("lj2d", "BM_lj2d", "2D LJ N=10,000 (lj/cut)"), ("cuzr", "BM_cuzr_eamfs", "Cu50Zr50 eam/fs N=32,000 liquid"),
+         ("si_crystal", "BM_si_sw_crystal", "Si SW N=4,096 crystal"), ("si_liquid", "BM_si_sw_liquid", "Si SW N=4,096 liquid")]
+print(f"# load average {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
+print("# wall: atom-evaluations per second of wall time (LAMMPS: Pair time of the slowest rank)")
+print("# cpu:  per second of CPU time, 1 thread only (LAMMPS: Pair wall time x its '% CPU use'), robust to time sharing")
+print(f"{'case':34s} {'thr':>3s} {'LAMMPS wall':>12s} {'amorph wall':>12s} {'ratio':>6s} {'LAMMPS cpu':>11s} {'amorph cpu':>11s} {'ratio':>6s} {'LAMMPS nbrs':>12s} {'amorph nbrs':>12s}")
+for name, b, label in cases:
     for t in (1, 2):
-        a = rate.get(f"{bm}/threads:{t}/real_time")
-        l = lmp[2 * k + (t - 1)]
-        print(f"{label:34s} {t:3d} {l:20.4g} {a:20.4g} {a / l:7.2f}")
+        lw, lc, ln = lammps(name, t)
+        r = bm[f"{b}/threads:{t}/real_time"]
+        aw = r["atom_evals_per_s"]
+        unit = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[r["time_unit"]]
+        ac = r["atoms"] / (r["cpu_time"] * unit)
+        cpu = f"{lc:11.4g} {ac:11.4g} {ac / lc:6.2f}" if t == 1 else f"{'':11s} {'':11s} {'':6s}"
+        print(f"{label:34s} {t:3d} {lw:12.4g} {aw:12.4g} {aw / lw:6.2f} {cpu} {ln:12.0f} {r['entries']:12.0f}")
 PY
+fi  # forces
+
+# ---------------------------------------------------------------- MD steps (NVT)
+# name units dim skin steps dt T Tdamp pair
+md_cases=("lj2d lj 2 0.3 $((2000*scale)) 0.005 0.3 0.5" "cuzr metal 3 2.0 $((50*scale)) 0.002 3000 0.2"
+          "si_crystal metal 3 1.0 $((400*scale)) 0.001 1000 0.1" "si_liquid metal 3 1.0 $((200*scale)) 0.001 3500 0.1")
+pair_of() { case $1 in lj2d) echo "$lj_pair" ;; cuzr) echo "$cuzr_pair" ;; *) echo "$si_pair" ;; esac; }
+timed() {  # OUTFILE CMD... : runs CMD, appends "elapsed user sys" of the whole process to OUTFILE.time
+    local out=$1; shift
+    /usr/bin/time -f "%e %U %S" -o "$out.time" "$@" > "$out" 2>&1
+}
+if has_part md || has_part min; then
+    [[ -x "$cli" ]] || { echo "amorph CLI not found: $cli (build the amorph-cli target or set AMORPH_CLI)" >&2; exit 1; }
+fi
+if has_part md; then
+    for c in "${md_cases[@]}"; do
+        read -r name units dim skin steps dt temp tdamp <<< "$c"
+        p="$(pair_of "$name")"
+        printf '%s\n' "$p" > "pot_$name.in"
+        extra=""
+        [[ "$dim" == 2 ]] && extra="fix 2d all enforce2d"
+        cat > "md_$name.in" <<EOF2
+units $units
+dimension $dim
+atom_style atomic
+boundary p p p
+read_data $name.data
+$p
+neighbor $skin bin
+neigh_modify delay 0 every 1 check yes
+timestep $dt
+fix 1 all nvt temp $temp $temp $tdamp
+$extra
+thermo $steps
+run $steps
+EOF2
+        echo "# MD NVT $name ($steps steps): LAMMPS np1, np2; amorph 1, 2 threads ..." >&2
+        timed "md_${name}_lmp1.out" lmp -sf opt -in "md_$name.in" -screen none -log "md_${name}_lmp1.log" || { echo "LAMMPS failed: $WORK/md_${name}_lmp1.out" >&2; exit 1; }
+        timed "md_${name}_lmp2.out" "${mpi[@]}" lmp -sf opt -in "md_$name.in" -screen none -log "md_${name}_lmp2.log" || { echo "LAMMPS failed: $WORK/md_${name}_lmp2.out" >&2; exit 1; }
+        for t in 1 2; do
+            timed "md_${name}_amorph$t.out" "$cli" md "$name.data" --units "$units" --potential "pot_$name.in" --skin "$skin" \
+                --ensemble nvt --temp "$temp" --tdamp "$tdamp" --dt "$dt" --steps "$steps" --threads "$t" \
+                || { echo "amorph failed: $WORK/md_${name}_amorph$t.out" >&2; exit 1; }
+        done
+    done
+    python3 - "$WORK" <<'PY'
+import os, re, sys
+work = sys.argv[1]
+def proc(f):
+    e, u, s = map(float, open(f + ".time").read().split()[-3:])
+    return e, u + s
+cases = [("lj2d", "2D LJ N=10,000 (lj/cut)"), ("cuzr", "Cu50Zr50 eam/fs N=32,000 liquid"),
+         ("si_crystal", "Si SW N=4,096 crystal"), ("si_liquid", "Si SW N=4,096 liquid")]
+print()
+print(f"# MD steps, NVT; load average {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
+print("# wall: atom-steps per second of the run (LAMMPS Loop time, amorph 'wall time'); cpu: per process CPU second (1 thread)")
+print(f"{'case':34s} {'thr':>3s} {'LAMMPS wall':>12s} {'amorph wall':>12s} {'ratio':>6s} {'LAMMPS cpu':>11s} {'amorph cpu':>11s} {'ratio':>6s}")
+for name, label in cases:
+    for t in (1, 2):
+        log = open(os.path.join(work, f"md_{name}_lmp{t}.log")).read()
+        m = re.search(r"Loop time of (\S+) on \d+ procs for (\d+) steps with (\d+) atoms", log)
+        loop, steps, n = float(m.group(1)), float(m.group(2)), float(m.group(3))
+        out = open(os.path.join(work, f"md_{name}_amorph{t}.out")).read()
+        wall = float(re.search(r"^wall time\s+(\S+)", out, re.M).group(1))
+        lw, aw = n * steps / loop, n * steps / wall
+        cpu = ""
+        if t == 1:
+            _, lc = proc(os.path.join(work, f"md_{name}_lmp1.out"))
+            _, ac = proc(os.path.join(work, f"md_{name}_amorph1.out"))
+            cpu = f"{n * steps / lc:11.4g} {n * steps / ac:11.4g} {lc / ac:6.2f}"
+        print(f"{label:34s} {t:3d} {lw:12.4g} {aw:12.4g} {aw / lw:6.2f} {cpu}")
+PY
+fi
+
+# ---------------------------------------------------------------- minimization
+if has_part min; then
+    sf_pair="${lj_pair/lj\/cut/lj\/smooth\/linear}"
+    printf '%s\n' "$sf_pair" > pot_lj2d_sf.in
+    for style in cg fire; do
+        cat > "min_$style.in" <<EOF2
+units lj
+dimension 2
+atom_style atomic
+boundary p p p
+read_data lj2d.data
+$sf_pair
+neighbor 0.3 bin
+neigh_modify delay 0 every 1 check yes
+timestep 0.005
+min_style $style
+thermo 100000
+minimize 0 1e-8 20000 200000
+print "FINAL \$(pe*atoms:%.17g) \$(fnorm:%.6g)"
+EOF2
+        echo "# minimize 2D LJ 10k: LAMMPS $style ..." >&2
+        timed "min_lmp_$style.out" lmp -sf opt -in "min_$style.in" -screen none -log "min_lmp_$style.log" || { echo "LAMMPS failed: $WORK/min_lmp_$style.out" >&2; exit 1; }
+    done
+    for style in cg fire lbfgs; do
+        echo "# minimize 2D LJ 10k: amorph $style ..." >&2
+        timed "min_amorph_$style.out" "$cli" minimize lj2d.data --units lj --potential pot_lj2d_sf.in --skin 0.3 \
+            --min-style "$style" --ftol 1e-8 --maxiter 20000 --maxeval 200000 --threads 1 --csv "min_amorph_$style.csv" \
+            || { echo "amorph failed: $WORK/min_amorph_$style.out" >&2; exit 1; }
+    done
+    python3 - "$WORK" <<'PY'
+import csv, os, re, sys
+work = sys.argv[1]
+def proc(f):
+    e, u, s = map(float, open(f + ".time").read().split()[-3:])
+    return e, u + s
+print()
+print(f"# minimization, 2D LJ N=10,000 lj/smooth/linear, ftol 1e-8 (2-norm), 1 thread; load average {open('/proc/loadavg').read().split()[:3]}")
+print(f"{'code':8s} {'style':6s} {'evals':>8s} {'iters':>8s} {'final E':>22s} {'|F|':>9s} {'wall s':>8s} {'cpu s':>8s} {'ms/eval cpu':>11s}  stop")
+for style in ("cg", "fire"):
+    log = open(os.path.join(work, f"min_lmp_{style}.log")).read()
+    it, ev = re.search(r"Iterations, force evaluations = (\d+) (\d+)", log).groups()
+    e, f = re.search(r"FINAL (\S+) (\S+)", log).groups()
+    stop = re.search(r"Stopping criterion = (.*)", log).group(1)
+    w, c = proc(os.path.join(work, f"min_lmp_{style}.out"))
+    print(f"{'LAMMPS':8s} {style:6s} {int(ev):8d} {int(it):8d} {float(e):22.15g} {float(f):9.2g} {w:8.2f} {c:8.2f} {1e3 * c / int(ev):11.3f}  {stop}")
+for style in ("cg", "fire", "lbfgs"):
+    rows = {r[0]: r[1] for r in csv.reader(open(os.path.join(work, f"min_amorph_{style}.csv")))}
+    w, c = proc(os.path.join(work, f"min_amorph_{style}.out"))
+    ev = int(float(rows["force evaluations"]))
+    print(f"{'amorph':8s} {style:6s} {ev:8d} {int(float(rows['iterations'])):8d} {float(rows['energy final']):22.15g} "
+          f"{float(rows['force 2-norm']):9.2g} {w:8.2f} {c:8.2f} {1e3 * c / ev:11.3f}  {rows['stopping criterion']}")
+PY
+fi
