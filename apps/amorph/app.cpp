@@ -1,6 +1,7 @@
 // apps/amorph/app.cpp — see app.hpp.
 #include "app.hpp"
 #include "cmd_deform.hpp"
+#include "cmd_flex.hpp"
 #include "cmd_learn.hpp"
 
 #include <amorph/core/error.hpp>
@@ -52,6 +53,7 @@ int run(int argc, char** argv) {
     add_minimize_command(app, reg);
     add_md_command(app, reg);
     add_quench_command(app, reg);
+    add_flex_commands(app, reg);
     add_flex_commands(app, reg);
 
     try {
