@@ -3,6 +3,7 @@
 #include "cmd_deform.hpp"
 #include "cmd_flex.hpp"
 #include "cmd_learn.hpp"
+#include "cmd_structure.hpp"
 
 #include <amorph/core/error.hpp>
 
@@ -49,11 +50,19 @@ int run(int argc, char** argv) {
     add_sf_command(app, reg);
     add_phop_command(app, reg);
     add_softness_command(app, reg);
+    add_voronoi_command(app, reg);
+    add_rdf_command(app, reg);
+    add_coord_command(app, reg);
+    add_bonds_command(app, reg);
+    add_clusters_command(app, reg);
+    add_stress_command(app, reg);
+    add_orient_command(app, reg);
+    add_corr_command(app, reg);
+    add_profile_command(app, reg);
     add_energy_command(app, reg);
     add_minimize_command(app, reg);
     add_md_command(app, reg);
     add_quench_command(app, reg);
-    add_flex_commands(app, reg);
     add_flex_commands(app, reg);
 
     try {
