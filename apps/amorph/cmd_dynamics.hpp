@@ -19,7 +19,7 @@
 #include <amorph/core/error.hpp>
 #include <amorph/core/system.hpp>
 #include <amorph/core/units.hpp>
-#include <amorph/dynamics/force_field.hpp>
+#include <amorph/dynamics/any_force_field.hpp>
 #include <amorph/potential/factory.hpp>
 
 #include <CLI/App.hpp>
@@ -27,7 +27,6 @@
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace amorph::cli {
 
@@ -60,18 +59,22 @@ inline potential::any_potential build_potential(const potential_spec& spec, int 
 
 /// Build the potential for sys, give the species the potential file's masses
 /// when it has them (EAM: LAMMPS's pair_coeff sets them, overriding the data
-/// file's Masses), and call f(force_field<D, P>&) with the concrete potential.
+/// file's Masses), and call f(dynamics::any_force_field<D>&). The drivers f
+/// runs are thus instantiated once per dimension, not once per potential; the
+/// concrete force fields are instantiated in force_field_2d.cpp / _3d.cpp.
 template <int D, class F>
 void with_force_field(amorph::system<D>& sys, const potential_spec& spec, double skin, F&& f) {
-    auto pot = build_potential(spec, static_cast<int>(sys.species.size()));
+    const auto pot = build_potential(spec, static_cast<int>(sys.species.size()));
     for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
         sys.species[t].mass = pot.masses()[t];
-    std::visit(
-        [&](const auto& p) {
-            auto ff = dynamics::make_force_field<D>(p, skin);
-            f(ff);
-        },
-        pot.variant());
+    auto ff = dynamics::make_any_force_field<D>(pot, skin);
+    f(ff);
 }
 
 }  // namespace amorph::cli
+
+// Instantiated once, in force_field_2d.cpp and force_field_3d.cpp.
+extern template amorph::dynamics::any_force_field<2> amorph::dynamics::make_any_force_field<2>(
+    const amorph::potential::any_potential&, double, amorph::dynamics::force_field_options);
+extern template amorph::dynamics::any_force_field<3> amorph::dynamics::make_any_force_field<3>(
+    const amorph::potential::any_potential&, double, amorph::dynamics::force_field_options);

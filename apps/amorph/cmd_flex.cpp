@@ -191,7 +191,7 @@ int run_msd_d(const CLI::App& cmd, const msd_cli_options& o, bool flex) {
         cols.push_back({"eta", f.eta});
     }
     rep.add("wall time", wall, "s");
-    if (!o.c.quiet) rep.print(std::cout);
+    rep.print(std::cout);
     save_columns(o, sys, std::move(cols));
     return 0;
 }
@@ -272,7 +272,7 @@ int run_modulus_d(const CLI::App& cmd, const modulus_cli_options& o) {
             report_modulus(rep, "thermal", protocol::thermal_shear_modulus(sys, ff, m), *sys.units);
     });
     rep.add("wall time", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), "s");
-    if (!o.c.quiet) rep.print(std::cout);
+    rep.print(std::cout);
     if (!o.csv.empty()) rep.write_csv(o.csv);
     return 0;
 }

@@ -130,7 +130,7 @@ int run_md(const md_options& o, amorph::system<D>& sys, FF& ff, const I& integ, 
     rep.add("volume", s.volume);
     rep.add("wall time", wall, "s");
     if (wall > 0.0 && total > 0) rep.add("atom-steps per second", static_cast<double>(sys.size() * total) / wall);
-    if (!o.c.quiet) rep.print(std::cout);
+    rep.print(std::cout);
     return 0;
 }
 

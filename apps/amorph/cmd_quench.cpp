@@ -101,7 +101,7 @@ int run_quench_d(const CLI::App& cmd, const quench_cli_options& o) {
         r.add("force 2-norm", res.minimization->fnorm2);
     }
     r.add("wall time", wall, "s");
-    if (!o.c.quiet) r.print(std::cout);
+    r.print(std::cout);
     if (!o.csv.empty()) r.write_csv(o.csv);
     return 0;
 }

@@ -49,7 +49,7 @@ void add_csv_option(CLI::App& cmd, std::string& csv) {
 }
 
 void add_quiet_option(CLI::App& cmd, bool& quiet) {
-    cmd.add_flag("-q,--quiet", quiet, "no progress bar and no status lines");
+    cmd.add_flag("-q,--quiet", quiet, "no progress bar and no on-screen thermo (the summary is still printed)");
 }
 
 void add_units_option(CLI::App& cmd, std::string& units) {

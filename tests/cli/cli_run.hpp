@@ -37,9 +37,10 @@ inline fs::path workdir(const std::string& name) {
     return d;
 }
 
+/// Run `amorph ARGS` in `dir` (relative paths in ARGS are relative to it).
 inline result run_amorph(const fs::path& dir, const std::string& args) {
     const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = std::string("\"") + AMORPH_CLI_EXE + "\" " + args + " >\"" + out.string() + "\" 2>\"" +
+    const std::string cmd = "cd \"" + dir.string() + "\" && \"" + AMORPH_CLI_EXE + "\" " + args + " >\"" + out.string() + "\" 2>\"" +
                             err.string() + "\" </dev/null";
     const int status = std::system(cmd.c_str());
     result r;

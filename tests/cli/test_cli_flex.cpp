@@ -8,6 +8,7 @@
 //  * modulus (athermal) on SW diamond Si: the relaxed C44 = 56.4 GPa
 //    (Cowley 1988; LAMMPS gives the same, tests/protocol).
 #include "../protocol/vibration_common.hpp"
+#include "cli_run.hpp"
 
 #include <amorph/dynamics/force_field.hpp>
 #include <amorph/io/extxyz.hpp>
@@ -16,62 +17,13 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <map>
-#include <sstream>
 
-namespace fs = std::filesystem;
 using namespace amorph;
+using namespace cli_test;
 
 namespace {
-
-struct cli_result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp_text(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-    const fs::path d = fs::path(AMORPH_CLI_WORKDIR) / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-cli_result amorph_cli(const fs::path& dir, const std::string& args) {
-    const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = "cd \"" + dir.string() + "\" && \"" + AMORPH_CLI_EXE + "\" " + args + " >\"" +
-                            out.string() + "\" 2>\"" + err.string() + "\" </dev/null";
-    const int st = std::system(cmd.c_str());
-    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp_text(out), slurp_text(err)};
-}
-
-/// quantity -> value of a scalar_report CSV ("quantity,value,unit").
-std::map<std::string, double> scalar_csv(const fs::path& p) {
-    std::map<std::string, double> m;
-    std::istringstream in(slurp_text(p));
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-        const auto a = line.find(','), b = line.find(',', a + 1);
-        if (a == std::string::npos || b == std::string::npos) continue;
-        std::string q = line.substr(0, a);
-        if (q.size() > 1 && q.front() == '"') q = q.substr(1, q.size() - 2);
-        m[q] = std::stod(line.substr(a + 1, b - a - 1));
-    }
-    return m;
-}
 
 const std::vector<double>& column(const amorph::system<3>& s, const std::string& name) {
     for (const auto& p : s.properties)
@@ -84,14 +36,14 @@ const std::string lj_pot = "pair_style lj/smooth/linear 2.5\npair_coeff 1 1 1.0 
 }  // namespace
 
 TEST_CASE("amorph msd and flex on an LJ crystal", "[cli][flex]") {
-    const auto dir = fresh_dir("msd_fcc");
+    const auto dir = workdir("msd_fcc");
     const double a0 = 1.56;
     auto s = test::lj_fcc(4, a0);
     io::write_lammps_data(dir / "fcc.data", s);
     std::ofstream(dir / "pot.in") << lj_pot;
     const std::string common =
         "fcc.data --units lj --potential pot.in --temp 0.001 --runs 4 --steps 600 --every 2 --seed 7 --quiet";
-    auto r = amorph_cli(dir, "msd " + common + " -o msd.xyz");
+    auto r = run_amorph(dir, "msd " + common + " -o msd.xyz");
     INFO(r.err);
     REQUIRE(r.code == 0);
     const auto out = io::read_extxyz<3>(dir / "msd.xyz").system;
@@ -109,7 +61,7 @@ TEST_CASE("amorph msd and flex on an LJ crystal", "[cli][flex]") {
     REQUIRE(msd.size() == lib.msd.size());
     for (std::size_t i = 0; i < msd.size(); ++i) CHECK(msd[i] == Approx(lib.msd[i]).epsilon(1e-9));
 
-    r = amorph_cli(dir, "flex " + common + " -o flex.xyz");
+    r = run_amorph(dir, "flex " + common + " -o flex.xyz");
     REQUIRE(r.code == 0);
     const auto fx = io::read_extxyz<3>(dir / "flex.xyz").system;
     const double a = std::cbrt(a0 * a0 * a0 / 4);
@@ -121,18 +73,18 @@ TEST_CASE("amorph msd and flex on an LJ crystal", "[cli][flex]") {
         CHECK(v[i] == Approx(m2[i] * a).epsilon(1e-9));
     }
     // the summary is printed without --quiet
-    r = amorph_cli(dir, "flex " + common.substr(0, common.size() - 8));
+    r = run_amorph(dir, "flex " + common.substr(0, common.size() - 8));
     REQUIRE(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains("predicted G") && Catch::Contains("plateau"));
 }
 
 TEST_CASE("amorph msd refuses a liquid", "[cli][flex]") {
-    const auto dir = fresh_dir("msd_liquid");
+    const auto dir = workdir("msd_liquid");
     std::ofstream(dir / "pot.in") << "pair_style lj/smooth/linear 2.5\n"
                                      "pair_coeff 1 1 0.5 0.6180339887 1.5450849719\n"
                                      "pair_coeff 2 2 0.5 1.1755705046 2.9389262615\n"
                                      "pair_coeff 1 2 1.0 1.0 2.5\n";
-    const auto r = amorph_cli(dir, std::string("msd ") + AMORPH_SOURCE_DIR +
+    const auto r = run_amorph(dir, std::string("msd ") + AMORPH_SOURCE_DIR +
                                        "/tests/dynamics/data/lj2d_liquid.data --units lj --potential pot.in "
                                        "--temp 0.4 --runs 2 --time 15 --every 5 --start thermal --quiet");
     CHECK(r.code == 1);
@@ -140,7 +92,7 @@ TEST_CASE("amorph msd refuses a liquid", "[cli][flex]") {
 }
 
 TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
-    const auto dir = fresh_dir("modulus_si");
+    const auto dir = workdir("modulus_si");
     amorph::system<3> s(box<3>(mat<3>::Identity() * (2 * 5.431)), 64);
     s.species = species_list{};
     s.species.add("Si", 28.0855);
@@ -152,12 +104,12 @@ TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
             for (int l = 0; l < 2; ++l)
                 for (const auto& b : basis) s.positions.col(k++) = vec<3>(i + b[0], j + b[1], l + b[2]) * 5.431;
     io::write_lammps_data(dir / "si.data", s);
-    const auto r = amorph_cli(dir,
+    const auto r = run_amorph(dir,
                               "modulus si.data --pair-style sw --pair-coeff '*' '*' "
                               "/usr/share/lammps/potentials/Si.sw Si --strain 0.001 --ftol 1e-12 --csv g.csv --quiet");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    const auto m = scalar_csv(dir / "g.csv");
+    const auto m = read_scalar_csv(dir / "g.csv");
     REQUIRE(m.count("athermal G"));
     CHECK(m.at("athermal G") == Approx(56.4).epsilon(0.01));
     CHECK(m.at("athermal G_xy") == Approx(m.at("athermal G_yz")).epsilon(1e-8));

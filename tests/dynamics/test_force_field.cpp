@@ -1,9 +1,12 @@
 // The force provider: list maintenance (rebuild, wrap, cell changes), the
 // per type-pair trimmed list (same forces as the full list, also after the
-// cell expands), and checkpoint save/load of the list.
+// cell expands), checkpoint save/load of the list, and any_force_field (a
+// run-time potential behind one virtual call) against the concrete type.
 #include "lammps_md.hpp"
 
+#include <amorph/dynamics/any_force_field.hpp>
 #include <amorph/dynamics/force_field.hpp>
+#include <amorph/dynamics/verlet.hpp>
 #include <amorph/dynamics/velocity.hpp>
 #include <amorph/potential/compute.hpp>
 
@@ -89,4 +92,51 @@ TEST_CASE("force_field: save/load restores the same list and forces", "[dynamics
     const auto& f2 = ff2.compute(sys2).forces;
     CHECK(f2 == f1);
     CHECK(ff2.pair_count() == ff.pair_count());
+}
+
+TEST_CASE("any_force_field: the run-time potential gives the concrete force field's numbers", "[dynamics][force_field]") {
+    auto sys = test::read_fixture<2>("lj2d_liquid.data", units::lj);
+    const auto pot = potential::make_potential(test::lj2d_sf_lammps(), 2);
+    auto any = make_any_force_field<2>(pot, 0.3);
+    auto ff = make_force_field<2>(test::lj2d_sf(), 0.3);
+    static_assert(force_provider<any_force_field<2>, 2>);
+    any.options().energy_per_atom = true;
+    ff.options().energy_per_atom = true;
+    auto s1 = sys, s2 = sys;
+    const auto& ra = any.compute(s1);
+    const auto& rc = ff.compute(s2);
+    CHECK(ra.forces == rc.forces);
+    CHECK(ra.energy == rc.energy);
+    CHECK(ra.virial == rc.virial);
+    CHECK(ra.energy_per_atom == rc.energy_per_atom);
+    CHECK(&any.last() == &ra);
+    CHECK(any.evaluations() == 1);
+    CHECK(any.builds() == 1);
+    CHECK(any.pair_count() == ff.pair_count());
+    CHECK(any.skin() == 0.3);
+
+    // 50 NVE steps through either: bitwise the same trajectory
+    const velocity_verlet<2> nve;
+    const step_context c{.dt = 0.005};
+    auto st_a = nve.init(s1, any, c);
+    auto st_c = nve.init(s2, ff, c);
+    for (int k = 0; k < 50; ++k) {
+        nve.step(st_a, s1, any, c);
+        nve.step(st_c, s2, ff, c);
+    }
+    CHECK(s1.positions == s2.positions);
+    CHECK(s1.velocities == s2.velocities);
+
+    // a copy is a fresh force field of the same potential; save/load restores the list
+    auto copy = any;
+    CHECK(copy.evaluations() == 0);
+    auto s3 = s1;
+    CHECK(copy.compute(s3).forces == any.compute(s1).forces);
+    archive_writer w;
+    any.save(w);
+    auto loaded = make_any_force_field<2>(pot, 0.3);
+    archive_reader r(w.payload());
+    loaded.load(r);
+    CHECK(loaded.pair_count() == any.pair_count());
+    CHECK(loaded.builds() == 1);
 }

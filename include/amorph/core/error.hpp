@@ -42,11 +42,16 @@ public:
 private:
     static std::string format(const std::string& file, std::size_t line, const std::string& field,
                               const std::string& message) {
-        std::string s = file;
-        if (line > 0) s += ":" + std::to_string(line);
-        s += ": ";
-        if (!field.empty()) s += field + ": ";
-        s += message;
+        // appends only: GCC 12 reports false -Warray-bounds / -Wrestrict for
+        // `":" + std::to_string(line)` once this is inlined (PR 105651)
+        const std::string no = line > 0 ? std::to_string(line) : std::string();
+        std::string s;
+        s.reserve(file.size() + no.size() + field.size() + message.size() + 6);
+        s.append(file);
+        if (line > 0) s.append(1, ':').append(no);
+        s.append(": ");
+        if (!field.empty()) s.append(field).append(": ");
+        s.append(message);
         return s;
     }
 

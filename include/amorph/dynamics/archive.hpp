@@ -192,6 +192,7 @@ private:
     }
     void raw(void* p, std::size_t n) {
         if (n > buf_.size() - pos_) fail("unexpected end of data");
+        if (n == 0) return;  // p may be null (an empty vector's data()): memcpy forbids that
         std::memcpy(p, buf_.data() + pos_, n);
         pos_ += n;
     }
