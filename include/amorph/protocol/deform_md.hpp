@@ -27,8 +27,10 @@
 //     target 0 (plane_stress_npt(): `fix npt temp T T Tdamp y 0 0 Pdamp
 //     z 0 0 Pdamp` + `fix deform x erate R`; the barostat sees the cell
 //     fix deform left, as in LAMMPS).
-// The wrapper's state (the start values of the run) is part of md_state, so
-// dynamics::run's checkpoint/resume (protocol/checkpoint.hpp) works unchanged.
+// The wrapper's state (the start values of the run and the force result of
+// the last step, which predates the cell change and so cannot be recomputed
+// on resume) is part of md_state, so dynamics::run's checkpoint/resume
+// (protocol/checkpoint.hpp) continues a run bitwise identically.
 // Unlike LAMMPS (`flip yes`), the cell is never flipped when a tilt exceeds
 // half the box length: amorph's general cell needs no flip (compare with
 // LAMMPS's `flip no` beyond |xy| > lx/2).
@@ -162,18 +164,31 @@ public:
         typename I::state inner{};
         std::array<double, 3> lo0{}, hi0{}, lo_stop{}, hi_stop{};
         std::array<double, 3> tilt0{}, tilt_stop{};  ///< xy, xz, yz
+        // the force result of the last step, taken before the cell change: the
+        // next step starts from it (a resumed run cannot recompute it)
+        double last_energy = 0.0;
+        mat<D> last_virial = mat<D>::Zero();
+        coords<D> last_forces;
+        bool resumed = false;  ///< set by load(): the next step uses the saved result
 
         void save(dynamics::archive_writer& w) const {
             w.tag("deforming");
             inner.save(w);
             for (const auto* a : {&lo0, &hi0, &lo_stop, &hi_stop, &tilt0, &tilt_stop})
                 for (double x : *a) w.put(x);
+            w.put(last_energy);
+            w.put(last_virial);
+            w.put(last_forces);
         }
         void load(dynamics::archive_reader& r) {
             r.tag("deforming");
             inner.load(r);
             for (auto* a : {&lo0, &hi0, &lo_stop, &hi_stop, &tilt0, &tilt_stop})
                 for (double& x : *a) r.get(x);
+            r.get(last_energy);
+            r.get(last_virial);
+            r.get(last_forces);
+            resumed = true;
         }
     };
 
@@ -197,7 +212,22 @@ public:
 
     template <class F>
     void step(state& s, amorph::system<D>& sys, F& ff, const dynamics::step_context& ctx) const {
-        inner_.step(s.inner, sys, ff, ctx);
+        if (s.resumed && static_cast<std::size_t>(s.last_forces.cols()) == sys.size()) {
+            // resumed from a checkpoint: start from the saved (pre-deformation) forces and virial
+            s.resumed = false;
+            sys.forces = s.last_forces;
+            saved_provider<F> px{ff, {}, false};
+            px.saved.energy = s.last_energy;
+            px.saved.virial = s.last_virial;
+            px.saved.forces = s.last_forces;
+            inner_.step(s.inner, sys, px, ctx);
+        } else {
+            s.resumed = false;
+            inner_.step(s.inner, sys, ff, ctx);
+        }
+        s.last_energy = ff.last().energy;
+        s.last_virial = ff.last().virial;
+        s.last_forces = sys.forces;
         apply(s, sys, ctx);
     }
 
@@ -206,6 +236,21 @@ public:
     }
 
 private:
+    /// Force provider whose last() is a saved result until the first compute().
+    template <class F>
+    struct saved_provider {
+        static constexpr int dim = D;
+        F& ff;
+        potential::result<D> saved;
+        bool fresh;
+        const potential::result<D>& compute(amorph::system<D>& sys) {
+            fresh = true;
+            return ff.compute(sys);
+        }
+        const potential::result<D>& last() const { return fresh ? ff.last() : saved; }
+        potential::compute_options& options() { return ff.options(); }
+    };
+
     static int tilt_index(int i, int j) { return i == 0 ? (j == 1 ? 0 : 1) : 2; }  // xy, xz, yz
 
     static void check_cell(const box<D>& b) {
