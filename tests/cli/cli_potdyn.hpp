@@ -5,6 +5,8 @@
 // TUs compile quickly.
 #pragma once
 
+#include "cli_run.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -16,48 +18,19 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <sys/wait.h>
 
 namespace amorph::test::cli {
 
 namespace fs = std::filesystem;
 
-struct process_result {
-    int code = -1;
-    std::string out, err;
-};
-
-inline std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using process_result = cli_test::result;
+using cli_test::run_amorph;
+using cli_test::slurp;
+using cli_test::workdir;
 
 inline void write_text(const fs::path& p, const std::string& text) {
     std::ofstream f(p);
     f << text;
-}
-
-/// A fresh directory per test case.
-inline fs::path workdir(const std::string& name) {
-    const fs::path d = fs::path(AMORPH_CLI_WORKDIR) / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-/// `amorph ARGS` in `dir` (stdout/stderr captured).
-inline process_result run_amorph(const fs::path& dir, const std::string& args) {
-    const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = "cd \"" + dir.string() + "\" && \"" + AMORPH_CLI_EXE + "\" " + args + " >\"" +
-                            out.string() + "\" 2>\"" + err.string() + "\" </dev/null";
-    const int status = std::system(cmd.c_str());
-    process_result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
 }
 
 /// `lmp -in SCRIPT` in `dir` (serial); returns the log text, throws on failure.

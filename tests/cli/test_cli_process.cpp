@@ -2,54 +2,24 @@
 // hand (with known boxes) and on samples it generates itself. Checks the values
 // `info` reports, `convert` round trips, and the error convention: one line
 // "amorph: error: FILE:LINE: ..." on stderr and a non-zero exit status.
+#include "cli_run.hpp"
+
 #include <amorph/io/io.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
-#include <sys/wait.h>
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// A fresh directory per test case (ctest runs test cases in parallel).
-fs::path workdir(const std::string& name) {
-    const fs::path d = fs::path(AMORPH_CLI_WORKDIR) / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-result run_amorph(const fs::path& dir, const std::string& args) {
-    const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = std::string("\"") + AMORPH_CLI_EXE + "\" " + args + " >\"" + out.string() +
-                            "\" 2>\"" + err.string() + "\" </dev/null";
-    const int status = std::system(cmd.c_str());
-    result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
+using namespace cli_test;
 
 void write(const fs::path& p, const std::string& text) {
     std::ofstream f(p);
