@@ -7,6 +7,10 @@
 //          analytic von Mises strain; a planted displacement on a triangular
 //          lattice gives 6 |delta|^2 (and 2/3 |delta|^2 for its neighbors);
 //          --cumulative sums sqrt(D2min) over frames (sqrt 6 |d| per planted move)
+//   deform --loading rate (plane stress: fix npt y 0 0 + fix deform x erate)
+//          and --loading steps (change_box x scale + minimize + fix nvt run +
+//          fix ave/time): the CSV equals LAMMPS's thermo / averages within
+//          the CSV's 10 printed digits
 #include "../dynamics/lammps_md.hpp"
 
 #include <amorph/io/io.hpp>
@@ -18,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <sys/wait.h>
@@ -195,4 +200,107 @@ TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[
     CHECK(r.code == 1);
     r = run_amorph(dir, "d2min f0.data f1.data");
     CHECK(r.code == 2);
+}
+
+namespace {
+std::vector<std::vector<double>> tagged(const std::string& log, const std::string& tag) {
+    std::vector<std::vector<double>> out;
+    std::istringstream in(log);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(tag + " ", 0) != 0) continue;
+        std::istringstream ls(line.substr(tag.size() + 1));
+        std::vector<double> v;
+        for (double x; ls >> x;) v.push_back(x);
+        out.push_back(v);
+    }
+    return out;
+}
+const std::string lmp_head = "units lj\ndimension 2\nboundary p p p\natom_style atomic\natom_modify map array\nread_data " +
+                             glass + "\n" + pot_lines +
+                             "neighbor 0.3 bin\nneigh_modify delay 0 every 1 check yes\ntimestep 0.005\n";
+}  // namespace
+
+TEST_CASE("cli deform: constant rate (plane stress) and stepwise curves equal LAMMPS's", "[cli][deform]") {
+    const auto dir = workdir("deform");
+    std::ofstream(dir / "pot.in") << pot_lines;
+    // (a) x erate 0.05, lateral stress zero (MTK on y), NVT 0.1, 100 steps, a row every 10
+    const auto r = run_amorph(dir, "deform " + glass +
+                                       " --units lj --potential pot.in --loading rate --direction x --rate 0.05 "
+                                       "--steps 100 --thermo 10 --temp 0.1 --tdamp 0.5 --lateral stress --pdamp 2.0 "
+                                       "--dt 0.005 --csv rate.csv --quiet -o final.data");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(fs::exists(dir / "final.data"));
+    const auto [h1, c1] = read_csv(dir / "rate.csv");
+    CHECK(h1 == "step,time,strain,stress,pe,temp,vol,pxx,pyy,pzz,pxy,pxz,pyz");
+    REQUIRE(c1.at("step").size() == 11);
+    const auto l1 = test::run_lammps_script(
+        lmp_head + "fix 1 all npt temp 0.1 0.1 0.5 y 0 0 2.0\nfix 2 all deform 1 x erate 0.05 remap x flip no\n"
+                   "thermo 10\nthermo_style custom step pe temp pxx pyy pxy lx\n"
+                   "thermo_modify norm no format float %.17g\nrun 100\n",
+        "cli_deform_rate");
+    REQUIRE(l1.thermo.size() == 1);
+    const auto& t = l1.thermo[0];
+    REQUIRE(t.rows.size() == 11);
+    double dp = 0, ds = 0;
+    for (std::size_t k = 0; k < 11; ++k) {
+        CHECK(c1.at("step")[k] == t.at(k, "Step"));
+        CHECK(c1.at("pe")[k] == Approx(t.at(k, "PotEng")).epsilon(6e-10));
+        CHECK(c1.at("temp")[k] == Approx(t.at(k, "Temp")).epsilon(6e-10));
+        dp = std::max({dp, std::abs(c1.at("pxx")[k] - t.at(k, "Pxx")), std::abs(c1.at("pyy")[k] - t.at(k, "Pyy")),
+                       std::abs(c1.at("pxy")[k] - t.at(k, "Pxy")), std::abs(c1.at("stress")[k] + t.at(k, "Pxx"))});
+        ds = std::max(ds, std::abs(c1.at("strain")[k] - (t.at(k, "Lx") - t.at(0, "Lx")) / t.at(0, "Lx")));
+    }
+    fs::remove_all(l1.dir);
+    CHECK(dp < 1e-8);  // |P| < ~1: 10 printed digits
+    CHECK(ds < 1e-12);
+    CHECK(c1.at("strain").back() == Approx(0.05 * 100 * 0.005).epsilon(1e-9));
+
+    // (b) 2 steps of 1 % along x (plane strain), CG, hold 50 NVT steps, average the last 20
+    const auto s = run_amorph(dir, "deform " + glass +
+                                       " --units lj --potential pot.in --loading steps --direction x --dstrain 0.01 "
+                                       "--max-strain 0.02 --hold 50 --sample 20 --temp 0.1 --tdamp 0.5 --dt 0.005 "
+                                       "--csv steps.csv --save-prefix held_ --quiet");
+    INFO(s.err);
+    REQUIRE(s.code == 0);
+    CHECK(fs::exists(dir / "held_0.02.data"));
+    const auto [h2, c2] = read_csv(dir / "steps.csv");
+    CHECK(h2 == "step,strain,stress,pe,temp,pxx,pyy,pzz,pxy,pxz,pyz,pe_min,pxx_min,pyy_min,pzz_min,pxy_min,pxz_min,"
+                "pyz_min,iterations,evaluations,converged");
+    REQUIRE(c2.at("step").size() == 3);
+    std::string sc = lmp_head +
+                     "fix 1 all nvt temp 0.1 0.1 0.5\ncompute pv all pressure NULL virial\n"
+                     "thermo_style custom step pe c_pv[1] c_pv[2] c_pv[4]\nthermo 0\nmin_style cg\n";
+    const std::string step =
+        "minimize 0 1e-8 10000 100000\nprint \"MIN $(c_thermo_pe:%.17g) $(c_pv[1]:%.17g) $(c_pv[2]:%.17g) "
+        "$(c_pv[4]:%.17g)\"\nreset_timestep 0\nfix avg all ave/time 1 20 50 c_thermo_press[1] c_thermo_press[2] "
+        "c_thermo_press[4] c_thermo_pe c_thermo_temp\nrun 50\nprint \"AVG $(f_avg[1]:%.17g) $(f_avg[2]:%.17g) "
+        "$(f_avg[3]:%.17g) $(f_avg[4]:%.17g) $(f_avg[5]:%.17g)\"\nunfix avg\n";
+    sc += step;
+    for (int k = 1; k <= 2; ++k) sc += "change_box all x scale " + test::f17((1.0 + k * 0.01) / (1.0 + (k - 1) * 0.01)) + " remap\n" + step;
+    const auto l2 = test::run_lammps_script(sc, "cli_deform_steps");
+    const auto mins = tagged(l2.log, "MIN"), avgs = tagged(l2.log, "AVG");
+    fs::remove_all(l2.dir);
+    REQUIRE(mins.size() == 3);
+    REQUIRE(avgs.size() == 3);
+    double dmin = 0, davg = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(c2.at("strain")[k] == Approx(0.01 * k));
+        CHECK(c2.at("converged")[k] == 1.0);
+        CHECK(c2.at("pe_min")[k] == Approx(mins[k][0]).epsilon(6e-10));
+        CHECK(c2.at("pe")[k] == Approx(avgs[k][3]).epsilon(6e-10));
+        CHECK(c2.at("temp")[k] == Approx(avgs[k][4]).epsilon(6e-10));
+        dmin = std::max({dmin, std::abs(c2.at("pxx_min")[k] - mins[k][1]), std::abs(c2.at("pyy_min")[k] - mins[k][2]),
+                         std::abs(c2.at("pxy_min")[k] - mins[k][3])});
+        davg = std::max({davg, std::abs(c2.at("pxx")[k] - avgs[k][0]), std::abs(c2.at("pyy")[k] - avgs[k][1]),
+                         std::abs(c2.at("pxy")[k] - avgs[k][2]), std::abs(c2.at("stress")[k] + avgs[k][0])});
+    }
+    std::cout << "[cli deform] rate: max |dP| " << dp << " max |dstrain| " << ds << "; steps: minimized max |dP| " << dmin
+              << ", hold averages max |dP| " << davg << "\n";
+    CHECK(dmin < 1e-8);
+    CHECK(davg < 1e-8);
+
+    const auto bad = run_amorph(dir, "deform " + glass + " --units lj --potential pot.in --loading rate --direction xz --rate 1 --steps 1 --temp 0.1 --quiet");
+    CHECK(bad.code == 1);
+    CHECK(bad.err.find("3D") != std::string::npos);
 }
