@@ -31,8 +31,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -278,13 +276,9 @@ void add_aqs_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "checkpoint file (written atomically)");
     cmd->add_option("--checkpoint-every", o->checkpoint_every, "steps between checkpoints (default 10)");
     cmd->add_flag("--resume", o->resume, "continue from --checkpoint when it exists");
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_aqs_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_aqs_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

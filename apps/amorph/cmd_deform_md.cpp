@@ -37,8 +37,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -237,13 +235,9 @@ void add_deform_md_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "rate loading: checkpoint file (written atomically every --every steps)");
     cmd->add_option("--every", o->every, "checkpoint interval in steps");
     cmd->add_option("--resume", o->resume, "rate loading: continue the interrupted run of this checkpoint");
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_deform_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_deform_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

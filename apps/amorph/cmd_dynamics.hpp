@@ -24,6 +24,11 @@
 
 #include <CLI/App.hpp>
 
+#include <tbb/global_control.h>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -55,6 +60,20 @@ inline potential::any_potential build_potential(const potential_spec& spec, int 
     if (!spec.kspace_style.empty())
         throw unsupported("kspace_style " + spec.kspace_style + ": long-range Coulomb is not available for dynamics yet");
     return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"), ntypes);
+}
+
+/// The registry entry of a subcommand whose options hold a
+/// dynamics_common_options `c`: while it runs, --threads caps oneTBB's
+/// parallelism; then run(options, std::integral_constant<int, D>{}) for the
+/// dimension D of the input.
+template <class Options, class Run>
+subcommand dynamics_subcommand(CLI::App* cmd, std::shared_ptr<Options> o, Run run) {
+    return {cmd, [o, run] {
+                std::optional<tbb::global_control> gc;
+                if (o->c.threads > 0)
+                    gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o->c.threads));
+                return with_dimension(resolve_dimension(o->c.in), [&](auto d) { return run(*o, d); });
+            }};
 }
 
 /// Build the potential for sys, give the species the potential file's masses

@@ -25,8 +25,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -206,14 +204,9 @@ void register_msd_like(CLI::App& app, registry& reg, bool flex) {
         cmd->add_option("--corr-rmax", o->corr_rmax, "C_flex(r) up to this distance (correlation length)");
         cmd->add_option("--corr-bins", o->corr_bins, "bins of C_flex(r)")->capture_default_str();
     }
-    reg.push_back({cmd, [o, cmd, flex] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_msd_d<decltype(d)::value>(*cmd, *o, flex); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd, flex](const auto& opt, auto d) {
+        return run_msd_d<decltype(d)::value>(*cmd, opt, flex);
+    }));
 }
 
 struct modulus_cli_options {
@@ -299,14 +292,9 @@ void add_modulus_command(CLI::App& app, registry& reg) {
     cmd->add_option("--ftol", o->ftol, "athermal: force tolerance of the minimizations")->capture_default_str();
     cmd->add_option("--seed", o->seed, "velocity seed when the file has no velocities")->capture_default_str();
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_modulus_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_modulus_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

@@ -28,8 +28,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -210,14 +208,9 @@ void add_md_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "checkpoint file (written atomically every --every steps)");
     cmd->add_option("--every", o->every, "checkpoint interval in steps");
     cmd->add_option("--resume", o->resume, "continue the interrupted run of this checkpoint");
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_md_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_md_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

@@ -17,8 +17,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -142,14 +140,9 @@ void add_minimize_command(CLI::App& app, registry& reg) {
         ->capture_default_str();
     cmd->add_option("--ptol", o->ptol, "pressure tolerance of --box-relax (default 1e-6 nktv2p)");
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_minimize_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_minimize_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

@@ -20,8 +20,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
-
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -127,14 +125,9 @@ void add_quench_command(CLI::App& app, registry& reg) {
     cmd->add_flag("--no-minimize", o->no_minimize, "skip the final CG relaxation");
     cmd->add_option("--ftol", o->ftol, "force tolerance of the final relaxation")->capture_default_str();
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->c.threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->c.threads));
-                       return with_dimension(resolve_dimension(o->c.in),
-                                             [&](auto d) { return run_quench_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+        return run_quench_d<decltype(d)::value>(*cmd, opt);
+    }));
 }
 
 }  // namespace amorph::cli

@@ -157,7 +157,7 @@ void run(amorph::system<D>& sys, F& ff, const I& integ, md_state<I>& st, const r
     const double dof = opt.dof >= 0.0 ? opt.dof : degrees_of_freedom(sys);
     if (opt.steps < 0) throw invalid_argument("run: the number of steps must be >= 0");
 
-    auto want_virial = [&](std::int64_t step) {
+    auto want_virial = [&]([[maybe_unused]] std::int64_t step) {  // unused without observers
         bool w = detail::integrator_needs_virial(integ, st.integ);
         ((w = w || detail::wants_virial(obs, step)), ...);
         return w;
