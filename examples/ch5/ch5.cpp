@@ -45,6 +45,15 @@
 //             held-out glass (ss+) rerun with the particles shuffled; the
 //             fraction of top-f D2min particles shared by both runs
 //             -> results/upper_bound.json
+//   orient    (not in the default list) thesis Fig. 5.19: one particle of the
+//             first held-out glass (--orient-atom, default the one with the
+//             largest CNN probability under ss+) seen by the CNN in the frame of
+//             a simple shear along theta = 0, 10, ..., 350 degrees
+//             (--orient-angles), against its own D2min after AQS simple shear
+//             of the glass along theta to --orient-strain (thesis 5.7.3 rotates
+//             a circular cut with a frozen rim instead; here the loading turns
+//             and the periodic glass stays: the same relative orientation)
+//             -> results/orientation.csv, results/orientation.json
 // --paper sets the thesis sizes (N = 10,000, 4,900 + 50 glasses, quench over
 // 1e6 t0, dgamma = 1e-5, f = 0.5 %); far beyond one workstation, but one flag away.
 #include "sample.hpp"  // apps/amorph: the random lj2d start
@@ -82,7 +91,9 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <numeric>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -109,6 +120,9 @@ struct options {
     double svm_c = 100.0;
     double ftol = 1e-6;          // AQS minimization force tolerance (2-norm; thesis/LAMMPS 1e-8)
     long only_glass = -1;        // glass/aqs stages: only this glass index
+    std::size_t orient_angles = 36;  // orient stage: loading directions over 360 degrees
+    double orient_strain = 0.01;     // orient stage: shear strain of each AQS run
+    long orient_atom = -1;           // orient stage: particle id (-1: the largest ss+ CNN probability)
     fs::path cnn;  // default: out/cnn.amcnn
     int threads = 0;
     bool paper = false;
@@ -519,6 +533,115 @@ void upper_bound(const options& o) {
     std::ofstream(o.out / "results" / "upper_bound.json") << learn::json::dump(learn::json::value(doc)) << '\n';
 }
 
+
+// --- orientation (Fig. 5.19) ---------------------------------------------------
+
+// The frame and the loading of a simple shear along theta (radians): shear
+// direction t = (cos, sin), plane normal n = (-sin, cos). theta = 0 is ss+;
+// theta and theta + pi give the same deformation gradient I + gamma t n^T.
+mat<2> shear_frame(double theta) {
+    return descriptor::loading_frame<2>(vec<2>(std::cos(theta), std::sin(theta)),
+                                        vec<2>(-std::sin(theta), std::cos(theta)));
+}
+
+void orientation(const options& o) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const fs::path cnn_path = o.cnn.empty() ? o.out / "cnn.amcnn" : o.cnn;
+    if (!fs::exists(cnn_path)) throw invalid_argument("orient: no CNN at " + cnn_path.string());
+    if (o.test_samples == 0) throw invalid_argument("orient: needs a held-out glass (--test-samples >= 1)");
+    if (o.orient_angles < 2 || o.orient_angles % 2 != 0) throw invalid_argument("orient: --orient-angles must be even");
+    const auto net = learn::cnn::load(cnn_path);
+    const auto ls = loadings();
+    const std::size_t k = o.samples;
+    const auto ref = load(aqs_path(o, k, ls[0], 0.0));  // the relaxed glass (gamma = 0)
+    const std::size_t n = ref.size();
+    auto probability = [&](const mat<2>& frame, std::span<const std::size_t> centers, std::span<float> out) {
+        auto s = descriptor::sdm_thesis_2d();
+        s.frame = frame;
+        const descriptor::sdm_evaluator<2> ev(s, ref);
+        learn::predict_batched(net, centers, out, [&](std::span<const std::size_t> c, std::span<float> img) {
+            ev.compute(c, img);
+        });
+    };
+    std::size_t atom = n;
+    if (o.orient_atom >= 0) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (ref.ids[i] == o.orient_atom) atom = i;
+        if (atom == n) throw invalid_argument("orient: no particle with id " + std::to_string(o.orient_atom));
+    } else {
+        std::vector<std::size_t> all(n);
+        for (std::size_t i = 0; i < n; ++i) all[i] = i;
+        std::vector<float> p(n);
+        probability(ls[0].frame, all, p);
+        atom = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+    }
+    const std::size_t m = o.orient_angles;
+    const double pi = std::acos(-1.0);
+    std::vector<double> theta(m), prob(m), d2(m), d2_pct(m);
+    for (std::size_t a = 0; a < m; ++a) {
+        theta[a] = 2.0 * pi * static_cast<double>(a) / static_cast<double>(m);
+        const std::size_t c[1] = {atom};
+        float p[1];
+        probability(shear_frame(theta[a]), c, p);
+        prob[a] = p[0];
+    }
+    for (std::size_t a = 0; a < m / 2; ++a) {  // theta + pi: the same deformation
+        auto sys = ref;
+        auto ff = make_ff();
+        protocol::aqs_options<2> ao;
+        ao.dstrain = o.dgamma;
+        ao.max_strain = o.orient_strain;
+        ao.relax_start = false;
+        ao.extrapolate = true;
+        ao.minimize.ftol = o.ftol;
+        const auto def = protocol::simple_shear<2>(vec<2>(std::cos(theta[a]), std::sin(theta[a])),
+                                                   vec<2>(-std::sin(theta[a]), std::cos(theta[a])));
+        protocol::aqs(sys, ff, dynamics::lbfgs<2>{}, def, ao);
+        const auto r = analysis::atomic_strain(ref, sys, analysis::d2min_options{o.d2min_cutoff, false});
+        const auto j = static_cast<std::size_t>(std::find(r.ids.begin(), r.ids.end(), ref.ids[atom]) - r.ids.begin());
+        if (j == r.ids.size() || !r.valid[j]) throw invalid_argument("orient: no D2min for the chosen particle");
+        const double mine = r.d2min[j];
+        std::size_t below = 0;
+        for (double v : r.d2min) below += v < mine ? 1 : 0;
+        d2[a] = d2[a + m / 2] = mine;
+        d2_pct[a] = d2_pct[a + m / 2] = static_cast<double>(below) / static_cast<double>(n);
+        std::printf("  theta %5.1f deg: p = %.3f, D2min = %.4g (percentile %.3f)\n", theta[a] * 180 / pi, prob[a], mine,
+                    d2_pct[a]);
+        std::fflush(stdout);
+    }
+    auto pearson = [](const std::vector<double>& x, const std::vector<double>& y) {
+        const double mx = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+        const double my = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(y.size());
+        double sxy = 0, sxx = 0, syy = 0;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            sxy += (x[i] - mx) * (y[i] - my), sxx += (x[i] - mx) * (x[i] - mx), syy += (y[i] - my) * (y[i] - my);
+        return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+    };
+    const double rho = pearson(prob, d2_pct);
+    fs::create_directories(o.out / "results");
+    {
+        std::ofstream csv(o.out / "results" / "orientation.csv");
+        csv.precision(8);
+        csv << "theta_deg,p_cnn,d2min,d2min_percentile\n";
+        for (std::size_t a = 0; a < m; ++a)
+            csv << theta[a] * 180 / pi << ',' << prob[a] << ',' << d2[a] << ',' << d2_pct[a] << '\n';
+    }
+    const vec<2> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(atom)));
+    learn::json::object doc{{"sample", k},
+                            {"id", static_cast<double>(ref.ids[atom])},
+                            {"type", ref.types[atom]},
+                            {"x", r(0)},
+                            {"y", r(1)},
+                            {"strain", o.orient_strain},
+                            {"dgamma", o.dgamma},
+                            {"angles", m},
+                            {"pearson_p_d2min_percentile", rho},
+                            {"cnn", cnn_path.string()}};
+    std::ofstream(o.out / "results" / "orientation.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+    std::printf("  particle id %lld of %s: Pearson r(p, D2min percentile) over %zu directions = %.3f (%.1f s)\n",
+                static_cast<long long>(ref.ids[atom]), glass_name(k).c_str(), m, rho, seconds_since(t0));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -527,7 +650,7 @@ int main(int argc, char** argv) {
     options o;
     std::string saves, trains;
     app.add_option("-o,--out", o.out, "output directory")->capture_default_str();
-    app.add_option("--stages", o.stages, "comma-separated: glass,aqs,dataset,svm,evaluate,upper")->capture_default_str();
+    app.add_option("--stages", o.stages, "comma-separated: glass,aqs,dataset,svm,evaluate,upper,orient")->capture_default_str();
     app.add_option("--samples", o.samples, "training glasses")->capture_default_str();
     app.add_option("--test-samples", o.test_samples, "held-out glasses")->capture_default_str();
     app.add_option("--atoms", o.atoms, "particles per glass")->capture_default_str();
@@ -545,6 +668,11 @@ int main(int argc, char** argv) {
     app.add_option("--svm-c", o.svm_c, "SVM C (thesis 100)")->capture_default_str();
     app.add_option("--ftol", o.ftol, "AQS force tolerance (2-norm; LAMMPS-style 1e-8 with --paper)")->capture_default_str();
     app.add_option("--only-glass", o.only_glass, "glass and aqs stages: only glass K (for parallel runs)");
+    app.add_option("--orient-angles", o.orient_angles, "orient stage: loading directions over 360 deg (even)")
+        ->capture_default_str();
+    app.add_option("--orient-strain", o.orient_strain, "orient stage: shear strain of each AQS run")
+        ->capture_default_str();
+    app.add_option("--orient-atom", o.orient_atom, "orient stage: particle id (default: largest ss+ CNN probability)");
     app.add_option("--cnn", o.cnn, "trained network (.amcnn); default OUT/cnn.amcnn");
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
     app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
@@ -609,6 +737,10 @@ int main(int argc, char** argv) {
         if (has("upper")) {
             stage("upper: shuffled-order AQS rerun");
             upper_bound(o);
+        }
+        if (has("orient")) {
+            stage("orient: CNN probability and D2min of one particle versus loading direction (Fig. 5.19)");
+            orientation(o);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ch5: %s\n", e.what());

@@ -16,6 +16,11 @@ glasses x loading protocols, per strain) and OUT_DIR/results/map_<protocol>.csv
                           when p > 0.5 (found) and blue otherwise (missed); green
                           circles: particles in the top f_thres of p that are not
                           in the top f_thres of D2min (false alarms)
+  fig5_19_orientation.png (when results/orientation.csv exists: the orient
+                          stage) polar plot of one particle's CNN class
+                          probability versus the loading direction theta,
+                          with its D2min percentile after AQS along theta
+                          (thesis Fig. 5.19)
 
 Only Debian packages: python3-matplotlib, python3-numpy.
 """
@@ -118,6 +123,31 @@ def maps_plot(results, summary, path):
     plt.close(fig)
 
 
+def orientation_plot(results, path):
+    with open(os.path.join(results, "orientation.csv")) as fh:
+        rows = list(csv.DictReader(fh))
+    with open(os.path.join(results, "orientation.json")) as fh:
+        meta = json.load(fh)
+    th = np.radians([float(r["theta_deg"]) for r in rows])
+    p = np.array([float(r["p_cnn"]) for r in rows])
+    q = np.array([float(r["d2min_percentile"]) for r in rows])
+    th, p, q = np.append(th, th[0]), np.append(p, p[0]), np.append(q, q[0])  # close the curves
+    fig = plt.figure(figsize=(4.4, 4.4))
+    ax = fig.add_subplot(projection="polar")
+    ax.plot(th, p, color="tab:red", lw=1.8, label="CNN class probability")
+    ax.plot(th, q, color="tab:blue", ls=":", lw=1.8, label=r"$D^2_{min}$ percentile (AQS)")
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
+    ax.tick_params(labelsize=7)
+    ax.set_title(f"particle {int(meta['id'])} (type {'L' if int(meta['type']) else 'S'}), simple shear along "
+                 rf"$\theta$ to $\gamma$ = {100 * meta['strain']:g} %" + "\n"
+                 rf"Pearson r = {meta['pearson_p_d2min_percentile']:.2f}", fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False, fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="output directory of ch5 (holds results/)")
@@ -132,6 +162,8 @@ def main():
                ylim=(0.3, 1.0))
     curve_plot(summary, "c_rank", r"$C_{rank}$", os.path.join(figs, "fig5_14c_crank.png"), ylim=(-0.6, 1.0))
     maps_plot(results, summary, os.path.join(figs, "fig5_14eh_maps.png"))
+    if os.path.exists(os.path.join(results, "orientation.csv")):
+        orientation_plot(results, os.path.join(figs, "fig5_19_orientation.png"))
     print("wrote " + ", ".join(os.path.join(figs, f) for f in sorted(os.listdir(figs))))
 
 

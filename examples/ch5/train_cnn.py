@@ -17,7 +17,10 @@ improvement, and the model with the best validation accuracy is kept. Every
 training batch gets one of the 4 (2D) / 8 (3D) mirror symmetries of thesis
 Fig. 5.10 drawn at random per image (--no-mirror to disable). Validation
 samples are whole glass samples (meta column 0) held out, so the atoms of one
-sample never appear on both sides (--val-fraction, or --val DIR).
+sample never appear on both sides (--val-fraction, or --val DIR); with
+--val-group G, samples k G .. k G + G - 1 are held out together (the ch5
+driver numbers its samples glass x label strains + strain, so G = the number
+of label strains keeps every glass on one side).
 
 Only Debian packages: python3-torch, python3-numpy. CPU only.
 """
@@ -97,6 +100,8 @@ def main():
     ap.add_argument("data", nargs="+", help="dataset directories (training, and validation unless --val)")
     ap.add_argument("--val", nargs="*", default=None, help="validation dataset directories")
     ap.add_argument("--val-fraction", type=float, default=0.2, help="fraction of samples held out (default 0.2)")
+    ap.add_argument("--val-group", type=int, default=1,
+                    help="hold out samples in groups of G consecutive indices (ch5: the number of label strains)")
     ap.add_argument("--out", required=True, help="output network file (.amcnn)")
     ap.add_argument("--history", help="JSON file for the per-epoch history")
     ap.add_argument("--predict", help=".npy file for the exported model's class probabilities of every "
@@ -109,6 +114,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--batch-size", type=int, default=None, help="thesis: 512 (2D), 64 (3D)")
     ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-decay", type=float, default=0.0, help="L2 penalty of RMSprop (default 0)")
     ap.add_argument("--plateau", type=int, default=3, help="epochs without improvement before lr /= sqrt(10)")
     ap.add_argument("--patience", type=int, default=8, help="epochs without improvement before stopping")
     ap.add_argument("--no-mirror", action="store_true")
@@ -126,12 +132,14 @@ def main():
         xv, yv, _, _ = load_dirs(a.val)
         xt, yt = x, y
     else:
-        samples = np.unique(meta[:, 0])
+        if a.val_group < 1:
+            raise SystemExit("--val-group must be >= 1")
+        group = meta[:, 0] // a.val_group
+        samples = np.unique(group)
         rng = np.random.default_rng(a.seed)
         rng.shuffle(samples)
         n_val = max(1, int(round(a.val_fraction * len(samples)))) if len(samples) > 1 else 0
-        val_set = set(samples[:n_val].tolist())
-        is_val = np.array([s in val_set for s in meta[:, 0]])
+        is_val = np.isin(group, samples[:n_val])
         if n_val == 0:  # one sample only: hold out atoms instead
             is_val = rng.random(len(y)) < a.val_fraction
         xt, yt, xv, yv = x[~is_val], y[~is_val], x[is_val], y[is_val]
@@ -152,7 +160,7 @@ def main():
         arch["unpadded"] = tuple(int(v) for v in a.unpadded.split(",") if v.strip())
     model = cnn_model.build_model(**arch)
     batch = a.batch_size or (512 if dim == 2 else 64)
-    opt = torch.optim.RMSprop(model.parameters(), lr=a.lr)
+    opt = torch.optim.RMSprop(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=1 / math.sqrt(10),
                                                        patience=a.plateau)
     loss_fn = nn.BCELoss()
