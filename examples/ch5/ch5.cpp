@@ -124,6 +124,8 @@ struct options {
     double orient_strain = 0.01;     // orient stage: shear strain of each AQS run
     long orient_atom = -1;           // orient stage: particle id (-1: the largest ss+ CNN probability)
     fs::path cnn;  // default: out/cnn.amcnn
+    fs::path svm;  // default: out/svm.json
+    bool mirror_average = true;  // CNN: mean over the 4 mirror images (evaluate, orient)
     int threads = 0;
     bool paper = false;
 };
@@ -364,6 +366,41 @@ void train_svm(const options& o) {
                 m.train_score, seconds_since(t0));
 }
 
+// --- CNN prediction -------------------------------------------------------------
+
+// Class probability of each center from its SDM in `frame` (SDMs and the net
+// batch by batch: learn::predict_batched). With mirror averaging, the mean
+// over the 4 mirror images of thesis Fig. 5.10 (descriptor::mirror_index_map):
+// the labels are invariant under that group (training draws one of the four
+// at random per image), so the average removes what the net has not learned
+// of the symmetry; 4x the work of one pass.
+std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<2>& ref, const mat<2>& frame,
+                                    std::span<const std::size_t> centers, bool mirror_average) {
+    auto s = descriptor::sdm_thesis_2d();
+    s.frame = frame;
+    const descriptor::sdm_evaluator<2> ev(s, ref);
+    if (ev.image_size() != net.input_size())
+        throw invalid_argument("CNN input (" + std::to_string(net.input_size()) + " floats) != SDM image (" +
+                               std::to_string(ev.image_size()) + ")");
+    const int n_sym = mirror_average ? descriptor::mirror_count<2> : 1;
+    const std::size_t grid = ev.grid(), np = ev.pixels(), nc = ev.channels();
+    std::vector<double> p(centers.size(), 0.0);
+    std::vector<float> pf(centers.size()), plain;
+    for (int k = 0; k < n_sym; ++k) {
+        const auto map = descriptor::mirror_index_map<2>(grid, k);
+        learn::predict_batched(net, centers, pf, [&](std::span<const std::size_t> c, std::span<float> img) {
+            if (k == 0) return ev.compute(c, img);
+            plain.resize(img.size());
+            ev.compute(c, plain);
+            for (std::size_t i = 0; i < c.size(); ++i)
+                descriptor::apply_index_map(std::span<const float>(plain).subspan(i * np * nc, np * nc),
+                                            img.subspan(i * np * nc, np * nc), map, nc);
+        });
+        for (std::size_t i = 0; i < p.size(); ++i) p[i] += pf[i] / n_sym;
+    }
+    return p;
+}
+
 // --- evaluation -----------------------------------------------------------------
 
 struct score_row {
@@ -396,7 +433,11 @@ void evaluate(const options& o) {
         std::printf("  no CNN at %s: train it first with\n    %s\n", cnn_path.c_str(), train_command(o).c_str());
     }
     std::optional<learn::linear_model> svm;
-    if (fs::exists(o.out / "svm.json")) svm = learn::load_model(o.out / "svm.json");
+    const fs::path svm_path = o.svm.empty() ? o.out / "svm.json" : o.svm;
+    if (fs::exists(svm_path)) {
+        svm = learn::load_model(svm_path);
+        std::printf("  SVM: %s\n", svm_path.c_str());
+    }
     std::vector<score_row> rows;
     fs::create_directories(o.out / "results");
     for (std::size_t t = 0; t < o.test_samples; ++t) {
@@ -413,17 +454,7 @@ void evaluate(const options& o) {
             const double omega_med = median(omega);
             std::vector<double> prob, soft;
             if (net) {
-                auto s = descriptor::sdm_thesis_2d();
-                s.frame = ls[p].frame;
-                const descriptor::sdm_evaluator<2> ev(s, ref);
-                if (ev.image_size() != net->input_size())
-                    throw invalid_argument("CNN input (" + std::to_string(net->input_size()) + " floats) != SDM image (" +
-                                           std::to_string(ev.image_size()) + ")");
-                std::vector<float> pf(n);
-                learn::predict_batched(*net, all, pf, [&](std::span<const std::size_t> c, std::span<float> img) {
-                    ev.compute(c, img);
-                });
-                prob.assign(pf.begin(), pf.end());
+                prob = cnn_probability(*net, ref, ls[p].frame, all, o.mirror_average);
             }
             if (svm) {
                 const Eigen::VectorXd sv = learn::apply_model(ref, all, *svm);
@@ -555,14 +586,6 @@ void orientation(const options& o) {
     const std::size_t k = o.samples;
     const auto ref = load(aqs_path(o, k, ls[0], 0.0));  // the relaxed glass (gamma = 0)
     const std::size_t n = ref.size();
-    auto probability = [&](const mat<2>& frame, std::span<const std::size_t> centers, std::span<float> out) {
-        auto s = descriptor::sdm_thesis_2d();
-        s.frame = frame;
-        const descriptor::sdm_evaluator<2> ev(s, ref);
-        learn::predict_batched(net, centers, out, [&](std::span<const std::size_t> c, std::span<float> img) {
-            ev.compute(c, img);
-        });
-    };
     std::size_t atom = n;
     if (o.orient_atom >= 0) {
         for (std::size_t i = 0; i < n; ++i)
@@ -571,8 +594,7 @@ void orientation(const options& o) {
     } else {
         std::vector<std::size_t> all(n);
         for (std::size_t i = 0; i < n; ++i) all[i] = i;
-        std::vector<float> p(n);
-        probability(ls[0].frame, all, p);
+        const auto p = cnn_probability(net, ref, ls[0].frame, all, o.mirror_average);
         atom = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
     }
     const std::size_t m = o.orient_angles;
@@ -581,9 +603,7 @@ void orientation(const options& o) {
     for (std::size_t a = 0; a < m; ++a) {
         theta[a] = 2.0 * pi * static_cast<double>(a) / static_cast<double>(m);
         const std::size_t c[1] = {atom};
-        float p[1];
-        probability(shear_frame(theta[a]), c, p);
-        prob[a] = p[0];
+        prob[a] = cnn_probability(net, ref, shear_frame(theta[a]), c, o.mirror_average)[0];
     }
     for (std::size_t a = 0; a < m / 2; ++a) {  // theta + pi: the same deformation
         auto sys = ref;
@@ -674,6 +694,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--orient-atom", o.orient_atom, "orient stage: particle id (default: largest ss+ CNN probability)");
     app.add_option("--cnn", o.cnn, "trained network (.amcnn); default OUT/cnn.amcnn");
+    app.add_flag("!--no-mirror-average", o.mirror_average,
+                 "CNN on the plain map only (default: mean over its 4 mirror images, thesis Fig. 5.10)");
+    app.add_option("--svm", o.svm, "trained softness SVM (.json); default OUT/svm.json");
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
     app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
     CLI11_PARSE(app, argc, argv);
