@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""examples/ch4/plots.py OUT — figures and the C fit of the ch3/ch4 Cu-Zr study.
+
+Reads what examples/ch4/run.sh wrote to OUT (summary.csv, sf.csv,
+q_RATE.flex.xyz, q_RATE.msd_curve.csv, svr/*.npy) and writes OUT/fit.json and
+OUT/figures/:
+  fig3_5_G_vs_kT_over_vflex.png  G (athermal CG, and the NVT 50 K G when run)
+      against k_B T / <v_flex> (T = 50 K), the thesis line G = 0.464 kT/v_flex
+      and the least-squares line through the origin fitted to the athermal G
+  fig3_8_vflex_distribution.png  distribution of v_flex,i per rate, Cu and Zr
+      (Fig. 3.8), and the MSD plateau curves (Fig. 3.4)
+  fig4_4_5_sf_vs_vflex.png       SF_i (pooled model) against ln v_flex,i of the
+      held-out atoms, Cu and Zr (Figs. 4.4/4.5), with Pearson rho
+  fig4_6_rho.png                 Pearson rho per rate: training, held-out test,
+      pooled model on the test atoms, transfer (model of another rate on all
+      atoms), and Omega_i (Figs. 4.6, 4.7/4.8)
+Fit through the origin: C = sum(x y) / sum(x^2), x = kT/<v_flex>, y = G;
+standard error s / sqrt(sum x^2), s^2 = sum (y - C x)^2 / (n - 1).
+"""
+import csv
+import json
+import os
+import sys
+
+import numpy as np
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sfdata import read_extxyz, targets  # noqa: E402
+
+C_THESIS = 0.464
+
+
+def read_csv(path):
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+
+
+def fit_origin(x, y):
+    m = np.isfinite(y)
+    x, y = x[m], y[m]
+    if len(x) == 0:
+        return float("nan"), float("nan")
+    c = float(np.sum(x * y) / np.sum(x * x))
+    n = len(x)
+    s2 = float(np.sum((y - c * x) ** 2) / (n - 1)) if n > 1 else float("nan")
+    return c, float(np.sqrt(s2 / np.sum(x * x)))
+
+
+def main(out):
+    summ = read_csv(os.path.join(out, "summary.csv"))
+    with open(os.path.join(out, "summary.csv")) as f:
+        rates = [r["rate_K_per_s"] for r in csv.DictReader(f)]
+    with open(os.path.join(out, "sf.csv")) as f:
+        sf = list(csv.DictReader(f))
+    figs = os.path.join(out, "figures")
+    os.makedirs(figs, exist_ok=True)
+    x = summ["kT_over_vflex_GPa"]
+    gt, gte, ga = summ["G_thermal_GPa"], summ["G_thermal_err_GPa"], summ["G_athermal_GPa"]
+    ca, cae = fit_origin(x, ga)
+    ct, cte = fit_origin(x, gt)
+    fit = {
+        "rates_K_per_s": rates, "atoms": int(summ["atoms"][0]),
+        "C_fit_athermal": ca, "C_fit_athermal_err": cae,
+        "C_fit_thermal": ct, "C_fit_thermal_err": cte,
+        "C_per_rate_athermal": list(ga / x), "C_per_rate_thermal": list(gt / x),
+        "G_athermal_over_thesis_line": list(ga / (C_THESIS * x)),
+        "C_thesis": C_THESIS,
+    }
+    for r in sf:
+        key = f"rho_{r['kind']}_{r['species']}_{r['model']}_on_{r['data'].replace(' ', '_')}"
+        fit[key] = float(r["rho"])
+
+    # Fig 3.5
+    fig, ax = plt.subplots(figsize=(5, 4))
+    xs = np.linspace(0, 1.1 * x.max(), 50)
+    ax.plot(xs, C_THESIS * xs, "r--", label=f"thesis: C = {C_THESIS}")
+    ax.plot(xs, ca * xs, "k-", lw=0.8, label=f"fit (athermal): C = {ca:.3f} ± {cae:.3f}")
+    ax.plot(x, ga, "s", ms=5, label="G athermal (CG), ±0.5 % shear")
+    if np.all(np.isfinite(gt)):
+        ax.errorbar(x, gt, yerr=gte, fmt="o", mfc="none", ms=5, capsize=2, label="G, NVT 50 K")
+    for xi, yi, r in zip(x, ga, rates):
+        ax.annotate(r, (xi, yi), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    ys = np.concatenate([ga[np.isfinite(ga)], gt[np.isfinite(gt)], C_THESIS * x, ca * x])
+    ax.set_xlim(0.95 * x.min(), 1.05 * x.max())
+    ax.set_ylim(0.9 * ys.min(), 1.1 * ys.max())
+    ax.set_xlabel(r"$k_BT/\langle v_{flex}\rangle$ (GPa), T = 50 K")
+    ax.set_ylabel("G (GPa)")
+    ax.set_title(f"Cu50Zr50 (Mendelev EAM), {fit['atoms']} atoms (Fig. 3.5)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(os.path.join(figs, "fig3_5_G_vs_kT_over_vflex.png"), dpi=150)
+    plt.close(fig)
+
+    # Fig 3.8 + 3.4
+    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(12, 3.6))
+    for r in rates:
+        d = read_extxyz(os.path.join(out, f"q_{r}.flex.xyz"))
+        for a, sp in ((a1, "Cu"), (a2, "Zr")):
+            v = d["vflex"][d["species"] == sp]
+            a.hist(v, bins=30, histtype="step", density=True, label=f"{r} K/s, mean {v.mean():.4f}")
+        c = read_csv(os.path.join(out, f"q_{r}.msd_curve.csv"))
+        a3.plot(c["time"], c["msd"], label=f"{r} K/s")
+    for a, sp in ((a1, "Cu"), (a2, "Zr")):
+        a.set_xlabel(r"$v_{flex,i}$ (Å$^3$), 50 K")
+        a.set_ylabel("probability density")
+        a.set_title(f"{sp} (Fig. 3.8)", fontsize=9)
+        a.legend(fontsize=7)
+    a3.set_xlabel("window (ps)")
+    a3.set_ylabel(r"$\langle r^2\rangle$ (Å$^2$)")
+    a3.set_title("MSD about the window mean (Fig. 3.4)", fontsize=9)
+    a3.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(os.path.join(figs, "fig3_8_vflex_distribution.png"), dpi=150)
+    plt.close(fig)
+
+    # Figs 4.4 / 4.5: pooled model on the held-out atoms
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4))
+    for a, sp in zip(axes, ("Cu", "Zr")):
+        ys, ps = [], []
+        for k, r in enumerate(rates):
+            y = targets(out, r, sp)[1]
+            test = np.load(os.path.join(out, "svr", f"{r}_{sp}.test.npy"))
+            p = np.load(os.path.join(out, "svr", f"pred_pooled_on_{r}_{sp}.npy"))
+            a.plot(y[test], p[test], ".", ms=3, color=f"C{k}", label=f"{r} K/s")
+            ys.append(y[test]); ps.append(p[test])
+        y, p = np.concatenate(ys), np.concatenate(ps)
+        rho = float(np.corrcoef(y, p)[0, 1])
+        lo, hi = min(y.min(), p.min()), max(y.max(), p.max())
+        a.plot([lo, hi], [lo, hi], "k:", lw=0.8)
+        a.set_xlabel(r"$\ln v_{flex,i}$ (Å$^3$)")
+        a.set_ylabel(r"$SF_i$ (pooled SVR)")
+        a.set_title(f"{sp}, held-out atoms: ρ = {rho:.3f} (thesis {0.84 if sp == 'Cu' else 0.82})", fontsize=9)
+        a.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(os.path.join(figs, "fig4_4_5_sf_vs_vflex.png"), dpi=150)
+    plt.close(fig)
+
+    # Fig 4.6 analogue
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    kinds = [("train", "training atoms", "o"), ("test", "held-out atoms", "*"),
+             ("pooled_test", "pooled model, held-out", "s"), ("transfer", "model of another rate", "^"),
+             ("volume", r"$\Omega_i$ vs ln $v_{flex,i}$", "x")]
+    for a, sp in zip(axes, ("Cu", "Zr")):
+        for kind, label, mk in kinds:
+            xs_, ys_ = [], []
+            for r in sf:
+                if r["species"] != sp or r["kind"] != kind:
+                    continue
+                data_rate = r["data"].split()[0]
+                if data_rate not in rates:
+                    continue
+                xs_.append(rates.index(data_rate) + {"train": -0.2, "test": -0.1, "pooled_test": 0.0,
+                                                     "transfer": 0.1, "volume": 0.2}[kind])
+                ys_.append(float(r["rho"]))
+            a.plot(xs_, ys_, mk, ms=7, label=label)
+        a.axhline(0.84 if sp == "Cu" else 0.82, color="r", ls="--", lw=0.8, label="thesis (test)")
+        a.set_xticks(range(len(rates)))
+        a.set_xticklabels([f"{r} K/s" for r in rates])
+        a.set_xlabel("atoms of the sample quenched at")
+        a.set_title(f"{sp}: Pearson ρ(prediction, ln v_flex) (Fig. 4.6)", fontsize=9)
+        a.legend(fontsize=7)
+    axes[0].set_ylabel("Pearson ρ")
+    fig.tight_layout()
+    fig.savefig(os.path.join(figs, "fig4_6_rho.png"), dpi=150)
+    plt.close(fig)
+
+    with open(os.path.join(out, "fit.json"), "w") as f:
+        json.dump(fit, f, indent=1)
+    print(f"C fit (athermal G): {ca:.4f} +- {cae:.4f}; (thermal G): {ct:.4f} +- {cte:.4f}; thesis {C_THESIS}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
