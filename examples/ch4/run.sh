@@ -21,7 +21,7 @@
 #   MSD_TIME  length of one NVE run, ps          (3; the 50 K plateau is reached after ~1.5 ps)
 #   PLATEAU   largest MSD growth over the second half of a run (0.1)
 #   HOLD      hold at 50 K, 0 bar after the quench, ps (40; paper 2000)
-#   G_METHOD  athermal | thermal | both           (both)
+#   G_METHOD  athermal | thermal | both           (athermal; paper both)
 #   G_STEPS   NVT sampling steps per strained copy, thermal G (2500; paper 25000)
 #   DT        timestep, ps                       (0.002: the thesis's largest)
 #   SVR_C     values of C cross-validated (5-fold) on each training set (0.01 0.1 1)
@@ -69,6 +69,7 @@ OUT=${1:-ch4-out}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ $PAPER == 1 ]]; then
     : "${ATOMS:=32000}" "${RATES:=1e13 1e11 1e9}" "${RUNS:=100}" "${HOLD:=2000}" "${G_STEPS:=25000}"
+    : "${G_METHOD:=both}"
 fi
 ATOMS=${ATOMS:-1024}
 RATES=${RATES:-"1e14 3e13 1e13"}
@@ -77,7 +78,7 @@ RUNS=${RUNS:-20}
 MSD_TIME=${MSD_TIME:-3}
 PLATEAU=${PLATEAU:-0.1}
 HOLD=${HOLD:-40}
-G_METHOD=${G_METHOD:-both}
+G_METHOD=${G_METHOD:-athermal}
 G_STEPS=${G_STEPS:-2500}
 DT=${DT:-0.002}
 SVR_C=${SVR_C:-"0.01 0.1 1"}
