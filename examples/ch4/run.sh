@@ -64,7 +64,7 @@ set -euo pipefail
 main() {
 PAPER=0
 if [[ ${1:-} == --paper ]]; then PAPER=1; shift; fi
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,60p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0; fi
 OUT=${1:-ch4-out}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ $PAPER == 1 ]]; then
