@@ -6,7 +6,7 @@ q_RATE.flex.xyz, q_RATE.msd_curve.csv, svr/*.npy) and writes OUT/fit.json and
 OUT/figures/:
   fig3_5_G_vs_kT_over_vflex.png  G (athermal CG, and the NVT 50 K G when run)
       against k_B T / <v_flex> (T = 50 K), the thesis line G = 0.464 kT/v_flex
-      and the least-squares line through the origin fitted to the athermal G
+      and the least-squares lines through the origin (athermal G; NVT G when run)
   fig3_8_vflex_distribution.png  distribution of v_flex,i per rate, Cu and Zr
       (Fig. 3.8), and the MSD plateau curves (Fig. 3.4)
   fig4_4_5_sf_vs_vflex.png       SF_i (pooled model) against ln v_flex,i of the
@@ -80,6 +80,8 @@ def main(out):
     xs = np.linspace(0, 1.1 * x.max(), 50)
     ax.plot(xs, C_THESIS * xs, "r--", label=f"thesis: C = {C_THESIS}")
     ax.plot(xs, ca * xs, "k-", lw=0.8, label=f"fit (athermal): C = {ca:.3f} ± {cae:.3f}")
+    if np.isfinite(ct):
+        ax.plot(xs, ct * xs, "C1-", lw=0.8, label=f"fit (NVT 50 K): C = {ct:.3f} ± {cte:.3f}")
     ax.plot(x, ga, "s", ms=5, label="G athermal (CG), ±0.5 % shear")
     if np.all(np.isfinite(gt)):
         ax.errorbar(x, gt, yerr=gte, fmt="o", mfc="none", ms=5, capsize=2, label="G, NVT 50 K")
