@@ -157,6 +157,29 @@ inline void load_steps(dynamics::archive_reader& r, std::vector<aqs_step>& s) {
 }
 }  // namespace detail
 
+/// The minimization at one strain of `def`: at fixed cell, or, when the
+/// loading relaxes its lateral axes (plane stress), dynamics::relax_box on
+/// those axes to zero normal stress (options `lateral`, coupling aniso).
+/// Returns the last inner minimization; `extra` receives the force
+/// evaluations of the earlier box iterations (0 at fixed cell). Shared by
+/// aqs() and stepwise_strain() (deform_md.hpp).
+template <int D, class F, class M>
+    requires dynamics::force_provider<F, D>
+dynamics::min_result minimize_at_strain(amorph::system<D>& sys, F& ff, const M& minimizer, const deformation<D>& def,
+                                        const dynamics::min_options& minimize,
+                                        const dynamics::box_relax_options& lateral, std::size_t& extra) {
+    if (def.lateral_relaxation()) {
+        dynamics::box_relax_options b = lateral;
+        b.couple = dynamics::cell_coupling::aniso;
+        b.axes = def.lateral_axes();
+        auto br = dynamics::relax_box(sys, ff, minimizer, minimize, b);
+        extra = br.evaluations - br.last.evaluations;
+        return br.last;
+    }
+    extra = 0;
+    return dynamics::minimize(sys, ff, minimizer, minimize);
+}
+
 template <int D, class F, class M>
     requires dynamics::force_provider<F, D>
 aqs_result aqs(amorph::system<D>& sys, F& ff, const M& minimizer, const deformation<D>& def, const aqs_options<D>& opt) {
@@ -220,16 +243,7 @@ aqs_result aqs(amorph::system<D>& sys, F& ff, const M& minimizer, const deformat
             if (std::llround(a / opt.dstrain) == static_cast<long long>(k) && opt.on_save) opt.on_save(s.strain, sys);
     };
     auto relax = [&](std::size_t& extra) {
-        if (def.lateral_relaxation()) {
-            dynamics::box_relax_options b = opt.lateral;
-            b.couple = dynamics::cell_coupling::aniso;
-            b.axes = def.lateral_axes();
-            auto br = dynamics::relax_box(sys, ff, minimizer, opt.minimize, b);
-            extra = br.evaluations - br.last.evaluations;
-            return br.last;
-        }
-        extra = 0;
-        return dynamics::minimize(sys, ff, minimizer, opt.minimize);
+        return minimize_at_strain(sys, ff, minimizer, def, opt.minimize, opt.lateral, extra);
     };
 
     if (!res.resumed) {

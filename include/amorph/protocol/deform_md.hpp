@@ -476,18 +476,8 @@ stepwise_result stepwise_strain(amorph::system<D>& sys, F& ff, const M& minimize
         stepwise_record rec;
         rec.step = k;
         rec.strain = static_cast<double>(k) * opt.dstrain;
-        dynamics::min_result mr;
         std::size_t extra = 0;
-        if (def.lateral_relaxation()) {
-            dynamics::box_relax_options b = opt.lateral;
-            b.couple = dynamics::cell_coupling::aniso;
-            b.axes = def.lateral_axes();
-            auto br = dynamics::relax_box(sys, ff, minimizer, opt.minimize, b);
-            extra = br.evaluations - br.last.evaluations;
-            mr = br.last;
-        } else {
-            mr = dynamics::minimize(sys, ff, minimizer, opt.minimize);
-        }
+        const dynamics::min_result mr = minimize_at_strain(sys, ff, minimizer, def, opt.minimize, opt.lateral, extra);
         ff.options().virial = true;
         const auto& r = ff.compute(sys);
         rec.pe_min = r.energy;
