@@ -13,7 +13,10 @@ listed in settings.json are read.
 Training follows thesis sec. 5.7.7: binary cross-entropy, RMSprop (lr 1e-3),
 learning rate divided by sqrt(10) when the validation accuracy has not improved
 for --plateau epochs, early stopping after --patience epochs without
-improvement, and the model with the best validation accuracy is kept. Every
+improvement, and the model with the best validation accuracy is kept. After
+every epoch the batch-norm statistics are recomputed with the epoch's final
+weights over 4096 training images (--no-recalibrate keeps the running
+averages). Every
 training batch gets one of the 4 (2D) / 8 (3D) mirror symmetries of thesis
 Fig. 5.10 drawn at random per image (--no-mirror to disable). Validation
 samples are whole glass samples (meta column 0) held out, so the atoms of one
@@ -85,6 +88,31 @@ def augment(x, dim, gen):
     return out
 
 
+def recalibrate_batch_norm(model, x, dim, gen, n_images=4096, batch=256):
+    """Replace the batch-norm running statistics by exact averages over
+    n_images training images (random mirrors, as in training), computed with
+    the final weights of the epoch. The running averages of training mix the
+    statistics of many earlier weight states; with RMSprop's large steps they
+    lag enough to shift the logits of eval mode, which showed as validation
+    and even training accuracy dropping to ~0.5 in single epochs while the
+    training loss kept falling."""
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    if not bns:
+        return
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average over the batches below
+    model.train()
+    idx = torch.randperm(len(x), generator=gen)[:n_images]
+    with torch.no_grad():
+        for i in range(0, len(idx), batch):
+            model(augment(x[idx[i:i + batch]], dim, gen))
+    for m, mom in zip(bns, saved):
+        m.momentum = mom
+    model.eval()
+
+
 def accuracy(model, x, y, batch):
     model.eval()
     ok = 0
@@ -118,6 +146,9 @@ def main():
     ap.add_argument("--plateau", type=int, default=3, help="epochs without improvement before lr /= sqrt(10)")
     ap.add_argument("--patience", type=int, default=8, help="epochs without improvement before stopping")
     ap.add_argument("--no-mirror", action="store_true")
+    ap.add_argument("--no-recalibrate", action="store_true",
+                    help="keep the running batch-norm statistics of training (default: exact averages over 4096 "
+                         "training images after every epoch)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch default)")
     a = ap.parse_args()
@@ -184,6 +215,8 @@ def main():
             loss.backward()
             opt.step()
             total += float(loss) * len(idx)
+        if not a.no_recalibrate:
+            recalibrate_batch_norm(model, xt, dim, gen)
         acc_t = accuracy(model, xt, yt, 1024)
         acc_v = accuracy(model, xv, yv, 1024) if len(yv) else acc_t
         sched.step(acc_v)
