@@ -8,9 +8,12 @@
 // Structural flexibility (thesis ch. 4, eq 4.4/4.7):
 //   features x_i = reduced partial-PDF features with the constant 1 (eq 4.6)
 //   -> L2-regularized L2-loss linear SVR on y_i = ln v_flex,i, no separate
-//      intercept (the weight of the constant feature plays that role) and, as
-//      in the thesis, no standardization
+//      intercept (the weight of the constant feature plays that role)
 //   -> SF_i = w . x_i.
+//   The thesis scales x_i before the fit (4.6.2); train_structural_flexibility()
+//   takes the features as given (eq 4.4 literally), while train_regressor()
+//   with its default standardize = true, which `amorph softness train --svr`
+//   and examples/ch4 use, fits on standardized features as the thesis did.
 // features_at_samples() streams a trajectory once more and computes the
 // features of labelled (atom, frame) samples (e.g. balanced_hop_samples of the
 // p_hop events) at their own frames. train_* fit on the rows given;
@@ -85,8 +88,9 @@ inline linear_model train_regressor(const Eigen::Ref<const row_matrix>& X, std::
     return m;
 }
 
-/// Structural flexibility model of thesis ch. 4: no scaler, no intercept
-/// (features carry the bias column), SVR with the given C and epsilon.
+/// Structural flexibility model of eq 4.4 taken literally: no scaler, no
+/// intercept (features carry the bias column), SVR with the given C and
+/// epsilon. For the thesis's fit on scaled features use train_regressor().
 inline linear_model train_structural_flexibility(const Eigen::Ref<const row_matrix>& X, std::span<const double> ln_vflex,
                                                  double C, double epsilon, feature_origin origin = {}) {
     train_options o;
