@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -18,33 +19,49 @@
 namespace amorph::test {
 
 /// Whether some periodic image of d is shorter than r: rounds in fractional
-/// coordinates, then tries the 3^D neighboring offsets (enough for r below
-/// half the cell widths and tilts within LAMMPS's limits; otherwise falls back
-/// to the exact minimum image).
+/// coordinates, then tries the 3^D neighboring offsets `shifts` (h m, m in
+/// {-1, 0, 1}^D; enough for r below half the cell widths and tilts within
+/// LAMMPS's limits; otherwise falls back to the exact minimum image).
 template <int D>
-bool closer_than(const box<D>& b, const vec<D>& d, double r) {
+bool closer_than(const box<D>& b, const std::vector<vec<D>>& shifts, const vec<D>& d, double r) {
     if (r > b.half_min_width()) return b.minimum_image(d).norm() < r;
     vec<D> s = b.h_inv() * d;
     for (int k = 0; k < D; ++k) s(k) -= std::round(s(k));
     const vec<D> d1 = b.h() * s;
     const double r2 = r * r;
-    ivec<D> m;
-    for (int a = -1; a <= 1; ++a)
-        for (int c = -1; c <= 1; ++c)
-            for (int e = -1; e <= (D == 3 ? 1 : -1); ++e) {
-                m(0) = a;
-                m(1) = c;
-                if constexpr (D == 3) m(2) = e;
-                if ((d1 + b.h() * m.template cast<double>()).squaredNorm() < r2) return true;
-            }
+    for (const auto& t : shifts)
+        if ((d1 + t).squaredNorm() < r2) return true;
     return false;
 }
 
 /// n atoms placed uniformly at random in the cell, rejecting any closer than
 /// rmin (minimum image) to an earlier one; types drawn with weights `fractions`.
+/// Near the random-packing limit this takes many attempts (seconds under
+/// ASan), and Catch re-enters a TEST_CASE once per leaf SECTION, so each
+/// configuration is generated once per test executable and copied after.
 template <int D>
 amorph::system<D> random_system(const box<D>& b, std::size_t n, const std::vector<double>& fractions, double rmin,
                                 std::uint64_t seed) {
+    std::vector<double> key(b.h().data(), b.h().data() + D * D);
+    key.insert(key.end(), b.origin().data(), b.origin().data() + D);
+    for (int k = 0; k < D; ++k) key.push_back(b.periodic(k) ? 1.0 : 0.0);
+    key.insert(key.end(), fractions.begin(), fractions.end());
+    key.push_back(rmin);
+    key.push_back(static_cast<double>(n));
+    key.push_back(static_cast<double>(seed));
+    static std::map<std::vector<double>, amorph::system<D>> made;
+    if (const auto it = made.find(key); it != made.end()) return it->second;
+
+    std::vector<vec<D>> shifts;
+    for (int a = -1; a <= 1; ++a)
+        for (int c = -1; c <= 1; ++c)
+            for (int e = -1; e <= (D == 3 ? 1 : -1); ++e) {
+                ivec<D> m;
+                m(0) = a;
+                m(1) = c;
+                if constexpr (D == 3) m(2) = e;
+                shifts.push_back(b.h() * m.template cast<double>());
+            }
     amorph::system<D> s(b, n);
     s.species = species_list::numbered(fractions.size());
     for (std::size_t t = 0; t < fractions.size(); ++t) s.species[t].mass = 1.0 + static_cast<double>(t);
@@ -57,7 +74,8 @@ amorph::system<D> random_system(const box<D>& b, std::size_t n, const std::vecto
             for (int k = 0; k < D; ++k) f(k) = u(rng);
             const vec<D> x = b.to_cartesian(f);
             bool ok = true;
-            for (std::size_t j = 0; j < i && ok; ++j) ok = !closer_than<D>(b, vec<D>(x - s.positions.col(static_cast<Eigen::Index>(j))), rmin);
+            for (std::size_t j = 0; j < i && ok; ++j)
+                ok = !closer_than<D>(b, shifts, vec<D>(x - s.positions.col(static_cast<Eigen::Index>(j))), rmin);
             if (ok) {
                 s.positions.col(static_cast<Eigen::Index>(i)) = x;
                 break;
@@ -66,7 +84,7 @@ amorph::system<D> random_system(const box<D>& b, std::size_t n, const std::vecto
         }
         s.types[i] = pick(rng);
     }
-    return s;
+    return made.emplace(std::move(key), std::move(s)).first->second;
 }
 
 /// Energy only, with a fresh list of the right kind.

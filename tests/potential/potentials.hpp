@@ -40,21 +40,9 @@ inline auto lj2d_shifted() { return make_pair_potential(shifted(lennard_jones(lj
 inline auto lj2d_shifted_force() { return make_pair_potential(shifted_force(lennard_jones(lj2d_table()))); }
 
 inline const std::string lammps_potentials = "/usr/share/lammps/potentials/";
-// The EAM files are parsed once per test executable and copied from there:
-// Catch2 re-runs a TEST_CASE from its top for every leaf SECTION ("eam:
-// invariants" 32 times), and each run re-parsed the tabulated files.
-inline eam cuzr_fs() {
-    static const eam e = eam::fs(lammps_potentials + "CuZr_mm.eam.fs", {"Cu", "Zr"});
-    return e;
-}
-inline eam cuni_alloy() {
-    static const eam e = eam::alloy(lammps_potentials + "CuNi.eam.alloy", {"Cu", "Ni"});
-    return e;
-}
-inline eam cuni_funcfl() {
-    static const eam e = eam::funcfl({lammps_potentials + "Cu_u3.eam", lammps_potentials + "Ni_u3.eam"});
-    return e;
-}
+inline eam cuzr_fs() { return eam::fs(lammps_potentials + "CuZr_mm.eam.fs", {"Cu", "Zr"}); }
+inline eam cuni_alloy() { return eam::alloy(lammps_potentials + "CuNi.eam.alloy", {"Cu", "Ni"}); }
+inline eam cuni_funcfl() { return eam::funcfl({lammps_potentials + "Cu_u3.eam", lammps_potentials + "Ni_u3.eam"}); }
 
 inline stillinger_weber si_sw() { return stillinger_weber::from_file(lammps_potentials + "Si.sw", {"Si"}); }
 inline stillinger_weber gan_sw() { return stillinger_weber::from_file(lammps_potentials + "GaN.sw", {"Ga", "N"}); }
