@@ -32,7 +32,7 @@
 #    `amorph minimize` cg, fire and lbfgs (1 thread): force evaluations,
 #    iterations, final energy, wall and CPU seconds.
 #
-# BENCH_BINARY defaults to build/bench/bench_potential (CMake -DAMORPH_BUILD_BENCH=ON);
+# BENCH_BINARY defaults to build/bench/bench_potential (target bench_potential, -DAMORPH_BUILD_BENCH=ON);
 # when absent it is compiled here with g++ -O3 (as the Release build does).
 # Skins: 0.3 sigma (LJ), 2.0 A (CuZr), 1.0 A (Si), as shared/peers/lammps/.
 # Environment: WORK (scratch directory, default a mktemp dir), STEPS_SCALE
