@@ -25,11 +25,7 @@ TEMPLATE_TEST_CASE_SIG("cell_list point queries equal brute force", "[neighbor][
                 got.emplace_back(j, r2);
             });
             // brute force: all images of all atoms
-            coords<D> xp(D, x.cols() + 1);
-            xp.leftCols(x.cols()) = x;
-            xp.col(x.cols()) = p;
-            for (const auto& pr : brute_force_pairs(b, xp, r))
-                if (pr.i == static_cast<std::size_t>(x.cols()) && pr.j != pr.i) ref.emplace_back(pr.j, pr.r2);
+            for (const auto& pr : brute_force_within(b, x, p, r)) ref.emplace_back(pr.j, pr.r2);
             std::sort(got.begin(), got.end());
             std::sort(ref.begin(), ref.end());
             REQUIRE(got.size() == ref.size());
