@@ -1,8 +1,8 @@
 // RDF benchmark (issue 6): freud's reference case, 32,000 uniform random
 // points in a periodic cube of side 31.75, r_max = 2.5, 100 bins. The thread
-// count is the argument `threads`. Second case: the Cu50Zr50 EAM fixture
-// tests/dynamics/data/cuzr_liquid.data (1024 atoms, thermally disordered B2) replicated 2x4x4 = 32,768
-// atoms, partial g(r) to r_max = 10 A in 200 bins.
+// count is the argument `threads`. Second case: the Cu50Zr50 glass
+// bench/analysis/data/cuzr50_glass_1e13.data (1024 atoms, see data/README.md)
+// replicated 2x4x4 = 32,768 atoms, partial g(r) to r_max = 10 A in 200 bins.
 #include "amorph/analysis/rdf.hpp"
 #include "amorph/io/lammps_data.hpp"
 
@@ -31,8 +31,8 @@ static void BM_rdf(benchmark::State& state) {
 }
 static void BM_rdf_cuzr(benchmark::State& state) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
-    std::ifstream in(AMORPH_SOURCE_DIR "/tests/dynamics/data/cuzr_liquid.data");
-    const auto s = io::read_lammps_data<3>(in, "cuzr_liquid.data");
+    std::ifstream in(AMORPH_SOURCE_DIR "/bench/analysis/data/cuzr50_glass_1e13.data");
+    const auto s = io::read_lammps_data<3>(in, "cuzr50_glass_1e13.data");
     const vec<3> L = s.box.h().diagonal();
     const auto n = static_cast<Eigen::Index>(s.size());
     coords<3> x(3, 32 * n);

@@ -1,9 +1,9 @@
 // Voronoi benchmark (issue 6), side by side with the voro++ library.
 // freud's reference case: 32,000 uniform random points in a periodic cube of
 // side 31.75. The thread count is the argument `threads` (amorph; voro++ is
-// serial). Second case: Cu50Zr50, the 1024-atom EAM fixture
-// tests/dynamics/data/cuzr_liquid.data (thermally disordered B2, not yet a
-// quenched glass) replicated 2x4x4 = 32,768 atoms.
+// serial). Second case: a Cu50Zr50 glass (bench/analysis/data/
+// cuzr50_glass_1e13.data: 1,024 atoms quenched at 1e13 K/s by the ch4
+// example, see data/README.md) replicated 2x4x4 = 32,768 atoms.
 #include "amorph/analysis/voronoi.hpp"
 #include "amorph/io/lammps_data.hpp"
 
@@ -32,8 +32,8 @@ struct sample {
 };
 
 sample cuzr_sample() {
-    std::ifstream in(AMORPH_SOURCE_DIR "/tests/dynamics/data/cuzr_liquid.data");
-    const auto s = io::read_lammps_data<3>(in, "cuzr_liquid.data");
+    std::ifstream in(AMORPH_SOURCE_DIR "/bench/analysis/data/cuzr50_glass_1e13.data");
+    const auto s = io::read_lammps_data<3>(in, "cuzr50_glass_1e13.data");
     const vec<3> L = s.box.h().diagonal();
     const std::array<int, 3> rep{2, 4, 4};
     const auto n = static_cast<Eigen::Index>(s.size());
