@@ -10,6 +10,7 @@
 // sum_i s_i / V per component, which is minus the pressure tensor (the check
 // that the per-atom virial adds up). -o writes per-atom `sxx syy szz sxy sxz
 // syz` (2D: sxx syy sxy), `hydrostatic` and `volume`.
+#include "cmd_dynamics.hpp"
 #include "cmd_structure.hpp"
 #include "common.hpp"
 #include "table.hpp"
@@ -51,9 +52,13 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
                                                    static_cast<int>(sys.species.size()));
         for (std::size_t t = 0; t < sys.species.size(); ++t)
             if (!sys.species[t].has_mass() && t < pot.masses().size()) sys.species[t].mass = pot.masses()[t];
-        potential::compute_options co;
-        co.virial_per_atom = true;
-        const auto res = potential::compute<D>(pot, sys, co);
+        // one evaluation by the dynamics commands' force field (instantiated once,
+        // in force_field_2d/3d.cpp): no skin, atoms left where the file has them
+        dynamics::force_field_options fo;
+        fo.wrap = false;
+        auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
+        ff.options().virial_per_atom = true;
+        const auto& res = ff.compute(sys);
         const auto s = potential::stress_per_atom<D>(sys, res);
         analysis::voronoi_options vo;
         vo.faces = false;
