@@ -18,18 +18,29 @@ cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelW
   -DAMORPH_BUILD_FUZZERS=ON -DAMORPH_BUILD_TESTS=OFF -DAMORPH_BUILD_APPS=OFF >/dev/null
 cmake --build "$build" -j"${AMORPH_JOBS:-2}" --target $(printf 'fuzz_%s ' "${targets[@]}")
 
-status=0
-for t in "${targets[@]}"; do
-  work="$build/fuzz-work/$t"
+# The targets run side by side (each is one process on one core; -max_total_time
+# is wall time), then each is reported in turn.
+run_one() {  # run_one TARGET: fuzz it into $build/fuzz-work/TARGET, exit status to rc
+  local t=$1 work="$build/fuzz-work/$1" dict=()
   rm -rf "$work"
   mkdir -p "$work/corpus" "$work/artifacts"
   cp "$here/corpus/$t/"* "$work/corpus/"
-  dict=()
   [ -f "$here/$t.dict" ] && dict=(-dict="$here/$t.dict")
+  local rc=0
+  "$build/tests/fuzz/fuzz_$t" "$work/corpus" "${dict[@]}" \
+    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=16384 \
+    -print_final_stats=1 -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1 || rc=$?
+  echo "$rc" >"$work/rc"
+}
+echo "== ${targets[*]}: ${secs}s each, side by side"
+for t in "${targets[@]}"; do run_one "$t" & done
+wait
+
+status=0
+for t in "${targets[@]}"; do
+  work="$build/fuzz-work/$t"
   echo "== fuzz_$t for ${secs}s"
-  if "$build/tests/fuzz/fuzz_$t" "$work/corpus" "${dict[@]}" \
-       -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=16384 \
-       -print_final_stats=1 -artifact_prefix="$work/artifacts/" >"$work/log" 2>&1; then
+  if [ "$(cat "$work/rc" 2>/dev/null)" = 0 ]; then
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$work/log" | tr '\n' ' '
     grep -E "cov: [0-9]+" -o "$work/log" | tail -1
   else
