@@ -90,6 +90,20 @@ void with_force_field(amorph::system<D>& sys, const potential_spec& spec, double
     f(ff);
 }
 
+/// One evaluation of pot on sys with options opt (energy, stress: LAMMPS's
+/// `run 0`), by the force field the dynamics commands use, so that no caller
+/// instantiates potential::compute over every potential again: no skin, atoms
+/// left where the file has them.
+template <int D>
+potential::result<D> evaluate_once(const potential::any_potential& pot, amorph::system<D>& sys,
+                                   const potential::compute_options& opt) {
+    dynamics::force_field_options fo;
+    fo.wrap = false;
+    auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
+    ff.options() = opt;
+    return ff.compute(sys);
+}
+
 }  // namespace amorph::cli
 
 // Instantiated once, in force_field_2d.cpp and force_field_3d.cpp.

@@ -70,13 +70,7 @@ int run_energy_d(const CLI::App& cmd, const energy_options& o) {
         throw invalid_argument("the file has velocities but not every species has a mass (give Masses in the file, "
                                "or element names with --species)");
 
-    // One evaluation by the force field the dynamics commands use (instantiated
-    // once, in force_field_2d/3d.cpp): no skin, atoms left where the file has them.
-    dynamics::force_field_options fo;
-    fo.wrap = false;
-    auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
-    ff.options() = potential::compute_options::all();
-    const auto& r = ff.compute(sys);
+    const auto r = evaluate_once<D>(pot, sys, potential::compute_options::all());
     const auto P = potential::lammps_order<D>(potential::pressure_tensor(sys, r));
     const auto S = potential::stress_per_atom(sys, r);
     const auto W = potential::lammps_order<D>(r.virial);

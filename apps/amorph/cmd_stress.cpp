@@ -52,13 +52,9 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
                                                    static_cast<int>(sys.species.size()));
         for (std::size_t t = 0; t < sys.species.size(); ++t)
             if (!sys.species[t].has_mass() && t < pot.masses().size()) sys.species[t].mass = pot.masses()[t];
-        // one evaluation by the dynamics commands' force field (instantiated once,
-        // in force_field_2d/3d.cpp): no skin, atoms left where the file has them
-        dynamics::force_field_options fo;
-        fo.wrap = false;
-        auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
-        ff.options().virial_per_atom = true;
-        const auto& res = ff.compute(sys);
+        potential::compute_options co;
+        co.virial_per_atom = true;
+        const auto res = evaluate_once<D>(pot, sys, co);
         const auto s = potential::stress_per_atom<D>(sys, res);
         analysis::voronoi_options vo;
         vo.faces = false;
