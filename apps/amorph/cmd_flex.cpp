@@ -11,8 +11,11 @@
 // with its error over runs, the plateau window, the mean temperature, and for
 // flex <v_flex>, <eta>, the predicted G = 0.464 k T / <v_flex> and, with
 // --corr-rmax, the correlation length of v_flex.
-// modulus: G from +-gamma simple shear on every plane; thermal (NVT at
-// --temp, error bars from block averages) and/or athermal (minimized).
+// modulus: G on every shear plane by --method: thermal (+-gamma simple shear,
+// NVT at --temp, error bars from block averages), athermal (+-gamma, each
+// copy minimized), born (Born + stress fluctuations of one NVT run at --temp)
+// or affine (Born term at the minimum: the unrelaxed modulus); both =
+// thermal + athermal, all = the four.
 #include "cmd_flex.hpp"
 
 #include "cmd_dynamics.hpp"
@@ -216,7 +219,7 @@ struct modulus_cli_options {
     double strain = 0.005;
     std::int64_t steps = 5000, equil = 1000, every = 10;
     int blocks = 5;
-    double dt = 0.0, tdamp = 0.0, ftol = 1e-10;
+    double dt = 0.0, tdamp = 0.0, ftol = 1e-10, born_step = 1e-5;
     std::uint64_t seed = 4928459;
     std::string csv;
 };
@@ -236,14 +239,46 @@ void report_modulus(scalar_report& rep, const std::string& tag, const protocol::
     if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, metal ? "K" : "");
 }
 
+void report_born(scalar_report& rep, const std::string& tag, const protocol::born_modulus_result& r,
+                 const unit_system& u) {
+    const bool metal = u.name == "metal";
+    const double s = metal ? 1e-4 : 1.0;
+    const std::string unit = metal ? "GPa" : "";
+    double born = 0.0, fluct = 0.0, kin = 0.0, stress = 0.0;
+    for (const auto& p : r.planes) {
+        rep.add(tag + " G_" + p.name, p.modulus * s, unit);
+        if (p.error > 0) rep.add(tag + " G_" + p.name + " error", p.error * s, unit);
+        born += p.born;
+        fluct += p.fluctuation;
+        kin += p.kinetic;
+        stress += p.stress;
+    }
+    const double n = static_cast<double>(r.planes.size());
+    rep.add(tag + " G", r.modulus * s, unit);
+    if (r.error > 0) rep.add(tag + " G error", r.error * s, unit);
+    rep.add(tag + " G spread over planes", r.spread * s, unit);
+    rep.add(tag + " Born term", born / n * s, unit);
+    if (r.samples > 0) {
+        rep.add(tag + " fluctuation term", fluct / n * s, unit);
+        rep.add(tag + " kinetic term", kin / n * s, unit);
+    }
+    rep.add(tag + " stress term", stress / n * s, unit);
+    if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, metal ? "K" : "");
+    if (r.samples > 0) rep.add(tag + " samples", static_cast<double>(r.samples));
+}
+
 template <int D>
 int run_modulus_d(const CLI::App& cmd, const modulus_cli_options& o) {
+    const std::string method = o.method.empty() ? (o.temp > 0 ? "thermal" : "athermal") : o.method;
+    if (method != "athermal" && method != "affine" && !(o.temp > 0))
+        throw invalid_argument("--method " + method + " needs --temp T");
     auto sys = load_system<D>(o.c.in);
     const auto spec = resolve_potential(o.c.pot);
     sys.units = &resolve_units(cmd, o.c, spec);
     const double skin = o.c.skin >= 0.0 ? o.c.skin : default_skin(*sys.units);
-    const std::string method = o.method.empty() ? (o.temp > 0 ? "thermal" : "athermal") : o.method;
-    if (method != "athermal" && !(o.temp > 0)) throw invalid_argument("--method " + method + " needs --temp T");
+    auto wants = [&](const std::string& m) {
+        return method == m || method == "all" || (method == "both" && (m == "thermal" || m == "athermal"));
+    };
     protocol::shear_modulus_options m;
     m.strain = o.strain;
     m.min.ftol = o.ftol;
@@ -255,14 +290,17 @@ int run_modulus_d(const CLI::App& cmd, const modulus_cli_options& o) {
     m.dt = o.dt;
     m.t_damp = o.tdamp;
     m.seed = o.seed;
+    m.born_step = o.born_step;
     scalar_report rep;
     rep.add("strain", o.strain);
     const auto t0 = std::chrono::steady_clock::now();
     with_force_field<D>(sys, spec, skin, [&](auto& ff) {
-        if (method == "athermal" || method == "both")
+        if (wants("athermal"))
             report_modulus(rep, "athermal", protocol::athermal_shear_modulus(sys, ff, m), *sys.units);
-        if (method == "thermal" || method == "both")
+        if (wants("affine")) report_born(rep, "affine", protocol::affine_shear_modulus(sys, ff, m), *sys.units);
+        if (wants("thermal"))
             report_modulus(rep, "thermal", protocol::thermal_shear_modulus(sys, ff, m), *sys.units);
+        if (wants("born")) report_born(rep, "born", protocol::born_shear_modulus(sys, ff, m), *sys.units);
     });
     rep.add("wall time", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), "s");
     rep.print(std::cout);
@@ -277,11 +315,14 @@ void add_flex_command(CLI::App& app, registry& reg) { register_msd_like(app, reg
 
 void add_modulus_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<modulus_cli_options>();
-    auto* cmd = app.add_subcommand("modulus", "shear modulus G from +-gamma simple shear (thermal NVT and/or athermal)");
+    auto* cmd = app.add_subcommand(
+        "modulus", "shear modulus G: +-gamma simple shear (thermal NVT, athermal) or Born (+ stress fluctuations)");
     add_dynamics_common_options(*cmd, o->c);
     cmd->add_option("--temp", o->temp, "temperature of the NVT runs (thermal)")->check(CLI::PositiveNumber);
-    cmd->add_option("--method", o->method, "thermal, athermal or both (default: thermal with --temp, else athermal)")
-        ->check(CLI::IsMember({"thermal", "athermal", "both"}));
+    cmd->add_option("--method", o->method,
+                    "thermal, athermal, born (Born + stress fluctuations, NVT), affine (Born term at the minimum), "
+                    "both (thermal + athermal) or all (default: thermal with --temp, else athermal)")
+        ->check(CLI::IsMember({"thermal", "athermal", "born", "affine", "both", "all"}));
     cmd->add_option("--strain", o->strain, "shear strain gamma")->capture_default_str();
     cmd->add_option("--steps", o->steps, "NVT production steps per strained copy")->capture_default_str();
     cmd->add_option("--equil", o->equil, "NVT steps before sampling")->capture_default_str();
@@ -289,7 +330,9 @@ void add_modulus_command(CLI::App& app, registry& reg) {
     cmd->add_option("--blocks", o->blocks, "blocks of the error estimate")->capture_default_str();
     cmd->add_option("--dt", o->dt, "timestep (default: the unit system's LAMMPS default)");
     cmd->add_option("--tdamp", o->tdamp, "thermostat damping time (default 100 dt)");
-    cmd->add_option("--ftol", o->ftol, "athermal: force tolerance of the minimizations")->capture_default_str();
+    cmd->add_option("--ftol", o->ftol, "athermal, affine: force tolerance of the minimizations")->capture_default_str();
+    cmd->add_option("--born-step", o->born_step, "born, affine: strain step of the Born term's central difference")
+        ->capture_default_str();
     cmd->add_option("--seed", o->seed, "velocity seed when the file has no velocities")->capture_default_str();
     add_csv_option(*cmd, o->csv);
     reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {

@@ -4,8 +4,9 @@
 //       [--equil N] [--every N] [--seed S] [--start auto|thermal|minimum]
 //       [--plateau-tol X] [--checkpoint FILE [--resume]] [--csv curve.csv] [-o msd.xyz]
 //   amorph flex FILE ... (as msd) [--corr-rmax R --corr-bins N] [-o flex.xyz]
-//   amorph modulus FILE [potential] [--temp T] [--method thermal|athermal|both]
-//       [--strain G] [--steps N --equil N --every N --blocks N --seed S] [--ftol F]
+//   amorph modulus FILE [potential] [--temp T]
+//       [--method thermal|athermal|born|affine|both|all] [--strain G]
+//       [--steps N --equil N --every N --blocks N --seed S] [--ftol F] [--born-step E]
 //
 // Registered from app.cpp by add_flex_commands (cmd_flex.cpp).
 #pragma once

@@ -113,4 +113,24 @@ TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
     REQUIRE(m.count("athermal G"));
     CHECK(m.at("athermal G") == Approx(56.4).epsilon(0.01));
     CHECK(m.at("athermal G_xy") == Approx(m.at("athermal G_yz")).epsilon(1e-8));
+
+    // the unrelaxed (affine) C44 of the same crystal, by the Born term
+    const auto a = run_amorph(dir,
+                              "modulus si.data --pair-style sw --pair-coeff '*' '*' "
+                              "/usr/share/lammps/potentials/Si.sw Si --method affine --csv a.csv --quiet");
+    INFO(a.err);
+    REQUIRE(a.code == 0);
+    const auto ma = read_scalar_csv(dir / "a.csv");
+    REQUIRE(ma.count("affine G"));
+    CHECK(ma.at("affine G") > 1.8 * m.at("athermal G"));
+    CHECK(ma.at("affine G") == Approx(ma.at("affine Born term") + ma.at("affine stress term")).epsilon(1e-9));
+    CHECK(ma.count("affine fluctuation term") == 0);
+}
+
+TEST_CASE("amorph modulus --method born needs a temperature", "[cli][flex]") {
+    const auto dir = workdir("modulus_born_temp");
+    const auto r = run_amorph(dir, std::string("modulus ") + AMORPH_SOURCE_DIR +
+                                       "/tests/dynamics/data/lj2d_liquid.data --units lj --method born --quiet");
+    CHECK(r.code != 0);
+    CHECK_THAT(r.err, Catch::Contains("--method born needs --temp T"));
 }
