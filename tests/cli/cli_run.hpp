@@ -1,9 +1,11 @@
 // tests/cli/cli_run.hpp — run the built `amorph` executable and read what it writes
-// (shared by the structure CLI tests).
+// (shared by the CLI tests, which are compiled as one unity translation unit).
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +51,9 @@ inline result run_amorph(const fs::path& dir, const std::string& args) {
     r.err = slurp(err);
     return r;
 }
+
+/// |a - b| / |b|.
+inline double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 /// A CSV of numbers with a header line: column name -> values.
 inline std::map<std::string, std::vector<double>> read_table_csv(const fs::path& p) {

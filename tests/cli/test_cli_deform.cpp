@@ -12,6 +12,7 @@
 //          fix ave/time): the CSV equals LAMMPS's thermo / averages within
 //          the CSV's 10 printed digits
 #include "../dynamics/lammps_md.hpp"
+#include "cli_run.hpp"
 
 #include <amorph/io/io.hpp>
 #include <amorph/protocol/deformation.hpp>
@@ -29,37 +30,14 @@
 
 namespace fs = std::filesystem;
 using namespace amorph;
+using cli_test::run_amorph;
+using cli_test::slurp;
+using cli_test::workdir;
 
 namespace {
 
-struct result {
-    int code = -1;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-fs::path workdir(const std::string& name) {
-    const fs::path d = fs::path(AMORPH_CLI_WORKDIR) / name;
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
-result run_amorph(const fs::path& dir, const std::string& args) {
-    const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string cmd = "cd \"" + dir.string() + "\" && \"" + AMORPH_CLI_EXE + "\" " + args + " >\"" + out.string() +
-                            "\" 2>\"" + err.string() + "\" </dev/null";
-    const int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-std::pair<std::string, std::map<std::string, std::vector<double>>> read_csv(const fs::path& p) {
+/// The header line of a CSV and its columns.
+std::pair<std::string, std::map<std::string, std::vector<double>>> read_csv_header(const fs::path& p) {
     std::istringstream in(slurp(p));
     std::string header, line;
     std::getline(in, header);
@@ -92,7 +70,7 @@ TEST_CASE("cli aqs: CSV columns and the curve equal LAMMPS's", "[cli][aqs]") {
                                        "--save-at 0.002 --save-prefix saved_ --quiet -o final.data");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    const auto [header, c] = read_csv(dir / "curve.csv");
+    const auto [header, c] = read_csv_header(dir / "curve.csv");
     CHECK(header == "strain,pe,pxx,pyy,pzz,pxy,pxz,pyz,tau,iterations,evaluations,fnorm,converged,plastic");
     REQUIRE(c.at("strain").size() == 5);
     CHECK(c.at("strain")[4] == Approx(4e-3));
@@ -151,7 +129,7 @@ TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[
     auto r = run_amorph(dir, "d2min " + glass + " cur.data --cutoff 2.0 --csv d.csv -o out.xyz");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    auto [h, c] = read_csv(dir / "d.csv");
+    auto [h, c] = read_csv_header(dir / "d.csv");
     CHECK(h == "id,type,d2min,shear_strain,valid");
     REQUIRE(c.at("d2min").size() == 500);
     // E = (F^T F - I)/2 for F = [[1, .2], [0, 1]]: E_xy = 0.1, E_yy = 0.02; eta = sqrt(0.01 + 0.02^2/4)
@@ -184,12 +162,12 @@ TEST_CASE("cli d2min: homogeneous shear, planted displacement, cumulative D", "[
     io::write_system(dir / "f2.data", f2);
     r = run_amorph(dir, "d2min f0.data f1.data --cutoff 1.3 --csv p.csv");
     REQUIRE(r.code == 0);
-    auto [h2, p] = read_csv(dir / "p.csv");
+    auto [h2, p] = read_csv_header(dir / "p.csv");
     CHECK(p.at("d2min")[c0] == Approx(6 * d1.squaredNorm()).epsilon(1e-9));
     r = run_amorph(dir, "d2min --cumulative f0.data f1.data f2.data --cutoff 1.3 --csv cum.csv");
     INFO(r.err);
     REQUIRE(r.code == 0);
-    auto [h3, q] = read_csv(dir / "cum.csv");
+    auto [h3, q] = read_csv_header(dir / "cum.csv");
     CHECK(h3 == "id,type,d2min,shear_strain,valid,D");
     CHECK(q.at("D")[c0] == Approx(std::sqrt(6.0) * d1.norm()).epsilon(1e-9));
     CHECK(q.at("D")[c1] == Approx(std::sqrt(6.0) * d2.norm()).epsilon(1e-9));
@@ -231,7 +209,7 @@ TEST_CASE("cli deform: constant rate (plane stress) and stepwise curves equal LA
     INFO(r.err);
     REQUIRE(r.code == 0);
     CHECK(fs::exists(dir / "final.data"));
-    const auto [h1, c1] = read_csv(dir / "rate.csv");
+    const auto [h1, c1] = read_csv_header(dir / "rate.csv");
     CHECK(h1 == "step,time,strain,stress,pe,temp,vol,pxx,pyy,pzz,pxy,pxz,pyz");
     REQUIRE(c1.at("step").size() == 11);
     const auto l1 = test::run_lammps_script(
@@ -264,7 +242,7 @@ TEST_CASE("cli deform: constant rate (plane stress) and stepwise curves equal LA
     INFO(s.err);
     REQUIRE(s.code == 0);
     CHECK(fs::exists(dir / "held_0.02.data"));
-    const auto [h2, c2] = read_csv(dir / "steps.csv");
+    const auto [h2, c2] = read_csv_header(dir / "steps.csv");
     CHECK(h2 == "step,strain,stress,pe,temp,pxx,pyy,pzz,pxy,pxz,pyz,pe_min,pxx_min,pyy_min,pzz_min,pxy_min,pxz_min,"
                 "pyz_min,iterations,evaluations,converged");
     REQUIRE(c2.at("step").size() == 3);

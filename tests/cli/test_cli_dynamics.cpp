@@ -19,6 +19,7 @@
 #include <regex>
 
 using namespace amorph::test::cli;
+using cli_test::rel;
 
 namespace {
 
@@ -66,7 +67,6 @@ std::vector<std::vector<double>> lammps_thermo(const std::string& log) {
     return rows;
 }
 
-double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 /// amorph md thermo CSV against LAMMPS thermo (every 10 steps, 100 steps).
 void compare_thermo(const fs::path& csv, const std::string& log, const std::string& what) {

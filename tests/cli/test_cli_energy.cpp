@@ -13,6 +13,7 @@
 
 using namespace amorph::test;
 using namespace amorph::test::cli;
+using cli_test::rel;
 
 namespace {
 
@@ -129,7 +130,6 @@ std::vector<energy_case> cases() {
     return out;
 }
 
-double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 }  // namespace
 

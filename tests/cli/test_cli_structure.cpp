@@ -36,7 +36,6 @@ amorph::system<3> random_system(std::size_t n, const mat<3>& h, unsigned seed, i
     return sys;
 }
 
-double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 }  // namespace
 

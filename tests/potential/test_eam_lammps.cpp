@@ -18,7 +18,7 @@ using namespace amorph::test;
 namespace {
 
 const std::string pot_dir = "/usr/share/lammps/potentials/";
-constexpr double tolerance = 1e-10;
+constexpr double eam_tolerance = 1e-10;
 
 void run_all(const eam& pot, const std::string& pair_lines, model_scale m, const std::string& label) {
     for (int t = 0; t < pot.num_types(); ++t) m.masses[static_cast<std::size_t>(t)] = pot.mass(t);
@@ -40,7 +40,7 @@ void run_all(const eam& pot, const std::string& pair_lines, model_scale m, const
         const auto e = compare(sys, r, refs[k]);
         std::cout << label << " " << cfgs[k].name << " (N=" << sys.size() << "): " << e << "\n";
         INFO(label << " " << cfgs[k].name << ": " << e);
-        CHECK(e.worst() <= tolerance);
+        CHECK(e.worst() <= eam_tolerance);
     }
 }
 

@@ -18,8 +18,8 @@ using namespace amorph::test;
 
 namespace {
 
-const std::string pot_dir = "/usr/share/lammps/potentials/";
-constexpr double tolerance = 1e-10;
+const std::string sw_dir = "/usr/share/lammps/potentials/";
+constexpr double sw_tolerance = 1e-10;
 
 /// Diamond crystal, n^3 cubic cells of edge a, atoms displaced by up to `jitter`.
 lammps_case diamond(int n, double a, double jitter, std::uint64_t seed) {
@@ -63,7 +63,7 @@ void run_all(const stillinger_weber& pot, const std::string& pair_lines, const m
         const auto e = compare(sys, r, refs[k]);
         std::cout << label << " " << cfgs[k].name << " (N=" << sys.size() << "): " << e << "\n";
         INFO(label << " " << cfgs[k].name << ": " << e);
-        CHECK(e.worst() <= tolerance);
+        CHECK(e.worst() <= sw_tolerance);
     }
 }
 
@@ -88,14 +88,14 @@ model_scale metal_scale(double density, double rmin, double cutoff, std::vector<
 }  // namespace
 
 TEST_CASE("sw Si matches LAMMPS", "[potential][peer]") {
-    const auto pot = stillinger_weber::from_file(pot_dir + "Si.sw", {"Si"});
+    const auto pot = stillinger_weber::from_file(sw_dir + "Si.sw", {"Si"});
     std::vector<config_spec> extra{{"crystal", diamond(3, 5.431, 0.15, 3)}, {"crystal-small", diamond(1, 5.431, 0.2, 4)}};
-    run_all(pot, "pair_style sw\npair_coeff * * " + pot_dir + "Si.sw Si\n",
+    run_all(pot, "pair_style sw\npair_coeff * * " + sw_dir + "Si.sw Si\n",
             metal_scale(0.05, 2.0, pot.cutoff(), {1.0}, {28.0855}), extra, "swSi");
 }
 
 TEST_CASE("sw GaN (two elements) matches LAMMPS", "[potential][peer]") {
-    const auto pot = stillinger_weber::from_file(pot_dir + "GaN.sw", {"N", "Ga"});
-    run_all(pot, "pair_style sw\npair_coeff * * " + pot_dir + "GaN.sw N Ga\n",
+    const auto pot = stillinger_weber::from_file(sw_dir + "GaN.sw", {"N", "Ga"});
+    run_all(pot, "pair_style sw\npair_coeff * * " + sw_dir + "GaN.sw N Ga\n",
             metal_scale(0.07, 1.75, pot.cutoff(), {0.5, 0.5}, {14.007, 69.723}), {}, "swGaN");
 }
