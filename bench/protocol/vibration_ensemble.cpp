@@ -1,12 +1,16 @@
 // MSD-ensemble benchmark (issue 9 "Performance"): a plain executable, since
 // one measurement is seconds to minutes.
 //
-//   bench_vibration_ensemble [RUNS=4] [STEPS=200] [SYSTEM=all|si|cuzr]
+//   bench_vibration_ensemble [RUNS=4] [STEPS=200] [SYSTEM=all|si|cuzr|cuzr32k]
 //
-// Systems (4,096 atoms each):
-//   si    SW Si (Si.sw), diamond 8^3 cells, 300 K, dt 1 fs, skin 1.0 A
-//   cuzr  Cu50Zr50 (CuZr_mm.eam.fs), tests/dynamics/data/cuzr_glass.data
-//         (1,024 atoms) replicated 2 x 2 x 1, 50 K, dt 1 fs, skin 2.0 A
+// Systems (all = si and cuzr):
+//   si       SW Si (Si.sw), diamond 8^3 cells (4,096 atoms), 300 K, dt 1 fs,
+//            skin 1.0 A
+//   cuzr     Cu50Zr50 (CuZr_mm.eam.fs), tests/dynamics/data/cuzr_glass.data
+//            (1,024 atoms) replicated 2 x 2 x 1 (4,096 atoms), 50 K, dt 1 fs,
+//            skin 2.0 A
+//   cuzr32k  the same glass replicated 4 x 4 x 2 (32,768 atoms), the issue's
+//            32,000-atom case
 // For each: one single NVE run of STEPS steps with 1 and 2 threads (the
 // force loop's own parallelism), then the ensemble of RUNS runs x STEPS steps
 // with 1 thread and with 2 threads (runs in parallel batches). Printed: wall
@@ -98,7 +102,7 @@ void bench(const char* name, const amorph::system<3>& sys, const FF& ff, double 
             protocol::detail::no_observer<3> none;
             dynamics::run(s, f, dynamics::velocity_verlet<3>{}, st, {.steps = steps, .dt = 0.001}, none);
         });
-        std::printf("%-5s single run      threads %d: wall %8.3f s  cpu %8.3f s  %10.4g atom-steps/s\n", name, th,
+        std::printf("%-7s single run      threads %d: wall %8.3f s  cpu %8.3f s  %10.4g atom-steps/s\n", name, th,
                     t.wall, t.cpu, n_as / t.wall);
     }
     protocol::msd_options o;
@@ -115,9 +119,9 @@ void bench(const char* name, const amorph::system<3>& sys, const FF& ff, double 
         double mean = 0;
         const auto t = timed([&] { mean = protocol::vibrational_msd(sys, ff, o).mean; });
         if (th == 1) w1 = t.wall;
-        std::printf("%-5s ensemble %zu runs threads %d: wall %8.3f s  cpu %8.3f s  %10.4g atom-steps/s  (MSD %.5g)\n",
+        std::printf("%-7s ensemble %zu runs threads %d: wall %8.3f s  cpu %8.3f s  %10.4g atom-steps/s  (MSD %.5g)\n",
                     name, runs, th, t.wall, t.cpu, n_as * static_cast<double>(runs) / t.wall, mean);
-        if (th == 2) std::printf("%-5s parallel efficiency over runs (1 -> 2 threads): %.2f\n", name, w1 / (2 * t.wall));
+        if (th == 2) std::printf("%-7s parallel efficiency over runs (1 -> 2 threads): %.2f\n", name, w1 / (2 * t.wall));
     }
 }
 
@@ -127,20 +131,21 @@ int main(int argc, char** argv) {
     const std::size_t runs = argc > 1 ? static_cast<std::size_t>(std::atol(argv[1])) : 4;
     const std::int64_t steps = argc > 2 ? std::atol(argv[2]) : 200;
     const std::string which = argc > 3 ? argv[3] : "all";
-    std::printf("MSD ensemble benchmark: %zu runs x %lld steps (dt 1 fs), 4,096 atoms\n", runs,
-                static_cast<long long>(steps));
+    std::printf("MSD ensemble benchmark: %zu runs x %lld steps (dt 1 fs)\n", runs, static_cast<long long>(steps));
     if (which == "all" || which == "si") {
         auto si = si_diamond(8, 5.431);
         auto ff = dynamics::make_force_field<3>(
             potential::stillinger_weber::from_file("/usr/share/lammps/potentials/Si.sw", {"Si"}), 1.0);
         bench("si", si, ff, 300.0, runs, steps);
     }
-    if (which == "all" || which == "cuzr") {
+    if (which == "all" || which == "cuzr" || which == "cuzr32k") {
         auto g = io::read_lammps_data<3>(std::string(AMORPH_SOURCE_DIR) + "/tests/dynamics/data/cuzr_glass.data");
-        auto s = replicate(g, 2, 2, 1);
+        const bool big = which == "cuzr32k";
+        auto s = big ? replicate(g, 4, 4, 2) : replicate(g, 2, 2, 1);
         auto pot = potential::eam::fs("/usr/share/lammps/potentials/CuZr_mm.eam.fs", {"Cu", "Zr"});
         auto ff = dynamics::make_force_field<3>(pot, 2.0);
-        bench("cuzr", s, ff, 50.0, runs, steps);
+        std::printf("cuzr: %zu atoms\n", s.size());
+        bench(big ? "cuzr32k" : "cuzr", s, ff, 50.0, runs, steps);
     }
     return 0;
 }

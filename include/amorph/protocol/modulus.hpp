@@ -238,7 +238,6 @@ inline std::pair<double, double> mean_error(const std::vector<double>& x) {
 template <int D, class F, class M>
 amorph::system<D> relaxed_reference(const amorph::system<D>& input, const F& ff, const shear_modulus_options& opt,
                                     const M& minimizer, const char* who) {
-    check_strain(opt.strain);
     if (input.empty()) throw invalid_argument(std::string(who) + ": the system has no atoms");
     amorph::system<D> ref = input;
     ref.sort_by_id();
@@ -375,6 +374,7 @@ template <int D, class F, class M = dynamics::conjugate_gradient<D>>
     requires dynamics::force_provider<F, D> && std::copy_constructible<F>
 shear_modulus_result athermal_shear_modulus(const amorph::system<D>& input, const F& ff,
                                             const shear_modulus_options& opt = {}, const M& minimizer = M{}) {
+    detail::check_strain(opt.strain);
     const amorph::system<D> ref = detail::relaxed_reference(input, ff, opt, minimizer, "athermal_shear_modulus");
     shear_modulus_result r;
     r.strain = opt.strain;
