@@ -224,8 +224,10 @@ struct modulus_cli_options {
     std::string csv;
 };
 
-void report_modulus(scalar_report& rep, const std::string& tag, const protocol::shear_modulus_result& r,
-                    const unit_system& u) {
+/// G per plane with errors, G, its error and spread, the mean temperature
+/// (GPa in metal units); either route's result.
+template <class R>
+void report_modulus(scalar_report& rep, const std::string& tag, const R& r, const unit_system& u) {
     const bool metal = u.name == "metal";
     const double s = metal ? 1e-4 : 1.0;
     const std::string unit = metal ? "GPa" : "";
@@ -239,31 +241,26 @@ void report_modulus(scalar_report& rep, const std::string& tag, const protocol::
     if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, metal ? "K" : "");
 }
 
+/// report_modulus, then the Born route's terms averaged over the planes.
 void report_born(scalar_report& rep, const std::string& tag, const protocol::born_modulus_result& r,
                  const unit_system& u) {
-    const bool metal = u.name == "metal";
-    const double s = metal ? 1e-4 : 1.0;
-    const std::string unit = metal ? "GPa" : "";
+    report_modulus(rep, tag, r, u);
+    const double s = u.name == "metal" ? 1e-4 : 1.0;
+    const std::string unit = u.name == "metal" ? "GPa" : "";
     double born = 0.0, fluct = 0.0, kin = 0.0, stress = 0.0;
     for (const auto& p : r.planes) {
-        rep.add(tag + " G_" + p.name, p.modulus * s, unit);
-        if (p.error > 0) rep.add(tag + " G_" + p.name + " error", p.error * s, unit);
         born += p.born;
         fluct += p.fluctuation;
         kin += p.kinetic;
         stress += p.stress;
     }
     const double n = static_cast<double>(r.planes.size());
-    rep.add(tag + " G", r.modulus * s, unit);
-    if (r.error > 0) rep.add(tag + " G error", r.error * s, unit);
-    rep.add(tag + " G spread over planes", r.spread * s, unit);
     rep.add(tag + " Born term", born / n * s, unit);
     if (r.samples > 0) {
         rep.add(tag + " fluctuation term", fluct / n * s, unit);
         rep.add(tag + " kinetic term", kin / n * s, unit);
     }
     rep.add(tag + " stress term", stress / n * s, unit);
-    if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, metal ? "K" : "");
     if (r.samples > 0) rep.add(tag + " samples", static_cast<double>(r.samples));
 }
 

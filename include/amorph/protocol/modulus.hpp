@@ -53,6 +53,19 @@
 //   extra force evaluations per sample. error: the standard deviation of the
 //   estimates from `blocks` blocks of the series / sqrt(blocks), for each
 //   plane and for the plane mean (the planes share one trajectory).
+//   Sampling: the fluctuation term needs the run to sample the canonical
+//   distribution of the modes that couple to S_ab. In a glass or a hot,
+//   anharmonic crystal many modes do and it converges (tests: LJ fcc at
+//   T = 0.25). In a small, nearly harmonic crystal with a basis it is carried
+//   by a few optical modes whose energies exchange slowly: for 64-atom SW
+//   diamond at 300 K, 20-100 ps gave G_ab from -73 to +104 GPa across the
+//   three (cubic-equivalent) planes against 55.3 +- 0.2 GPa from the strain
+//   route, with block errors of 4-12 GPa that miss it. On a 1,024-atom Cu-Zr
+//   EAM glass at 50 K (tests/dynamics/data/cuzr_glass.data, 5 ps) one plane
+//   gave G_yz = -2449 +- 251 GPa (a fluctuation term of ~2500 GPa: a stress
+//   drift or a rearrangement during the run) where the strain route gave
+//   47.7 +- 0.6 GPa and the affine modulus is 87 GPa on every plane. The plane
+//   spread is the warning sign; thermal_shear_modulus is the robust route.
 // affine_shear_modulus: T = 0 at the minimum (relaxed at fixed cell as
 //   athermal_shear_modulus does): G_ab = C^B_abab + S_bb, the unrelaxed
 //   (affine) modulus. It equals the athermal strain route for a Bravais
