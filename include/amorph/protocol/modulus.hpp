@@ -61,9 +61,11 @@
 //   diamond at 300 K, 20-100 ps gave G_ab from -73 to +104 GPa across the
 //   three (cubic-equivalent) planes against 55.3 +- 0.2 GPa from the strain
 //   route, with block errors of 4-12 GPa that miss it. On a 1,024-atom Cu-Zr
-//   EAM glass at 50 K (tests/dynamics/data/cuzr_glass.data, 5 ps) one plane
-//   gave G_yz = -2449 +- 251 GPa (a fluctuation term of ~2500 GPa: a stress
-//   drift or a rearrangement during the run) where the strain route gave
+//   EAM glass at 50 K (tests/dynamics/data/cuzr_glass.data, quenched from
+//   2000 K in 10 ps; a 5 ps run) one plane gave G_yz = -2449 +- 251 GPa (a
+//   fluctuation term of ~2500 GPa; a stress drift or a rearrangement of this
+//   very fast-quenched glass is the likely cause, not verified) where the
+//   strain route gave
 //   47.7 +- 0.6 GPa and the affine modulus is 87 GPa on every plane. The plane
 //   spread is the warning sign; thermal_shear_modulus is the robust route.
 // affine_shear_modulus: T = 0 at the minimum (relaxed at fixed cell as
