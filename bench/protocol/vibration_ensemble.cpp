@@ -17,6 +17,10 @@
 // and process CPU seconds, atom-steps per wall second, and the parallel
 // efficiency over runs = t_ensemble(1 thread) / (2 t_ensemble(2 threads)).
 // The plateau check is disabled (short runs are not a measurement).
+//
+// Measured (2 threads, quiet host, 2026-12-02): si 100 x 200: 26.9 s wall,
+// 3.05e6 atom-steps/s (single run 2.58e6), efficiency 1.03; cuzr32k 100 x 20:
+// 129.6 s, 5.06e5 atom-steps/s (single run 4.15e5), efficiency 1.05.
 #include "amorph/dynamics/force_field.hpp"
 #include "amorph/dynamics/velocity.hpp"
 #include "amorph/dynamics/verlet.hpp"
