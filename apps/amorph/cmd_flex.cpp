@@ -262,6 +262,16 @@ void report_born(scalar_report& rep, const std::string& tag, const protocol::bor
     }
     rep.add(tag + " stress term", stress / n * s, unit);
     if (r.samples > 0) rep.add(tag + " samples", static_cast<double>(r.samples));
+    // The fluctuation term can fail to converge with block errors that miss it
+    // (protocol/modulus.hpp); planes far apart relative to their errors are the sign.
+    double e2 = 0.0;
+    for (const auto& p : r.planes) e2 += p.error * p.error;
+    const double err = std::sqrt(e2 / n);
+    if (r.samples > 0 && r.planes.size() > 1 && r.spread > 5.0 * err)
+        std::cerr << "amorph modulus: warning: the planes' " << tag << " G differ by " << r.spread * s << ' ' << unit
+                  << " (standard deviation), " << r.spread / err
+                  << " times their errors: the sample is anisotropic or the fluctuation term has not converged "
+                     "(run longer, or compare with --method thermal)\n";
 }
 
 template <int D>
