@@ -104,23 +104,22 @@ TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
             for (int l = 0; l < 2; ++l)
                 for (const auto& b : basis) s.positions.col(k++) = vec<3>(i + b[0], j + b[1], l + b[2]) * 5.431;
     io::write_lammps_data(dir / "si.data", s);
-    const auto r = run_amorph(dir,
-                              "modulus si.data --pair-style sw --pair-coeff '*' '*' "
-                              "/usr/share/lammps/potentials/Si.sw Si --strain 0.001 --ftol 1e-12 --csv g.csv --quiet");
-    INFO(r.err);
-    REQUIRE(r.code == 0);
-    const auto m = read_scalar_csv(dir / "g.csv");
+    // `amorph modulus` on si.data with SW Si and ARGS, writing CSV: its result and the CSV's values
+    auto modulus = [&](const std::string& args, const std::string& csv) {
+        auto run = run_amorph(dir, "modulus si.data --pair-style sw --pair-coeff '*' '*' "
+                                   "/usr/share/lammps/potentials/Si.sw Si " +
+                                       args + " --csv " + csv + " --quiet");
+        INFO(run.err);
+        REQUIRE(run.code == 0);
+        return std::make_pair(run, read_scalar_csv(dir / csv));
+    };
+    const auto [r, m] = modulus("--strain 0.001 --ftol 1e-12", "g.csv");
     REQUIRE(m.count("athermal G"));
     CHECK(m.at("athermal G") == Approx(56.4).epsilon(0.01));
     CHECK(m.at("athermal G_xy") == Approx(m.at("athermal G_yz")).epsilon(1e-8));
 
     // the unrelaxed (affine) C44 of the same crystal, by the Born term
-    const auto a = run_amorph(dir,
-                              "modulus si.data --pair-style sw --pair-coeff '*' '*' "
-                              "/usr/share/lammps/potentials/Si.sw Si --method affine --csv a.csv --quiet");
-    INFO(a.err);
-    REQUIRE(a.code == 0);
-    const auto ma = read_scalar_csv(dir / "a.csv");
+    const auto [a, ma] = modulus("--method affine", "a.csv");
     REQUIRE(ma.count("affine G"));
     CHECK(ma.at("affine G") > 1.8 * m.at("athermal G"));
     CHECK(ma.at("affine G") == Approx(ma.at("affine Born term") + ma.at("affine stress term")).epsilon(1e-9));
@@ -128,13 +127,7 @@ TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
 
     // the Born-fluctuation route on this small, nearly harmonic crystal does not
     // converge in 2 ps (protocol/modulus.hpp): the planes disagree, and it says so
-    const auto b = run_amorph(dir,
-                              "modulus si.data --pair-style sw --pair-coeff '*' '*' "
-                              "/usr/share/lammps/potentials/Si.sw Si --method born --temp 300 --steps 2000 "
-                              "--equil 500 --csv b.csv --quiet");
-    INFO(b.err);
-    REQUIRE(b.code == 0);
-    const auto mb = read_scalar_csv(dir / "b.csv");
+    const auto [b, mb] = modulus("--method born --temp 300 --steps 2000 --equil 500", "b.csv");
     REQUIRE(mb.count("born G spread over planes"));
     CHECK(mb.at("born G spread over planes") > 5 * mb.at("born G_xy error"));
     CHECK_THAT(b.err, Catch::Contains("warning: the planes' born G differ by") &&
