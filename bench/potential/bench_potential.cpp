@@ -6,6 +6,7 @@
 // Counter `atom_evals_per_s` = atoms x evaluations / second.
 //
 //   BM_lj2d              2D binary LJ glass (lj/cut, 2.5 sigma_ij), N = 10,000, skin 0.3
+//   BM_lj2d_pruned       the same through the per type-pair list that MD uses
 //   BM_cuzr_eamfs        Cu50Zr50 eam/fs (CuZr_mm.eam.fs), N = 32,000, skin 2.0 A
 //   BM_si_sw_crystal     Si SW (Si.sw), diamond 8^3 cells, N = 4,096, skin 1.0 A
 //   BM_si_sw_liquid      Si SW liquid, N = 4,096, skin 1.0 A
@@ -15,6 +16,7 @@
 // bench/potential/compare_lammps.sh writes, so that LAMMPS and amorph time
 // the same atoms); otherwise configurations are generated here (random
 // positions with a minimum separation, the same densities).
+#include "amorph/dynamics/detail/pruned_list.hpp"
 #include "amorph/io/lammps_data.hpp"
 #include "amorph/potential/factory.hpp"
 #include "amorph/potential/presets.hpp"
@@ -25,6 +27,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
+#include <variant>
 #include <string>
 
 using namespace amorph;
@@ -110,8 +114,12 @@ amorph::system<3> make_si_liquid() {
     return random_config<3>(box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(side)), 4096, 2.1, {1}, 4);
 }
 
+/// `pruned`: the loop runs over the list trimmed to per type-pair radii
+/// cut_ij + skin + 0.1 skin, the list dynamics::force_field gives pair
+/// potentials with type-dependent cutoffs (what MD, minimization and AQS run
+/// on; LAMMPS's neighbor lists are per type pair too).
 template <int D>
-void run(benchmark::State& state, const amorph::system<D>& sys, const std::string& lammps, double skin) {
+void run(benchmark::State& state, const amorph::system<D>& sys, const std::string& lammps, double skin, bool pruned = false) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
     const any_potential pot = make_potential(lammps, static_cast<int>(sys.species.size()));
     compute_options opt;
@@ -132,7 +140,25 @@ void run(benchmark::State& state, const amorph::system<D>& sys, const std::strin
     } else {
         neighbor::verlet_list<D, neighbor::half_t> nl(pot.cutoff(), skin);
         nl.build(sys.box, sys.positions);
-        eval(nl);
+        if (!pruned) {
+            eval(nl);
+        } else {
+            const int nt = static_cast<int>(sys.species.size());
+            std::vector<double> r2(static_cast<std::size_t>(nt * nt));
+            std::visit([&](const auto& p) {
+                if constexpr (requires { p.kernel().cutoff_sq(0, 0); })
+                    for (int a = 0; a < nt; ++a)
+                        for (int b = 0; b < nt; ++b) {
+                            const double r = std::sqrt(p.kernel().cutoff_sq(a, b)) + 1.1 * skin;
+                            r2[static_cast<std::size_t>(a * nt + b)] = r * r;
+                        }
+                else
+                    throw std::logic_error("bench: per type-pair list for a pair potential only");
+            }, pot.variant());
+            dynamics::detail::pruned_list<D, neighbor::half_t> pl;
+            pl.prune(nl, sys.positions, sys.types, r2, nt);
+            eval(pl);
+        }
     }
     state.counters["atoms"] = static_cast<double>(sys.size());
     state.counters["threads"] = static_cast<double>(state.range(0));
@@ -143,6 +169,10 @@ void run(benchmark::State& state, const amorph::system<D>& sys, const std::strin
 void BM_lj2d(benchmark::State& state) {
     static const auto sys = load_or<2>("lj2d", make_lj2d);
     run<2>(state, sys, presets::lj2d_binary_lammps("cut"), 0.3);
+}
+void BM_lj2d_pruned(benchmark::State& state) {
+    static const auto sys = load_or<2>("lj2d", make_lj2d);
+    run<2>(state, sys, presets::lj2d_binary_lammps("cut"), 0.3, true);
 }
 void BM_cuzr_eamfs(benchmark::State& state) {
     static const auto sys = load_or<3>("cuzr", make_cuzr);
@@ -160,6 +190,7 @@ void BM_si_sw_liquid(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_lj2d)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_lj2d_pruned)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_cuzr_eamfs)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_si_sw_crystal)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_si_sw_liquid)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -16,7 +16,9 @@
 #    time (for 2 ranks the slowest rank's Pair time).
 # 3. bench_potential (Google Benchmark, bench/potential/bench_potential.cpp)
 #    evaluates forces + energy on the same atoms with a pre-built Verlet list
-#    (same skin as LAMMPS) with 1 and 2 oneTBB threads.
+#    (same skin as LAMMPS) with 1 and 2 oneTBB threads. For 2D LJ also over
+#    the list trimmed to per type-pair radii, the one dynamics::force_field
+#    (MD, minimization, AQS) runs on; LAMMPS's lists are per type pair too.
 # 4. Prints atom-evaluations per second and the ratio amorph / LAMMPS.
 #
 # 5. (issue 4, PARTS md) full MD steps, NVT (Nose-Hoover chains, LAMMPS fix
@@ -32,7 +34,7 @@
 #    `amorph minimize` cg, fire and lbfgs (1 thread): force evaluations,
 #    iterations, final energy, wall and CPU seconds.
 #
-# BENCH_BINARY defaults to build/bench/bench_potential (target bench_potential, -DAMORPH_BUILD_BENCH=ON);
+# BENCH_BINARY defaults to build/bench/bench/bench_potential (target bench_potential, -DAMORPH_BUILD_BENCH=ON);
 # when absent it is compiled here with g++ -O3 (as the Release build does).
 # Skins: 0.3 sigma (LJ), 2.0 A (CuZr), 1.0 A (Si), as shared/peers/lammps/.
 # Environment: WORK (scratch directory, default a mktemp dir), STEPS_SCALE
@@ -43,11 +45,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-bin="${1:-$root/build/bench/bench_potential}"
+bin="$(realpath -m "${1:-$root/build/bench/bench/bench_potential}")"  # absolute: the script cds into $WORK
 WORK="${WORK:-$(mktemp -d /tmp/amorph_potential_bench.XXXXXX)}"
 scale="${STEPS_SCALE:-1}"
 parts="${PARTS:-forces md min}"
-cli="${AMORPH_CLI:-$root/build/apps/amorph/amorph}"
+cli="$(realpath -m "${AMORPH_CLI:-$root/build/apps/amorph/amorph}")"
 has_part() { [[ " $parts " == *" $1 "* ]]; }
 pot=/usr/share/lammps/potentials
 mpi=(mpirun --allow-run-as-root -np 2 --mca pml ob1 --mca btl self,vader --mca btl_vader_single_copy_mechanism none)
@@ -207,7 +209,7 @@ def lammps(name, ranks):
     neighs = float(re.search(r"Total # of neighbors = (\d+)", log).group(1))
     return n * steps / pair, n * steps / (pair * cpu), neighs
 
-cases = [("lj2d", "BM_lj2d", "2D LJ N=10,000 (lj/cut)"), ("cuzr", "BM_cuzr_eamfs", "Cu50Zr50 eam/fs N=32,000 liquid"),
+cases = [("lj2d", "BM_lj2d", "2D LJ N=10,000 (lj/cut)"), ("lj2d", "BM_lj2d_pruned", "  per type-pair list (as MD)"), ("cuzr", "BM_cuzr_eamfs", "Cu50Zr50 eam/fs N=32,000 liquid"),
          ("si_crystal", "BM_si_sw_crystal", "Si SW N=4,096 crystal"), ("si_liquid", "BM_si_sw_liquid", "Si SW N=4,096 liquid")]
 print(f"# load average {open('/proc/loadavg').read().split()[:3]} on {os.cpu_count()} CPUs")
 print("# wall: atom-evaluations per second of wall time (LAMMPS: Pair time of the slowest rank)")
