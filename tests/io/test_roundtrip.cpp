@@ -244,6 +244,35 @@ TEST_CASE("extxyz: 2D systems are written with a flat third vector and read back
     iotest::require_identical(s, b, true);
 }
 
+TEST_CASE("data file: a tilt too large for 32-bit image flags is refused, not overflowed", "[io][data]") {
+    // fuzz finding: xz = 2.2e11 on a 3-wide cell; reducing the tilt maps image
+    // flags by a matrix with entries ~7e10 (the product overflowed int)
+    const std::string text = "general\n\n1 atoms\n1 atom types\n3 0 0 avec\n5 3 0 bvec\n"
+                             "+222222222222.5 0.2 1 cvec\n0 0 0 abc origin\n\nAtoms\n\n1 1 0 1 0.5 2 -1 3\n";
+    std::istringstream in(text);
+    const auto s = io::read_lammps_data<3>(in, "huge_tilt.data");
+    REQUIRE(s.has_image());
+    std::stringstream out;
+    CHECK_THROWS_AS(io::write_lammps_data(out, s), amorph::unsupported);
+}
+
+TEST_CASE("extxyz: species names with a backslash round-trip", "[io][extxyz]") {
+    // fuzz finding: species_order="... HLattice\" ended in an escaped quote
+    std::mt19937_64 rng(5);
+    auto s = iotest::random_system<3>(rng, 6, cell::orthogonal);
+    s.properties.clear();
+    s.species = species_list::from_names({"A\\", "B\\x"});
+    for (std::size_t i = 0; i < s.size(); ++i) s.types[i] = static_cast<int>(i % 2);
+    const auto b = xyz_roundtrip(s);
+    REQUIRE(b.species.size() == 2);
+    CHECK(b.species[0].name == "A\\");
+    CHECK(b.species[1].name == "B\\x");
+    CHECK(b.types == s.types);
+    s.species = species_list::from_names({"A", "B\"x"});  // a quote is refused by name
+    std::stringstream out;
+    CHECK_THROWS_AS(io::write_extxyz(out, s), amorph::invalid_argument);
+}
+
 TEST_CASE("extxyz: multiple frames, species order kept across frames", "[io][extxyz]") {
     std::stringstream ss;
     ss << "2\nLattice=\"4 0 0 0 4 0 0 0 4\" Properties=species:S:1:pos:R:3 Time=0.5\nZr 0 0 0\nCu 1 1 1\n"

@@ -631,10 +631,17 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
         s += " Timestep=";
         put_int(s, opt.timestep);
     }
+    // inside a quoted value, " and \ are escaped with \ (what the reader undoes)
+    auto put_escaped = [&s](const std::string& v) {
+        for (char c : v) {
+            if (c == '"' || c == '\\') s += '\\';
+            s += (c == '\n' || c == '\r') ? ' ' : c;
+        }
+    };
     s += " species_order=\"";
     for (std::size_t t = 0; t < sys.species.size(); ++t) {
         if (t) s += ' ';
-        s += sys.species[t].name;
+        put_escaped(sys.species[t].name);
     }
     s += '"';
     for (const auto& [k, v] : opt.info) {
@@ -642,10 +649,7 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
         s += ' ';
         s += k;
         s += "=\"";
-        for (char c : v) {
-            if (c == '"' || c == '\\') s += '\\';
-            s += (c == '\n' || c == '\r') ? ' ' : c;
-        }
+        put_escaped(v);
         s += '"';
     }
     s += '\n';

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace amorph::io::detail {
@@ -96,7 +97,17 @@ struct lammps_cell {
 
     vec<D> position(const vec<D>& x) const { return rotated ? vec<D>(origin + R * (x - origin)) : x; }
     vec<D> vector(const vec<D>& v) const { return rotated ? vec<D>(R * v) : v; }
-    ivec<D> image(const ivec<D>& n) const { return reduced ? ivec<D>(M * n) : n; }
+    /// n' = M n in 64-bit; an image flag beyond int (a tilt reduced by ~1e9
+    /// cell lengths) cannot be written and is refused.
+    ivec<D> image(const ivec<D>& n) const {
+        if (!reduced) return n;
+        const Eigen::Matrix<long long, D, 1> m = M.template cast<long long>() * n.template cast<long long>();
+        for (int k = 0; k < D; ++k)
+            if (m(k) > std::numeric_limits<int>::max() || m(k) < std::numeric_limits<int>::min())
+                throw unsupported("LAMMPS writer: image flag " + std::to_string(m(k)) +
+                                  " of the tilt-reduced cell does not fit in an int");
+        return m.template cast<int>();
+    }
 };
 
 template <int D>
@@ -127,7 +138,12 @@ lammps_cell<D> lammps_cell_unchecked(const box<D>& b0, bool reduce_tilt) {
         b = b0.with_reduced_tilt();
         const mat<D> m = b.h_inv() * b0.h();
         for (int i = 0; i < D; ++i)
-            for (int j = 0; j < D; ++j) c.M(i, j) = static_cast<int>(std::lround(m(i, j)));
+            for (int j = 0; j < D; ++j) {
+                if (!(std::abs(m(i, j)) < 1e9))
+                    throw unsupported("LAMMPS writer: the cell's tilt is ~1e9 cell lengths or more; "
+                                      "its reduced form cannot be written");
+                c.M(i, j) = static_cast<int>(std::lround(m(i, j)));
+            }
         c.reduced = true;
     }
     c.origin = b.origin();
