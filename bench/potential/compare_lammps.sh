@@ -41,6 +41,15 @@
 # (multiply the timed step counts, default 1), KEEP=1 keeps $WORK,
 # PARTS (default "forces md min": which comparisons to run), AMORPH_CLI (the
 # amorph executable for md/min, default build/apps/amorph/amorph).
+#
+# Measured (2026-12-02, quiet host, load < 1.3; two runs, atom-evaluations/s ratio amorph / LAMMPS -sf opt):
+#   case                              1 thread     2 threads
+#   2D LJ 10k, one-radius list        0.70, 0.75   0.55, 0.65
+#   2D LJ 10k, per type-pair (MD)     0.89         0.77
+#   Cu50Zr50 eam/fs 32k liquid        1.36, 1.32   1.47, 1.45
+#   Si SW 4,096 crystal               2.25, 2.09   2.00, 1.83
+#   Si SW 4,096 liquid                2.91, 2.22   3.08, 2.30
+# The LAMMPS figures moved 10-20 % between the two runs (host speed).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
