@@ -355,10 +355,10 @@ inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, 
     p.idx.resize(tail + 2 * p.live_idx + vcap);
     for (std::size_t f = 0; f < F; ++f) {
         const int st = p.start[f], L = p.len[f];
-        bool touched = false;  // some vertex out or on the plane
+        int touched = 0;  // some vertex out or on the plane (cls != 0)
         {
             const int* loop = p.idx.data() + st;
-            for (int k = 0; k < L; ++k) touched |= s[loop[k]] >= -eps;
+            for (int k = 0; k < L; ++k) touched |= cls[loop[k]];
         }
         if (!touched) {
             p.start[w] = st;
