@@ -50,6 +50,13 @@
 #   Si SW 4,096 crystal               2.25, 2.09   2.00, 1.83
 #   Si SW 4,096 liquid                2.91, 2.22   3.08, 2.30
 # The LAMMPS figures moved 10-20 % between the two runs (host speed).
+# What limits them (perf, 1 thread). 2D LJ: ~40 % of the cycles are the compaction
+# pass (gathering x_j for every list entry), ~25 % the pair values, ~20 % the
+# scatter of f_j; the energy is summed on every call (LAMMPS only on energy
+# steps). Renumbering the atoms in bin order (as LAMMPS's atom sort does) gave
+# no gain, so it is not memory order. Cu-Zr: the force pass (three spline
+# lookups per pair: phi, rho_ij', rho_ji') takes 2/3 of the loop and the
+# density pass 1/3, the same work LAMMPS's eam/fs/opt does.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
