@@ -254,6 +254,13 @@ TEST_CASE("data file: a tilt too large for 32-bit image flags is refused, not ov
     REQUIRE(s.has_image());
     std::stringstream out;
     CHECK_THROWS_AS(io::write_lammps_data(out, s), amorph::unsupported);
+    // a tilt of 1e8 cell lengths maps within int, but M n with n = 100 does not
+    const std::string text2 = "general\n\n1 atoms\n1 atom types\n3 0 0 avec\n0 3 0 bvec\n"
+                              "3e8 0 3 cvec\n0 0 0 abc origin\n\nAtoms\n\n1 1 0 1 0.5 0 0 100\n";
+    std::istringstream in2(text2);
+    const auto s2 = io::read_lammps_data<3>(in2, "big_tilt.data");
+    std::stringstream out2;
+    CHECK_THROWS_WITH(io::write_lammps_data(out2, s2), Catch::Contains("does not fit in an int"));
 }
 
 TEST_CASE("extxyz: species names with a backslash round-trip", "[io][extxyz]") {
