@@ -246,7 +246,8 @@ TEST_CASE("extxyz: 2D systems are written with a flat third vector and read back
 
 TEST_CASE("data file: a tilt too large for 32-bit image flags is refused, not overflowed", "[io][data]") {
     // fuzz finding: xz = 2.2e11 on a 3-wide cell; reducing the tilt maps image
-    // flags by a matrix with entries ~7e10 (the product overflowed int)
+    // flags by a matrix with entries ~7e10 (the product overflowed int); n' = M n is
+    // computed in 64-bit and refused beyond int
     const std::string text = "general\n\n1 atoms\n1 atom types\n3 0 0 avec\n5 3 0 bvec\n"
                              "+222222222222.5 0.2 1 cvec\n0 0 0 abc origin\n\nAtoms\n\n1 1 0 1 0.5 2 -1 3\n";
     std::istringstream in(text);
