@@ -262,6 +262,13 @@ TEST_CASE("data file: a tilt too large for 32-bit image flags is refused, not ov
     const auto s2 = io::read_lammps_data<3>(in2, "big_tilt.data");
     std::stringstream out2;
     CHECK_THROWS_WITH(io::write_lammps_data(out2, s2), Catch::Contains("does not fit in an int"));
+    // a tilt of 3e11 lengths: M beyond 2^30, where M n could overflow 64 bits
+    const std::string text3 = "general\n\n1 atoms\n1 atom types\n3 0 0 avec\n0 3 0 bvec\n"
+                              "1e12 0 3 cvec\n0 0 0 abc origin\n\nAtoms\n\n1 1 0 1 0.5 0 0 1\n";
+    std::istringstream in3(text3);
+    const auto s3 = io::read_lammps_data<3>(in3, "huge_tilt2.data");
+    std::stringstream out3;
+    CHECK_THROWS_WITH(io::write_lammps_data(out3, s3), Catch::Contains("more than 2^30 cells"));
 }
 
 TEST_CASE("extxyz: species names with a backslash round-trip", "[io][extxyz]") {

@@ -93,15 +93,18 @@ struct lammps_cell {
     bool reduced = false;   ///< image flags must be mapped
     mat<D> R = mat<D>::Identity();
     vec<D> origin = vec<D>::Zero();
-    Eigen::Matrix<long long, D, D> M = Eigen::Matrix<long long, D, D>::Identity();  ///< n' = M n
+    mat<D> M = mat<D>::Identity();  ///< n' = M n (integer-valued; held in double so any tilt fits)
 
     vec<D> position(const vec<D>& x) const { return rotated ? vec<D>(origin + R * (x - origin)) : x; }
     vec<D> vector(const vec<D>& v) const { return rotated ? vec<D>(R * v) : v; }
-    /// n' = M n in 64-bit; an image flag beyond int (a tilt reduced by many
-    /// cell lengths) cannot be written and is refused.
+    /// n' = M n in 64-bit integers; an entry of M beyond 2^30 (then M n
+    /// could overflow 64 bits) or an image flag beyond int (a tilt reduced by
+    /// many cell lengths) cannot be written and is refused.
     ivec<D> image(const ivec<D>& n) const {
         if (!reduced) return n;
-        const Eigen::Matrix<long long, D, 1> m = M * n.template cast<long long>();
+        if (!(M.cwiseAbs().maxCoeff() <= 1073741824.0))
+            throw unsupported("LAMMPS writer: the tilt-reduced cell maps image flags by more than 2^30 cells");
+        const Eigen::Matrix<long long, D, 1> m = M.template cast<long long>() * n.template cast<long long>();
         for (int k = 0; k < D; ++k)
             if (m(k) > std::numeric_limits<int>::max() || m(k) < std::numeric_limits<int>::min())
                 throw unsupported("LAMMPS writer: image flag " + std::to_string(m(k)) +
@@ -138,7 +141,7 @@ lammps_cell<D> lammps_cell_unchecked(const box<D>& b0, bool reduce_tilt) {
         b = b0.with_reduced_tilt();
         const mat<D> m = b.h_inv() * b0.h();
         for (int i = 0; i < D; ++i)
-            for (int j = 0; j < D; ++j) c.M(i, j) = std::llround(m(i, j));
+            for (int j = 0; j < D; ++j) c.M(i, j) = std::round(m(i, j));
         c.reduced = true;
     }
     c.origin = b.origin();
