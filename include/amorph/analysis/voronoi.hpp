@@ -19,8 +19,11 @@
 //
 // Robustness:
 //   * vertices within eps = 1e-10 a of a cutting plane (a = (V/N)^(1/D), the
-//     mean spacing) count as on it, so degenerate (cospherical) vertices of
-//     crystals do not create sliver faces;
+//     mean spacing) count as inside it, so a plane through existing vertices
+//     (cospherical sites, as in crystals) cuts nothing there and makes no
+//     sliver faces; in 3D a vertex where more than three planes meet is held
+//     as several vertices at one point (detail/voronoi_cell.hpp), joined by
+//     edges of length zero that no face order counts;
 //   * atoms at the same position (duplicates) share one cell equally: the cell
 //     is computed once for the group and each member gets volume / multiplicity,
 //     so volumes still sum to the cell volume;
@@ -31,19 +34,18 @@
 //
 // Topology (3D): each face knows the neighbor (j, image) that made it and its
 // number of edges; the Voronoi index <n3, n4, n5, n6, ...> counts faces by
-// edges. Edges shorter than `edge_threshold` are merged away before counting
-// (0 keeps every edge, as voro++ does).
+// edges. Edges no longer than max(`edge_threshold`, eps) are merged away
+// before counting (the default 0 keeps every edge of nonzero length, as
+// voro++ does).
 #pragma once
 
 #include "amorph/core/box.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
+#include "amorph/analysis/detail/voronoi_cell.hpp"
 #include "amorph/neighbor/cell_list.hpp"
 
 #include <tbb/blocked_range.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -100,70 +102,6 @@ struct polygon {
     std::vector<int> tag;            // tag[k]: the site of edge v[k] -> v[k+1]
 };
 
-/// A convex polyhedron: vertices and faces as counter-clockwise vertex loops
-/// seen from outside (face f is idx[start[f] .. start[f] + len[f])), each face
-/// tagged with the site that made it. Clipping works in place: faces the
-/// plane does not reach are left as they are, a cut face is rewritten at the
-/// end of idx, cut-away vertices stay in v as unreferenced zeros, and the
-/// storage is compacted once the dead entries outnumber the live ones. The
-/// buffers are reused, so a cell costs no allocation once warm.
-struct polyhedron {
-    std::vector<Eigen::Vector3d> v;  // may hold dead (zeroed, unreferenced) vertices
-    std::vector<int> idx;
-    std::vector<int> start, len, tag;
-    std::size_t live_idx = 0;  // sum of len
-    std::size_t dead = 0;      // vertices cut away since the last compaction
-    double r2max = 0;          // largest |v|^2
-    std::vector<double> x, y, z;  // v again, by coordinate (the plane test vectorizes)
-
-    std::size_t face_count() const noexcept { return tag.size(); }
-    int face_size(std::size_t f) const noexcept { return len[f]; }
-    const int* face(std::size_t f) const noexcept { return idx.data() + start[f]; }
-
-    // scratch for clip()
-    std::vector<double> s;
-    std::vector<int> capv, remap, itmp;
-    std::vector<char> incap;
-    std::vector<std::uint8_t> cls;
-    std::vector<int> next;
-    std::vector<std::pair<std::uint64_t, int>> cuts;  // cut edges whose hash slot was taken
-    std::array<std::uint64_t, 64> hkey{};
-    std::array<int, 64> hid{};
-    std::array<std::uint32_t, 64> hstamp{};
-    std::uint32_t stamp = 0;
-    std::vector<std::pair<double, int>> ang;
-    std::vector<Eigen::Vector3d> vtmp;
-};
-
-inline void sync_coordinates(polyhedron& p) {
-    const std::size_t m = p.v.size();
-    if (p.x.size() < m) {
-        p.x.resize(m);
-        p.y.resize(m);
-        p.z.resize(m);
-    }
-    for (std::size_t k = 0; k < m; ++k) {
-        p.x[k] = p.v[k].x();
-        p.y[k] = p.v[k].y();
-        p.z[k] = p.v[k].z();
-    }
-}
-
-inline void init_cube(polyhedron& p, double r, const std::array<int, 6>& tags) {
-    p.v.clear();
-    for (int k = 0; k < 8; ++k)
-        p.v.emplace_back((k & 1) ? r : -r, (k & 2) ? r : -r, (k & 4) ? r : -r);
-    // -x, +x, -y, +y, -z, +z, loops counter-clockwise from outside
-    p.idx = {0, 4, 6, 2, 1, 3, 7, 5, 0, 1, 5, 4, 2, 6, 7, 3, 0, 2, 3, 1, 4, 5, 7, 6};
-    p.start = {0, 4, 8, 12, 16, 20};
-    p.len.assign(6, 4);
-    p.tag.assign(tags.begin(), tags.end());
-    p.live_idx = 24;
-    p.dead = 0;
-    p.r2max = p.v[7].squaredNorm();
-    sync_coordinates(p);
-}
-
 inline void init_square(polygon& p, double r, const std::array<int, 4>& tags) {
     p.v = {{-r, -r}, {r, -r}, {r, r}, {-r, r}};
     // edges: bottom (-y), right (+x), top (+y), left (-x)
@@ -204,281 +142,11 @@ inline bool clip(polygon& p, const Eigen::Vector2d& n, double c, double eps, int
     return true;
 }
 
-/// Renumber the referenced vertices in index order and store the face loops
-/// contiguously (drops dead vertices and rewritten loops).
-inline void compact(polyhedron& p) {
-    const std::size_t m = p.v.size();
-    p.remap.assign(m, -1);
-    for (std::size_t f = 0; f < p.face_count(); ++f) {
-        const int* loop = p.face(f);
-        for (int k = 0; k < p.len[f]; ++k) p.remap[static_cast<std::size_t>(loop[k])] = 0;
-    }
-    p.vtmp.clear();
-    for (std::size_t k = 0; k < m; ++k)
-        if (p.remap[k] == 0) {
-            p.remap[k] = static_cast<int>(p.vtmp.size());
-            p.vtmp.push_back(p.v[k]);
-        }
-    p.itmp.clear();
-    for (std::size_t f = 0; f < p.face_count(); ++f) {
-        const int* loop = p.face(f);
-        const int st = static_cast<int>(p.itmp.size());
-        for (int k = 0; k < p.len[f]; ++k) p.itmp.push_back(p.remap[static_cast<std::size_t>(loop[k])]);
-        p.start[f] = st;
-    }
-    std::swap(p.v, p.vtmp);
-    sync_coordinates(p);
-    p.r2max = 0;
-    for (const auto& v : p.v) p.r2max = std::max(p.r2max, v.squaredNorm());
-    std::swap(p.idx, p.itmp);
-    p.live_idx = p.idx.size();
-    p.dead = 0;
-}
-
-inline bool clip(polyhedron& p, const Eigen::Vector3d& n, double c, double eps, int tag) {
-    const std::size_t m = p.v.size();
-    if (p.s.size() < m) p.s.resize(m);
-    double* const s = p.s.data();
-    bool any_out = false;
-    {
-        const double nx = n.x(), ny = n.y(), nz = n.z();
-        const double* __restrict px = p.x.data();
-        const double* __restrict py = p.y.data();
-        const double* __restrict pz = p.z.data();
-        double* __restrict sk = s;
-        int out = 0;
-        std::size_t k = 0;
-#if defined(__SSE2__)
-        // two vertices at a time, the same operations in the same order
-        const __m128d vx = _mm_set1_pd(nx), vy = _mm_set1_pd(ny), vz = _mm_set1_pd(nz);
-        const __m128d vc = _mm_set1_pd(c), ve = _mm_set1_pd(eps);
-        for (; k + 2 <= m; k += 2) {
-            __m128d sv = _mm_add_pd(_mm_mul_pd(vx, _mm_loadu_pd(px + k)), _mm_mul_pd(vy, _mm_loadu_pd(py + k)));
-            sv = _mm_sub_pd(_mm_add_pd(sv, _mm_mul_pd(vz, _mm_loadu_pd(pz + k))), vc);
-            _mm_storeu_pd(sk + k, sv);
-            out |= _mm_movemask_pd(_mm_cmpgt_pd(sv, ve));
-        }
-#endif
-        for (; k < m; ++k) {
-            const double sv = nx * px[k] + ny * py[k] + nz * pz[k] - c;  // = n.dot(v[k]) - c
-            sk[k] = sv;
-            out |= static_cast<int>(sv > eps);
-        }
-        any_out = out != 0;
-    }
-    if (!any_out) return false;
-
-    // cls: 0 inside, 1 on the plane (|s| <= eps; the vertices made here too),
-    // 2 outside. next[b] = a for every on-plane edge a->b of a clipped face;
-    // capv lists the on-plane vertices of the clipped faces (the cap). The
-    // loops below avoid data-dependent branches where they can (they are
-    // what costs: the outcomes are unpredictable).
-    const std::size_t vcap = m + p.live_idx;  // bound on the vertex count (a new one per edge)
-    if (p.incap.size() < vcap) {
-        p.incap.resize(vcap, 0);
-        p.next.resize(vcap + 1);
-        p.cls.resize(vcap);
-        p.capv.resize(vcap);
-    }
-    p.v.resize(vcap);
-    if (p.x.size() < vcap) {
-        p.x.resize(vcap);
-        p.y.resize(vcap);
-        p.z.resize(vcap);
-    }
-    double *const px = p.x.data(), *const py = p.y.data(), *const pz = p.z.data();
-    Eigen::Vector3d* const pv = p.v.data();
-    int nv = static_cast<int>(m), ncap = 0;
-    int* const capv = p.capv.data();
-    if (++p.stamp == 0) {
-        p.hstamp.fill(0);
-        p.stamp = 1;
-    }
-    std::uint8_t* const cls = p.cls.data();
-    int* const next = p.next.data();
-    for (std::size_t k = 0; k < m; ++k)
-        cls[k] = static_cast<std::uint8_t>(static_cast<int>(s[k] > eps) + static_cast<int>(s[k] >= -eps));
-    p.cuts.clear();
-    auto add_cap = [&](int k) {
-        if (!p.incap[static_cast<std::size_t>(k)]) {
-            p.incap[static_cast<std::size_t>(k)] = 1;
-            p.next[static_cast<std::size_t>(k)] = -1;
-            capv[ncap++] = k;
-        }
-    };
-    // One new vertex per cut edge, shared by the edge's two faces, made when
-    // the edge is first met (from that face's endpoint a). Edges are found
-    // again through a small hash table (stamped per clip, collisions in a
-    // list); the first/second meeting is a coin toss, so no branch decides it.
-    auto cut_vertex = [&](int a, int b) {
-        const int lo = a ^ ((a ^ b) & -static_cast<int>(b < a)), hi = a ^ b ^ lo;
-        const std::uint64_t key = (static_cast<std::uint64_t>(lo) << 32) | static_cast<std::uint64_t>(hi);
-        const auto h = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 58);
-        const bool used = p.hstamp[h] == p.stamp;
-        const double sa = s[static_cast<std::size_t>(a)], sb = s[static_cast<std::size_t>(b)];
-        const double t = sa / (sa - sb);
-        if (used & (p.hkey[h] != key)) [[unlikely]] {  // collision
-            for (const auto& [k, v] : p.cuts)
-                if (k == key) return v;
-            pv[nv] = pv[a] + t * (pv[b] - pv[a]);
-            px[nv] = pv[nv].x();
-            py[nv] = pv[nv].y();
-            pz[nv] = pv[nv].z();
-            p.cuts.emplace_back(key, nv);
-            cls[nv] = 1;
-            next[nv] = -1;
-            capv[ncap++] = nv;
-            return nv++;
-        }
-        const int found = used;
-        pv[nv] = pv[a] + t * (pv[b] - pv[a]);  // kept only when new
-        px[nv] = pv[nv].x();
-        py[nv] = pv[nv].y();
-        pz[nv] = pv[nv].z();
-        const int id = nv + (p.hid[h] - nv) * found;
-        p.hkey[h] = key;
-        p.hid[h] = id;
-        p.hstamp[h] = p.stamp;
-        cls[nv] = 1;
-        next[nv] = -1;
-        capv[ncap] = nv;
-        ncap += 1 - found;
-        nv += 1 - found;
-        return id;
-    };
-
-    const std::size_t F = p.face_count();
-    std::size_t w = 0;  // faces kept so far (in order)
-    bool dropped = false;
-    // rewritten faces and the cap go to the end of idx, written in place
-    std::size_t tail = p.idx.size();
-    p.idx.resize(tail + 2 * p.live_idx + vcap);
-    for (std::size_t f = 0; f < F; ++f) {
-        const int st = p.start[f], L = p.len[f];
-        int touched = 0;  // some vertex out or on the plane (cls != 0)
-        {
-            const int* loop = p.idx.data() + st;
-            for (int k = 0; k < L; ++k) touched |= cls[loop[k]];
-        }
-        if (!touched) {
-            p.start[w] = st;
-            p.len[w] = L;
-            p.tag[w] = p.tag[f];
-            ++w;
-            continue;
-        }
-        int* const out = p.idx.data() + tail;
-        int M = 0, on_plane = 0, removed = 0;
-        for (int k = 0; k < L; ++k) {
-            const int a = p.idx[static_cast<std::size_t>(st + k)], b = p.idx[static_cast<std::size_t>(st + (k + 1 == L ? 0 : k + 1))];
-            const int ca = cls[a], cb = cls[b];
-            out[M] = a;  // kept unless outside
-            M += ca != 2;
-            removed |= ca == 2;
-            if (ca == 1) {
-                add_cap(a);
-                ++on_plane;
-            }
-            if ((ca ^ cb) == 2) {  // one inside, one outside
-                out[M++] = cut_vertex(a, b);
-                ++on_plane;
-            }
-        }
-        p.live_idx -= static_cast<std::size_t>(L);
-        if (M < 3) {  // the face is gone; compact below so that its vertices
-            dropped = true;  // (if no other face holds them) do not linger
-            continue;
-        }
-        if (on_plane >= 2) {
-            const int trash = static_cast<int>(vcap);  // a spare slot
-            for (int e = 0; e < M; ++e) {
-                const int a = out[e], b = out[e + 1 == M ? 0 : e + 1];
-                const int both = (cls[a] == 1) & (cls[b] == 1);
-                next[b + (trash - b) * (1 - both)] = a;
-            }
-        }
-        if (removed) {  // rewritten at the end
-            p.start[w] = static_cast<int>(tail);
-            tail += static_cast<std::size_t>(M);
-        } else {  // only touches the plane: unchanged
-            p.start[w] = st;
-        }
-        p.len[w] = M;
-        p.tag[w] = p.tag[f];
-        p.live_idx += static_cast<std::size_t>(M);
-        ++w;
-    }
-    p.start.resize(w);
-    p.len.resize(w);
-    p.tag.resize(w);
-    // The cap: every on-plane vertex, ordered counter-clockwise around n. An
-    // edge a->b of a clipped face with both ends on the plane borders the cap,
-    // which runs along it the other way (b->a): chain those edges from the
-    // lowest-numbered cap vertex. Should the chain not close over every cap
-    // vertex (degenerate input), order by angle.
-    p.v.resize(static_cast<std::size_t>(nv));
-    p.idx.resize(tail);
-    if (ncap >= 3) {
-        const std::size_t before = p.idx.size();
-        const int cap0 = *std::min_element(capv, capv + ncap);
-        int at = cap0;
-        bool closed = false;
-        for (int steps = 0; steps < ncap; ++steps) {
-            p.idx.push_back(at);
-            at = p.next[static_cast<std::size_t>(at)];
-            if (at < 0) break;
-            if (at == cap0) {
-                closed = steps + 1 == ncap;
-                break;
-            }
-        }
-        if (!closed) {
-            p.idx.resize(before);
-            std::sort(capv, capv + ncap);
-            Eigen::Vector3d centre = Eigen::Vector3d::Zero();
-            for (int c = 0; c < ncap; ++c) centre += p.v[static_cast<std::size_t>(capv[c])];
-            centre /= static_cast<double>(ncap);
-            const Eigen::Vector3d u = n.unitOrthogonal();
-            const Eigen::Vector3d wv = n.normalized().cross(u);
-            p.ang.clear();
-            for (int c = 0; c < ncap; ++c) {
-                const int k = capv[c];
-                const Eigen::Vector3d r = p.v[static_cast<std::size_t>(k)] - centre;
-                p.ang.emplace_back(std::atan2(r.dot(wv), r.dot(u)), k);
-            }
-            std::sort(p.ang.begin(), p.ang.end());
-            for (const auto& a : p.ang) p.idx.push_back(a.second);
-        }
-        p.start.push_back(static_cast<int>(before));
-        p.len.push_back(static_cast<int>(p.idx.size() - before));
-        p.tag.push_back(tag);
-        p.live_idx += p.idx.size() - before;
-    }
-    for (int c = 0; c < ncap; ++c) p.incap[static_cast<std::size_t>(capv[c])] = 0;
-    // cut-away vertices: zero them (no face refers to them any more)
-    double r2 = 0;
-    for (std::size_t k = 0; k < m; ++k) {
-        const bool gone = cls[k] == 2;
-        const double keep = static_cast<double>(!gone);
-        p.v[k] *= keep;
-        px[k] *= keep;
-        py[k] *= keep;
-        pz[k] *= keep;
-        p.dead += gone;
-        r2 = std::max(r2, p.v[k].squaredNorm());
-    }
-    for (std::size_t k = m; k < p.v.size(); ++k) r2 = std::max(r2, p.v[k].squaredNorm());
-    p.r2max = r2;
-    if (dropped || 2 * p.dead > p.v.size() + 8 || p.idx.size() > 3 * p.live_idx + 64) compact(p);
-    return true;
-}
-
 inline double max_radius2(const polygon& p) {
     double r = 0;
     for (const auto& v : p.v) r = std::max(r, v.squaredNorm());
     return r;
 }
-inline double max_radius2(const polyhedron& p) { return p.r2max; }
 
 inline double measure(const polygon& p) {
     double a = 0;
@@ -489,29 +157,6 @@ inline double measure(const polygon& p) {
         a += u.x() * w.y() - u.y() * w.x();
     }
     return 0.5 * a;
-}
-
-inline Eigen::Vector3d face_area_vector(const polyhedron& p, std::size_t f) {
-    Eigen::Vector3d a = Eigen::Vector3d::Zero();
-    const int* loop = p.face(f);
-    const int L = p.face_size(f);
-    const auto& v0 = p.v[static_cast<std::size_t>(loop[0])];
-    for (int k = 1; k + 1 < L; ++k)
-        a += (p.v[static_cast<std::size_t>(loop[k])] - v0).cross(p.v[static_cast<std::size_t>(loop[k + 1])] - v0);
-    return 0.5 * a;
-}
-
-/// Volume: sum over faces of the fan tetrahedra with the atom (the origin).
-inline double measure(const polyhedron& p) {
-    double vol = 0;
-    for (std::size_t f = 0; f < p.face_count(); ++f) {
-        const int* loop = p.face(f);
-        const int L = p.face_size(f);
-        const auto& v0 = p.v[static_cast<std::size_t>(loop[0])];
-        for (int k = 1; k + 1 < L; ++k)
-            vol += v0.dot(p.v[static_cast<std::size_t>(loop[k])].cross(p.v[static_cast<std::size_t>(loop[k + 1])]));
-    }
-    return vol / 6.0;
 }
 
 }  // namespace detail
@@ -596,7 +241,7 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
         auto run = [&](const std::vector<std::size_t>& list, std::size_t levels, std::vector<char>& again) {
             again.assign(list.size(), 0);
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, list.size(), 64), [&](const auto& range) {
-                using poly_t = std::conditional_t<D == 2, detail::polygon, detail::polyhedron>;
+                using poly_t = std::conditional_t<D == 2, detail::polygon, detail::cell3>;
                 poly_t cell;
                 const double edge_min = std::max(opt.edge_threshold, eps);
                 const double edge_min2 = edge_min * edge_min;
@@ -752,27 +397,37 @@ voronoi_result<D> voronoi(const box<D>& b, const coords<D>& x, const voronoi_opt
                         continue;
                     }
                     auto site_of = [&](int tg) -> const site& { return sites[order[static_cast<std::size_t>(tg)].s]; };
-                    res.volume[i] = detail::measure(cell) / static_cast<double>(multiplicity);
                     if constexpr (D == 3) {
+                        // one walk over the faces: volume, face orders, faces
                         auto& orders = res.face_orders[i];
                         orders.fill(0);
-                        for (std::size_t f = 0; f < cell.face_count(); ++f) {
-                            const int* loop = cell.face(f);
-                            const int L = cell.face_size(f);
+                        double vol = 0;
+                        detail::for_each_face(cell, [&](int tg, const int* loop, int L) {
+                            const Eigen::Vector3d v0 = cell.vertex(loop[0]);
+                            Eigen::Vector3d area = Eigen::Vector3d::Zero();
                             int edges = 0;
-                            for (int e = 0; e < L; ++e)
-                                if ((cell.v[static_cast<std::size_t>(loop[e])] - cell.v[static_cast<std::size_t>(loop[e + 1 == L ? 0 : e + 1])]).squaredNorm() > edge_min2)
-                                    ++edges;
-                            if (edges < 3) continue;
+                            Eigen::Vector3d prev = v0;
+                            for (int e = 1; e <= L; ++e) {
+                                const Eigen::Vector3d cur = cell.vertex(loop[e == L ? 0 : e]);
+                                edges += (cur - prev).squaredNorm() > edge_min2;
+                                if (e >= 2 && e < L) {
+                                    vol += v0.dot(prev.cross(cur));
+                                    area += (prev - v0).cross(cur - v0);
+                                }
+                                prev = cur;
+                            }
+                            if (edges < 3) return;
                             if (edges < voronoi_result<D>::max_edges) ++orders[static_cast<std::size_t>(edges)];
                             if (opt.faces) {
-                                const int tg = cell.tag[f];
-                                const double area = detail::face_area_vector(cell, f).norm();
-                                if (tg >= 0) res.faces[i].push_back({site_of(tg).j, site_of(tg).img, area, edges});
-                                else res.faces[i].push_back({tg, ivec<D>::Zero(), area, edges});
+                                const double a = 0.5 * area.norm();
+                                if (tg >= 0) res.faces[i].push_back({site_of(tg).j, site_of(tg).img, a, edges});
+                                else res.faces[i].push_back({tg, ivec<D>::Zero(), a, edges});
                             }
-                        }
-                    } else if (opt.faces) {
+                        });
+                        res.volume[i] = vol / 6.0 / static_cast<double>(multiplicity);
+                    } else {
+                        res.volume[i] = detail::measure(cell) / static_cast<double>(multiplicity);
+                        if (!opt.faces) continue;
                         const std::size_t m = cell.v.size();
                         for (std::size_t e = 0; e < m; ++e) {
                             const double len = (cell.v[(e + 1) % m] - cell.v[e]).norm();
