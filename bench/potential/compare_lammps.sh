@@ -50,6 +50,18 @@
 #   Si SW 4,096 crystal               2.25, 2.09   2.00, 1.83
 #   Si SW 4,096 liquid                2.91, 2.22   3.08, 2.30
 # The LAMMPS figures moved 10-20 % between the two runs (host speed).
+# PARTS md (2026-12-02, load ~1.1; full NVT steps, amorph / LAMMPS -sf opt fix nvt,
+# atom-steps per second of the run's wall time; 1 thread also per process CPU second):
+#   case                         1 thread (wall, cpu)   2 threads (wall)
+#   2D LJ 10k, 2000 steps        0.83, 0.87             0.61
+#   Cu50Zr50 32k liquid, 50      1.25, 1.29             1.33
+#   Si SW 4,096 crystal          2.22, 2.30             1.96
+#   Si SW 4,096 liquid           2.91, 3.00             1.94
+# PARTS min (same day; 2D LJ 10k from the T = 0.3 liquid, lj/smooth/linear, ftol 1e-8):
+#   LAMMPS cg 8,484 evaluations (1.33 ms each, CPU), fire 21,056 (stops at 20,000 iterations);
+#   amorph cg 7,751 (1.02 ms), fire 21,056 (0.87 ms; the same final energy to 1e-10 relative),
+#   lbfgs 2,764 (1.11 ms). From a liquid the minimizers end in different minima (cg:
+#   LAMMPS -21233.79, amorph -21219.72); the tests compare minima from glasses.
 # What limits them (perf, 1 thread). 2D LJ: ~40 % of the cycles are the compaction
 # pass (gathering x_j for every list entry), ~25 % the pair values, ~20 % the
 # scatter of f_j; the energy is summed on every call (LAMMPS only on energy
@@ -356,7 +368,7 @@ print(f"{'code':8s} {'style':6s} {'evals':>8s} {'iters':>8s} {'final E':>22s} {'
 for style in ("cg", "fire"):
     log = open(os.path.join(work, f"min_lmp_{style}.log")).read()
     it, ev = re.search(r"Iterations, force evaluations = (\d+) (\d+)", log).groups()
-    e, f = re.search(r"FINAL (\S+) (\S+)", log).groups()
+    e, f = re.search(r"^FINAL ([-+0-9.eE]+) ([-+0-9.eE]+)$", log, re.M).groups()  # the output, not the echoed command
     stop = re.search(r"Stopping criterion = (.*)", log).group(1)
     w, c = proc(os.path.join(work, f"min_lmp_{style}.out"))
     print(f"{'LAMMPS':8s} {style:6s} {int(ev):8d} {int(it):8d} {float(e):22.15g} {float(f):9.2g} {w:8.2f} {c:8.2f} {1e3 * c / int(ev):11.3f}  {stop}")

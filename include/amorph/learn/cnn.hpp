@@ -43,7 +43,9 @@
 // relu is fused. A conv is one GEMM per chunk of output rows: the patches of
 // the chunk are gathered (im2col over ~256k floats at a time, so the patches stay in cache and memory
 // stays bounded for 32^3 maps) and multiplied by the (out x in k^D) weight
-// matrix with Eigen. Activations of a mini-batch of images are stored
+// matrix: by the hand-written AVX2 + FMA kernel of learn/detail/gemm.hpp where
+// the CPU has those instructions (checked at run time, so a portable build is
+// as fast as a -march=native one), otherwise by Eigen. Activations of a mini-batch of images are stored
 // channel-major ([C][image][pixels]) so the GEMM covers the whole mini-batch
 // even when the maps are 3x3. Mini-batches run in parallel with oneTBB, one
 // thread each; every image's result is independent of the others and of the
@@ -51,6 +53,7 @@
 #pragma once
 
 #include "amorph/core/error.hpp"
+#include "amorph/learn/detail/gemm.hpp"
 
 #include <Eigen/Dense>
 #include <tbb/blocked_range.h>
@@ -279,6 +282,10 @@ inline void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
     if (!w.out) throw io_error("cannot write " + path.string());
 }
 
+/// The matrix kernel of the convolutions: `automatic` takes the AVX2 + FMA
+/// kernel when the CPU has it, `portable` always Eigen's product as compiled.
+enum class cnn_kernel { automatic, portable };
+
 /// Inference network (batch norm folded, relu fused); thread-safe forward().
 class cnn {
 public:
@@ -295,6 +302,17 @@ public:
     /// Images per mini-batch (one task of the parallel loop).
     std::size_t mini_batch() const noexcept { return mb_; }
     void set_mini_batch(std::size_t b) { mb_ = std::max<std::size_t>(1, b); }
+    /// Choose the convolutions' matrix kernel (not thread-safe with forward()).
+    void set_kernel(cnn_kernel k) {
+        kernel_ = k;
+        for (op& o : ops_)
+            if (o.kind == op_kind::conv)
+                o.packed = use_simd() ? detail::pack_rows(o.w.data(), std::size_t(o.w.rows()), std::size_t(o.w.cols()))
+                                      : detail::packed_matrix{};
+    }
+    cnn_kernel kernel() const noexcept { return kernel_; }
+    /// True when forward() runs the hand-written AVX2 + FMA kernel.
+    bool use_simd() const noexcept { return kernel_ == cnn_kernel::automatic && detail::gemm_avx2_available(); }
     /// Multiply-adds per image (conv and linear), for throughput figures.
     double macs_per_image() const noexcept { return macs_; }
 
@@ -341,12 +359,13 @@ private:
         std::size_t kz = 1, ky = 1, kx = 1, pz = 0, py = 0, px = 0, sz = 1, sy = 1, sx = 1;
         bool relu = false;
         rmat w;                   ///< conv: out x (in k^D); linear: out x in
+        detail::packed_matrix packed;  ///< conv: w for the SIMD kernel (empty: Eigen)
         std::vector<float> b;     ///< bias (conv, linear) or shift (affine)
         std::vector<float> a;     ///< affine scale
     };
 
     struct scratch {
-        std::vector<float> act0, act1, col;
+        std::vector<float> act0, act1, col, bpack;
     };
 
     void build(const cnn_model& m, const std::string& src) {
@@ -448,12 +467,14 @@ private:
             ops_.push_back(std::move(o));
         }
         out_size_ = s.size();
+        set_kernel(kernel_);
         // mini-batch: activations of about 1M floats per buffer, at most 64 images
         mb_ = std::clamp<std::size_t>((std::size_t{1} << 20) / std::max<std::size_t>(1, max_act), 1, 64);
     }
 
     /// Conv over a mini-batch: in [Cin][B][Zi][Yi][Xi] -> out [Cout][B][Zo][Yo][Xo].
-    static void conv(const op& o, const float* in, float* out, std::size_t B, std::vector<float>& col) {
+    static void conv(const op& o, const float* in, float* out, std::size_t B, scratch& sc) {
+        std::vector<float>& col = sc.col;
         const shape& si = o.in;
         const shape& so = o.out;
         const std::size_t K = si.c * o.kz * o.ky * o.kx;
@@ -492,6 +513,12 @@ private:
                                 std::fill(d + hi, d + so.x, 0.0f);
                             }
                         }
+#if defined(AMORPH_GEMM_AVX2)
+            if (!o.packed.empty()) {
+                detail::gemm_bias_avx2(o.packed, col.data(), nc, nc, o.b.data(), o.relu, out + s0 * so.x, N, sc.bpack);
+                continue;
+            }
+#endif
             const Eigen::Map<const rmat> cm(col.data(), Eigen::Index(K), Eigen::Index(nc));
             Eigen::Map<rmat, 0, Eigen::OuterStride<>> om(out + s0 * so.x, Eigen::Index(so.c), Eigen::Index(nc),
                                                          Eigen::OuterStride<>(Eigen::Index(N)));
@@ -544,7 +571,7 @@ private:
             const std::size_t n = o.out.size() * B;
             switch (o.kind) {
                 case op_kind::conv:
-                    conv(o, cur, nxt, B, sc.col);
+                    conv(o, cur, nxt, B, sc);
                     std::swap(cur, nxt);
                     break;
                 case op_kind::pool:
@@ -599,6 +626,7 @@ private:
     std::array<std::uint32_t, 3> s0_{1, 1, 1};
     std::size_t in_size_ = 0, out_size_ = 0, mb_ = 1;
     double macs_ = 0;
+    cnn_kernel kernel_ = cnn_kernel::automatic;
     std::vector<op> ops_;
     mutable tbb::enumerable_thread_specific<scratch> scratch_;
 };
