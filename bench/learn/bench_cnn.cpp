@@ -2,9 +2,18 @@
 // -> 1x1x320 -> sigmoid; 20 filters doubling) and the thesis 3D network
 // (20 conv, 32^3x2, 60 filters) with random weights, on a batch of `images`
 // random maps per iteration. Counters: images/s and GFLOP/s (2 x multiply-adds).
-// Threads: `threads`. bench_cnn_native is the same source built with
-// -march=native (Eigen then uses AVX2/AVX-512 FMA kernels); compare with
+// Threads: `threads`; `kernel` 0: automatic (our AVX-512 or AVX2 + FMA
+// micro-kernel, chosen from the CPU; the label says which), 1: portable
+// (Eigen's product as compiled). bench_cnn_native is the same source built
+// with -march=native (Eigen then uses AVX-512 too); compare with
 // bench/learn/bench_cnn_torch.py (PyTorch = LibTorch 1.13, same net, same threads).
+//
+// Measured 2026-12-02, this 2-core AMD EPYC (AVX-512), the same hour, images/s
+// at 1 | 2 threads:
+//   net         amorph portable build   Eigen, no -march   Eigen -march=native   PyTorch 1.13
+//   thesis 2D   270 | 467 (avx512)      100 | 175          255 | 472             147 | 233
+//   thesis 3D   4.34 | 8.42             1.27 | 2.41        3.75 | 7.33           4.3 | 7.6
+// The AVX2 kernel alone (same host, forced): thesis 2D ~200 | ~385.
 // BM_fused_lj2d: SDMs (thesis 2D defaults) + the thesis 2D net for `centers`
 // atoms of a 10,000-atom 2D LJ-like glass through predict_batched (batches of
 // 512 maps), i.e. whole-sample prediction without materializing every map.
@@ -31,8 +40,10 @@ cnn random_net(int dim) {
 
 void run(benchmark::State& state, int dim) {
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
-    static const cnn net2 = random_net(2), net3 = random_net(3);
-    const cnn& net = dim == 2 ? net2 : net3;
+    static cnn net2 = random_net(2), net3 = random_net(3);
+    cnn& net = dim == 2 ? net2 : net3;
+    const auto kernel = state.range(2) ? cnn_kernel::portable : cnn_kernel::automatic;
+    net.set_kernel(kernel);
     const auto n = static_cast<std::size_t>(state.range(1));
     std::vector<float> x(n * net.input_size()), y(n * net.output_size());
     std::mt19937_64 rng(2);
@@ -46,6 +57,7 @@ void run(benchmark::State& state, int dim) {
     state.counters["images/s"] = benchmark::Counter(it * double(n), benchmark::Counter::kIsRate);
     state.counters["GFLOP/s"] = benchmark::Counter(it * double(n) * 2e-9 * net.macs_per_image(), benchmark::Counter::kIsRate);
     state.counters["threads"] = static_cast<double>(state.range(0));
+    state.SetLabel(std::string(net.kernel_name()));
 }
 
 void BM_cnn_thesis2d(benchmark::State& state) { run(state, 2); }
@@ -86,8 +98,9 @@ void BM_cnn_thesis3d(benchmark::State& state) { run(state, 3); }
 
 }  // namespace
 
-BENCHMARK(BM_cnn_thesis2d)->ArgNames({"threads", "images"})->Args({1, 256})->Args({2, 256})->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_cnn_thesis3d)->ArgNames({"threads", "images"})->Args({1, 2})->Args({2, 4})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+// kernel 0: automatic (the AVX2 + FMA kernel where the CPU has it), 1: portable (Eigen as compiled)
+BENCHMARK(BM_cnn_thesis2d)->ArgNames({"threads", "images", "kernel"})->ArgsProduct({{1, 2}, {256}, {0, 1}})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_cnn_thesis3d)->ArgNames({"threads", "images", "kernel"})->Args({1, 2, 0})->Args({2, 4, 0})->Args({1, 2, 1})->Args({2, 4, 1})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 
 BENCHMARK(BM_fused_lj2d)->ArgNames({"threads", "centers"})->Args({2, 10000})->Args({1, 1024})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 

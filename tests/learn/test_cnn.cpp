@@ -177,9 +177,11 @@ TEST_CASE("cnn: random 2D and 3D networks equal the naive evaluation", "[cnn]") 
         const std::size_t nimg = 11;
         std::vector<float> x(nimg * net.input_size());
         for (auto& v : x) v = u(rng);
-        for (std::size_t mb : {std::size_t(1), std::size_t(4), std::size_t(64)}) {
+        for (std::size_t mb : {std::size_t(1), std::size_t(4), std::size_t(64)})
+        for (cnn_kernel kernel : {cnn_kernel::automatic, cnn_kernel::portable}) {
             cnn n2 = net;
             n2.set_mini_batch(mb);
+            n2.set_kernel(kernel);
             const auto y = n2.forward(x);
             double err = 0, spread = 0;
             for (std::size_t b = 0; b < nimg; ++b) {
@@ -189,7 +191,7 @@ TEST_CASE("cnn: random 2D and 3D networks equal the naive evaluation", "[cnn]") 
                     spread = std::max(spread, std::abs(ref[o] - 0.5));
                 }
             }
-            INFO("dim " << dim << " mini-batch " << mb << " max error " << err);
+            INFO("dim " << dim << " mini-batch " << mb << " kernel " << n2.kernel_name() << " max error " << err);
             CHECK(err < 2e-6);
             CHECK(spread > 0.05);  // the outputs are not all at the sigmoid's centre
         }

@@ -43,9 +43,9 @@
 // relu is fused. A conv is one GEMM per chunk of output rows: the patches of
 // the chunk are gathered (im2col over ~256k floats at a time, so the patches stay in cache and memory
 // stays bounded for 32^3 maps) and multiplied by the (out x in k^D) weight
-// matrix: by the hand-written AVX2 + FMA kernel of learn/detail/gemm.hpp where
-// the CPU has those instructions (checked at run time, so a portable build is
-// as fast as a -march=native one), otherwise by Eigen. Activations of a mini-batch of images are stored
+// matrix: by a hand-written AVX-512 or AVX2 + FMA kernel (learn/detail/gemm.hpp)
+// when the CPU has those instructions (checked at run time, so a portable
+// build is as fast as a -march=native one), otherwise by Eigen. Activations of a mini-batch of images are stored
 // channel-major ([C][image][pixels]) so the GEMM covers the whole mini-batch
 // even when the maps are 3x3. Mini-batches run in parallel with oneTBB, one
 // thread each; every image's result is independent of the others and of the
@@ -71,6 +71,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace amorph::learn {
@@ -282,8 +283,9 @@ inline void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
     if (!w.out) throw io_error("cannot write " + path.string());
 }
 
-/// The matrix kernel of the convolutions: `automatic` takes the AVX2 + FMA
-/// kernel when the CPU has it, `portable` always Eigen's product as compiled.
+/// The matrix kernel of the convolutions: `automatic` takes the hand-written
+/// AVX-512 or AVX2 + FMA kernel when the CPU has the instructions, `portable`
+/// always Eigen's product as compiled.
 enum class cnn_kernel { automatic, portable };
 
 /// Inference network (batch norm folded, relu fused); thread-safe forward().
@@ -305,14 +307,19 @@ public:
     /// Choose the convolutions' matrix kernel (not thread-safe with forward()).
     void set_kernel(cnn_kernel k) {
         kernel_ = k;
+        isa_ = k == cnn_kernel::automatic ? detail::gemm_best_isa() : detail::gemm_isa::none;
         for (op& o : ops_)
             if (o.kind == op_kind::conv)
-                o.packed = use_simd() ? detail::pack_rows(o.w.data(), std::size_t(o.w.rows()), std::size_t(o.w.cols()))
-                                      : detail::packed_matrix{};
+                o.packed = isa_ != detail::gemm_isa::none
+                               ? detail::pack_rows(o.w.data(), std::size_t(o.w.rows()), std::size_t(o.w.cols()))
+                               : detail::packed_matrix{};
     }
     cnn_kernel kernel() const noexcept { return kernel_; }
-    /// True when forward() runs the hand-written AVX2 + FMA kernel.
-    bool use_simd() const noexcept { return kernel_ == cnn_kernel::automatic && detail::gemm_avx2_available(); }
+    /// The hand-written kernel forward() runs: "avx512", "avx2", or "eigen"
+    /// (Eigen's product as compiled).
+    std::string_view kernel_name() const noexcept {
+        return isa_ == detail::gemm_isa::avx512 ? "avx512" : isa_ == detail::gemm_isa::avx2 ? "avx2" : "eigen";
+    }
     /// Multiply-adds per image (conv and linear), for throughput figures.
     double macs_per_image() const noexcept { return macs_; }
 
@@ -473,7 +480,7 @@ private:
     }
 
     /// Conv over a mini-batch: in [Cin][B][Zi][Yi][Xi] -> out [Cout][B][Zo][Yo][Xo].
-    static void conv(const op& o, const float* in, float* out, std::size_t B, scratch& sc) {
+    static void conv(const op& o, const float* in, float* out, std::size_t B, scratch& sc, detail::gemm_isa isa) {
         std::vector<float>& col = sc.col;
         const shape& si = o.in;
         const shape& so = o.out;
@@ -515,7 +522,11 @@ private:
                         }
 #if defined(AMORPH_GEMM_AVX2)
             if (!o.packed.empty()) {
-                detail::gemm_bias_avx2(o.packed, col.data(), nc, nc, o.b.data(), o.relu, out + s0 * so.x, N, sc.bpack);
+                float* const dst = out + s0 * so.x;
+                if (isa == detail::gemm_isa::avx512)
+                    detail::gemm_bias_avx512(o.packed, col.data(), nc, nc, o.b.data(), o.relu, dst, N, sc.bpack);
+                else
+                    detail::gemm_bias_avx2(o.packed, col.data(), nc, nc, o.b.data(), o.relu, dst, N, sc.bpack);
                 continue;
             }
 #endif
@@ -571,7 +582,7 @@ private:
             const std::size_t n = o.out.size() * B;
             switch (o.kind) {
                 case op_kind::conv:
-                    conv(o, cur, nxt, B, sc);
+                    conv(o, cur, nxt, B, sc, isa_);
                     std::swap(cur, nxt);
                     break;
                 case op_kind::pool:
@@ -627,6 +638,7 @@ private:
     std::size_t in_size_ = 0, out_size_ = 0, mb_ = 1;
     double macs_ = 0;
     cnn_kernel kernel_ = cnn_kernel::automatic;
+    detail::gemm_isa isa_ = detail::gemm_isa::none;
     std::vector<op> ops_;
     mutable tbb::enumerable_thread_specific<scratch> scratch_;
 };
