@@ -13,7 +13,7 @@
 //   net         amorph portable build   Eigen, no -march   Eigen -march=native   PyTorch 1.13
 //   thesis 2D   270 | 467 (avx512)      100 | 175          255 | 472             147 | 233
 //   thesis 3D   4.34 | 8.42             1.27 | 2.41        3.75 | 7.33           4.3 | 7.6
-// The AVX2 kernel alone (same host, forced): thesis 2D ~200 | ~385.
+// The AVX2 kernel (the same host, measured before the AVX-512 one existed): thesis 2D 198 | 385.
 // BM_fused_lj2d: SDMs (thesis 2D defaults) + the thesis 2D net for `centers`
 // atoms of a 10,000-atom 2D LJ-like glass through predict_batched (batches of
 // 512 maps), i.e. whole-sample prediction without materializing every map.
