@@ -1,4 +1,5 @@
 #include "amorph/analysis/voronoi.hpp"
+#include "amorph/core/lattice.hpp"
 #include "../neighbor/random_cells.hpp"
 
 #include <catch2/catch.hpp>
@@ -69,19 +70,11 @@ TEMPLATE_TEST_CASE_SIG("Voronoi volumes do not depend on how the periodic cell i
 
 TEST_CASE("Voronoi of crystals: FCC and BCC volumes and indices", "[analysis][voronoi]") {
     for (const bool fcc : {true, false}) {
-        const int nc = 4;
         const double a = 3.6;
-        std::vector<vec<3>> basis = fcc ? std::vector<vec<3>>{{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}}
-                                        : std::vector<vec<3>>{{0, 0, 0}, {0.5, 0.5, 0.5}};
-        coords<3> x(3, static_cast<Eigen::Index>(nc * nc * nc * basis.size()));
-        Eigen::Index c = 0;
-        for (int i = 0; i < nc; ++i)
-            for (int j = 0; j < nc; ++j)
-                for (int k = 0; k < nc; ++k)
-                    for (const auto& s : basis) x.col(c++) = a * (vec<3>(i, j, k) + s);
-        const box<3> b = box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(nc * a));
-        const auto r = voronoi(b, x);
-        const double v = a * a * a / static_cast<double>(basis.size());
+        const lattice<3> l = fcc ? lattices::fcc(a) : lattices::bcc(a);
+        const auto s = make_crystal(l, {4, 4, 4}, species_list::from_names({"Cu"}));
+        const auto r = voronoi(s.box, s.positions);
+        const double v = a * a * a / static_cast<double>(l.basis.size());
         for (std::size_t i = 0; i < r.volume.size(); ++i) {
             CHECK(r.volume[i] == Approx(v).epsilon(1e-12));
             const auto idx = r.index(i);
@@ -92,13 +85,9 @@ TEST_CASE("Voronoi of crystals: FCC and BCC volumes and indices", "[analysis][vo
 }
 
 TEST_CASE("2D Voronoi of a triangular lattice is hexagons", "[analysis][voronoi]") {
-    const int nx = 6, ny = 4;  // ny even for periodicity of the triangular lattice
     const double a = 1.1;
-    coords<2> x(2, nx * ny);
-    for (int j = 0; j < ny; ++j)
-        for (int i = 0; i < nx; ++i) x.col(j * nx + i) = vec<2>(a * (i + 0.5 * (j % 2)), a * std::sqrt(3.0) / 2 * j);
-    const box<2> b = box<2>::orthogonal(vec<2>::Zero(), vec<2>(a * nx, a * std::sqrt(3.0) / 2 * ny));
-    const auto r = voronoi(b, x);
+    const auto s = make_crystal(lattices::triangular(a), {6, 2}, species_list::from_names({"A"}));
+    const auto r = voronoi(s.box, s.positions);
     for (std::size_t i = 0; i < r.volume.size(); ++i) {
         CHECK(r.volume[i] == Approx(a * a * std::sqrt(3.0) / 2).epsilon(1e-12));
         CHECK(r.faces[i].size() == 6);

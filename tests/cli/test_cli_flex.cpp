@@ -10,6 +10,7 @@
 #include "../protocol/vibration_common.hpp"
 #include "cli_run.hpp"
 
+#include <amorph/core/lattice.hpp>
 #include <amorph/dynamics/force_field.hpp>
 #include <amorph/io/extxyz.hpp>
 #include <amorph/io/lammps_data.hpp>
@@ -93,16 +94,7 @@ TEST_CASE("amorph msd refuses a liquid", "[cli][flex]") {
 
 TEST_CASE("amorph modulus: relaxed C44 of SW silicon", "[cli][flex]") {
     const auto dir = workdir("modulus_si");
-    amorph::system<3> s(box<3>(mat<3>::Identity() * (2 * 5.431)), 64);
-    s.species = species_list{};
-    s.species.add("Si", 28.0855);
-    const double basis[8][3] = {{0, 0, 0},          {0, 0.5, 0.5},       {0.5, 0, 0.5},       {0.5, 0.5, 0},
-                                {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
-    Eigen::Index k = 0;
-    for (int i = 0; i < 2; ++i)
-        for (int j = 0; j < 2; ++j)
-            for (int l = 0; l < 2; ++l)
-                for (const auto& b : basis) s.positions.col(k++) = vec<3>(i + b[0], j + b[1], l + b[2]) * 5.431;
+    const auto s = make_crystal(lattices::diamond(5.431), {2, 2, 2}, species_list::from_names({"Si"}));  // 64 atoms
     io::write_lammps_data(dir / "si.data", s);
     // `amorph modulus` on si.data with SW Si and ARGS, writing CSV: its result and the CSV's values
     auto modulus = [&](const std::string& args, const std::string& csv) {

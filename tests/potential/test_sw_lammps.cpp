@@ -3,6 +3,7 @@
 // diamond crystal.
 #include "configs.hpp"
 
+#include <amorph/core/lattice.hpp>
 #include <amorph/neighbor/verlet_list.hpp>
 #include <amorph/potential/compute.hpp>
 #include <amorph/potential/stillinger_weber.hpp>
@@ -27,17 +28,15 @@ lammps_case diamond(int n, double a, double jitter, std::uint64_t seed) {
     c.units = "metal";
     c.box.xlo = c.box.ylo = c.box.zlo = 0.0;
     c.box.xhi = c.box.yhi = c.box.zhi = n * a;
-    const double basis[8][3] = {{0, 0, 0},       {0, .5, .5},     {.5, 0, .5},     {.5, .5, 0},
-                                {.25, .25, .25}, {.25, .75, .75}, {.75, .25, .75}, {.75, .75, .25}};
+    const auto s = make_crystal(lattices::diamond(a), {n, n, n}, species_list::from_names({"Si"}));
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(-jitter, jitter);
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j)
-            for (int k = 0; k < n; ++k)
-                for (const auto& b : basis) {
-                    c.x.push_back({(i + b[0]) * a + u(rng), (j + b[1]) * a + u(rng), (k + b[2]) * a + u(rng)});
-                    c.types.push_back(1);
-                }
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const vec<3> p = s.positions.col(static_cast<Eigen::Index>(i));
+        const double dx = u(rng), dy = u(rng), dz = u(rng);
+        c.x.push_back({p(0) + dx, p(1) + dy, p(2) + dz});
+        c.types.push_back(1);
+    }
     return c;
 }
 

@@ -6,6 +6,7 @@
 // second minimization: the unrelaxed C44.
 #include "../dynamics/lammps_md.hpp"
 
+#include <amorph/core/lattice.hpp>
 #include <amorph/dynamics/force_field.hpp>
 #include <amorph/io/lammps_data.hpp>
 #include <amorph/potential/stillinger_weber.hpp>
@@ -21,17 +22,7 @@ using namespace amorph;
 namespace {
 
 amorph::system<3> si_diamond(int n, double a) {
-    amorph::system<3> s(box<3>(mat<3>::Identity() * (n * a)), static_cast<std::size_t>(8 * n * n * n));
-    s.species = species_list{};
-    s.species.add("Si", 28.0855);
-    const double basis[8][3] = {{0, 0, 0},          {0, 0.5, 0.5},       {0.5, 0, 0.5},       {0.5, 0.5, 0},
-                                {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
-    Eigen::Index k = 0;
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j)
-            for (int l = 0; l < n; ++l)
-                for (const auto& b : basis) s.positions.col(k++) = vec<3>(i + b[0], j + b[1], l + b[2]) * a;
-    return s;
+    return make_crystal(lattices::diamond(a), {n, n, n}, species_list::from_names({"Si"}));
 }
 
 const std::string sw_file = "/usr/share/lammps/potentials/Si.sw";
