@@ -39,10 +39,10 @@
 // voro++ does).
 #pragma once
 
+#include "amorph/analysis/detail/voronoi_cell.hpp"
 #include "amorph/core/box.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
-#include "amorph/analysis/detail/voronoi_cell.hpp"
 #include "amorph/neighbor/cell_list.hpp"
 
 #include <tbb/blocked_range.h>

@@ -41,11 +41,12 @@
 // folded into it (w' = w gamma / sqrt(var + eps), b' = (b - mean) gamma /
 // sqrt(var + eps) + beta, in double, then rounded to float) and a following
 // relu is fused. A conv is one GEMM per chunk of output rows: the patches of
-// the chunk are gathered (im2col over ~256k floats at a time, so the patches stay in cache and memory
-// stays bounded for 32^3 maps) and multiplied by the (out x in k^D) weight
-// matrix: by a hand-written AVX-512 or AVX2 + FMA kernel (learn/detail/gemm.hpp)
-// when the CPU has those instructions (checked at run time, so a portable
-// build is as fast as a -march=native one), otherwise by Eigen. Activations of a mini-batch of images are stored
+// the chunk are gathered (im2col over ~256k floats at a time, so the patches
+// stay in cache and memory stays bounded for 32^3 maps) and multiplied by the
+// (out x in k^D) weight matrix: by a hand-written AVX-512 or AVX2 + FMA kernel
+// (learn/detail/gemm.hpp) when the CPU has those instructions (checked at run
+// time, so a portable build is as fast as a -march=native one), otherwise by
+// Eigen (cnn_kernel). Activations of a mini-batch of images are stored
 // channel-major ([C][image][pixels]) so the GEMM covers the whole mini-batch
 // even when the maps are 3x3. Mini-batches run in parallel with oneTBB, one
 // thread each; every image's result is independent of the others and of the
