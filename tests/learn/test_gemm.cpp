@@ -13,7 +13,7 @@ namespace d = amorph::learn::detail;
 
 namespace {
 
-#if defined(AMORPH_GEMM_AVX2)
+#if defined(AMORPH_GEMM_X86)
 void check_kernel(d::gemm_isa isa) {
     std::mt19937_64 rng(7);
     std::normal_distribution<float> g;
@@ -53,7 +53,7 @@ void check_kernel(d::gemm_isa isa) {
 }  // namespace
 
 TEST_CASE("gemm: the AVX2 and AVX-512 kernels give the ordered FMA sum bit for bit", "[cnn]") {
-#if defined(AMORPH_GEMM_AVX2)
+#if defined(AMORPH_GEMM_X86)
     const d::gemm_isa best = d::gemm_best_isa();
     if (best == d::gemm_isa::none) {
         WARN("this CPU has neither AVX2 + FMA nor AVX-512: the kernels are not run");

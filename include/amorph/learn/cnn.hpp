@@ -521,7 +521,7 @@ private:
                                 std::fill(d + hi, d + so.x, 0.0f);
                             }
                         }
-#if defined(AMORPH_GEMM_AVX2)
+#if defined(AMORPH_GEMM_X86)
             if (!o.packed.empty()) {
                 float* const dst = out + s0 * so.x;
                 if (isa == detail::gemm_isa::avx512)

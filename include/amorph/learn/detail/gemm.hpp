@@ -26,7 +26,7 @@
 #include <vector>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define AMORPH_GEMM_AVX2 1
+#define AMORPH_GEMM_X86 1  // the kernels below are compiled (run only where the CPU has them)
 #include <immintrin.h>
 #endif
 
@@ -46,7 +46,7 @@ enum class gemm_isa { none, avx2, avx512 };
 
 /// The best kernel this CPU runs (checked once).
 inline gemm_isa gemm_best_isa() noexcept {
-#if defined(AMORPH_GEMM_AVX2)
+#if defined(AMORPH_GEMM_X86)
     static const gemm_isa best = __builtin_cpu_supports("avx512f")                                    ? gemm_isa::avx512
                                  : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? gemm_isa::avx2
                                                                                                      : gemm_isa::none;
@@ -82,7 +82,7 @@ inline packed_matrix pack_rows(const float* w, std::size_t m, std::size_t k) {
     return p;
 }
 
-#if defined(AMORPH_GEMM_AVX2)
+#if defined(AMORPH_GEMM_X86)
 /// The product above. scratch is resized to hold one packed panel of b
 /// (k x nr) and the panel's partial sums (m x nr).
 [[gnu::target("avx2,fma")]] inline void gemm_bias_avx2(const packed_matrix& A, const float* b, std::size_t ldb,
