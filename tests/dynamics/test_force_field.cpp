@@ -59,6 +59,31 @@ TEST_CASE("force_field: trimmed per type-pair list gives the full list's forces"
     CHECK(e3 < 1e-12);  // s2 was wrapped into the cell, s1 not: round-off of x_j - x_i
 }
 
+TEST_CASE("force_field: the trimmed list of a larger system (many parallel blocks) equals the full one's forces",
+          "[dynamics][force_field]") {
+    // the 500-atom liquid replicated 4 x 4: 8,000 atoms, eight blocks of the trimming passes
+    const auto one = test::read_fixture<2>("lj2d_liquid.data", units::lj);
+    const auto n1 = static_cast<Eigen::Index>(one.size());
+    amorph::system<2> sys(box<2>(mat<2>(one.box.h() * 4.0), one.box.origin()), one.size() * 16);
+    sys.species = one.species;
+    sys.units = one.units;
+    for (int a = 0; a < 4; ++a)
+        for (int b = 0; b < 4; ++b)
+            for (Eigen::Index i = 0; i < n1; ++i) {
+                const Eigen::Index k = (a * 4 + b) * n1 + i;
+                sys.positions.col(k) = one.box.wrap(one.positions.col(i)) + one.box.h() * vec<2>(a, b);
+                sys.types[static_cast<std::size_t>(k)] = one.types[static_cast<std::size_t>(i)];
+            }
+    auto full = make_force_field<2>(test::lj2d_sf(), 0.3, {.prune = false});
+    auto trim = make_force_field<2>(test::lj2d_sf(), 0.3);
+    auto s1 = sys, s2 = sys;
+    const auto& r1 = full.compute(s1);
+    const auto& r2 = trim.compute(s2);
+    CHECK(trim.pair_count() < 0.75 * full.pair_count());
+    CHECK(max_rel_diff<2>(r2.forces, r1.forces) < 1e-14);
+    CHECK(std::abs(r2.energy - r1.energy) < 1e-13 * std::abs(r1.energy));
+}
+
 TEST_CASE("force_field: no trimming for single-cutoff potentials", "[dynamics][force_field]") {
     auto ff = make_force_field<3>(test::cuzr_eam(), 2.0);
     CHECK(!ff.pruning());

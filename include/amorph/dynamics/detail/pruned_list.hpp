@@ -17,8 +17,12 @@
 #include "amorph/core/vec.hpp"
 #include "amorph/neighbor/verlet_list.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -27,6 +31,7 @@ namespace amorph::dynamics::detail {
 template <int D, class Kind>
 class pruned_list {
 public:
+    using entry = neighbor::entry;
     static constexpr bool is_half = std::same_as<Kind, neighbor::half_t>;
     using base_type = neighbor::verlet_list<D, Kind>;
 
@@ -45,31 +50,59 @@ public:
         base_ = &base;
         const std::size_t n = base.size();
         offsets_.assign(n + 1, 0);
-        entries_.clear();
-        entries_.reserve(base.pair_count());
+        if (n == 0) {
+            entries_.clear();
+            return;
+        }
+        // Two parallel passes over blocks of atoms: mark the entries to keep
+        // (and count them per atom), then copy them to their offsets; the
+        // result is the serial one, in the same order.
+        const entry* const first = base.neighbors(0).data();
+        keep_.resize(base.pair_count());
         const double* X = x.data();
         const double* S = base.shifts().data();
-        for (std::size_t i = 0; i < n; ++i) {
-            const double* xi = X + i * D;
-            const double* row = r2.data() + static_cast<std::size_t>(types[i]) * static_cast<std::size_t>(ntypes);
-            for (const auto& e : base.neighbors(i)) {
-                const double* xj = X + static_cast<std::size_t>(e.j) * D;
-                const double* sh = S + static_cast<std::size_t>(e.image) * D;
-                double d2 = 0.0;
-                for (int a = 0; a < D; ++a) {
-                    const double d = xj[a] - xi[a] + sh[a];
-                    d2 += d * d;
+        auto blocks = tbb::blocked_range<std::size_t>(0, n, 1024);
+        tbb::parallel_for(blocks, [&](const auto& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                const double* xi = X + i * D;
+                const double* row = r2.data() + static_cast<std::size_t>(types[i]) * static_cast<std::size_t>(ntypes);
+                const auto nb = base.neighbors(i);
+                std::uint8_t* mark = keep_.data() + (nb.data() - first);
+                std::size_t kept = 0;
+                for (std::size_t q = 0; q < nb.size(); ++q) {
+                    const auto& e = nb[q];
+                    const double* xj = X + static_cast<std::size_t>(e.j) * D;
+                    const double* sh = S + static_cast<std::size_t>(e.image) * D;
+                    double d2 = 0.0;
+                    for (int a = 0; a < D; ++a) {
+                        const double d = xj[a] - xi[a] + sh[a];
+                        d2 += d * d;
+                    }
+                    const bool k = d2 < row[types[e.j]];
+                    mark[q] = static_cast<std::uint8_t>(k);
+                    kept += k;
                 }
-                if (d2 < row[types[e.j]]) entries_.push_back(e);
+                offsets_[i + 1] = kept;
             }
-            offsets_[i + 1] = entries_.size();
-        }
+        });
+        for (std::size_t i = 0; i < n; ++i) offsets_[i + 1] += offsets_[i];
+        entries_.resize(offsets_[n]);
+        tbb::parallel_for(blocks, [&](const auto& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                const auto nb = base.neighbors(i);
+                const std::uint8_t* mark = keep_.data() + (nb.data() - first);
+                entry* dst = entries_.data() + offsets_[i];
+                for (std::size_t q = 0; q < nb.size(); ++q)
+                    if (mark[q]) *dst++ = nb[q];  // (an unconditional store could pass the atom's end)
+            }
+        });
     }
 
 private:
     const base_type* base_ = nullptr;
     std::vector<std::size_t> offsets_;
     std::vector<neighbor::entry> entries_;
+    std::vector<std::uint8_t> keep_;  // prune(): per base entry, kept or not
 };
 
 }  // namespace amorph::dynamics::detail
