@@ -137,3 +137,22 @@ TEST_CASE("voronoi rejects bad input", "[analysis][voronoi]") {
     x(0, 0) = std::nan("");
     CHECK_THROWS_AS(voronoi(box<3>(), x), invalid_argument);
 }
+
+TEST_CASE("Voronoi of nearly degenerate crystals: volumes sum to the cell at 1e-10", "[analysis][voronoi]") {
+    // crystals whose cospherical vertices are split by jitter from 1e-15 a
+    // (below the tolerance) through 1e-10 a (at it) to 1e-4 a
+    std::mt19937_64 rng(3);
+    const double a = 3.0;
+    for (const auto& l : {lattices::sc(a), lattices::bcc(a), lattices::fcc(a), lattices::diamond(a)})
+        for (double jitter : {0.0, 1e-15, 1e-13, 1e-11, 1e-10, 3e-10, 1e-9, 1e-8, 1e-6, 1e-4}) {
+            auto s = make_crystal(l, {4, 4, 4}, species_list::from_names({"Cu"}));
+            std::uniform_real_distribution<double> u(-jitter * a, jitter * a);
+            for (Eigen::Index i = 0; i < s.positions.cols(); ++i)
+                for (int k = 0; k < 3; ++k) s.positions(k, i) += u(rng);
+            const auto r = voronoi(s.box, s.positions);
+            INFO(l.basis.size() << " atoms per cell, jitter " << jitter);
+            CHECK(total(r) == Approx(s.box.volume()).epsilon(1e-10));
+            const double v = a * a * a / static_cast<double>(l.basis.size());
+            for (double vi : r.volume) CHECK(vi == Approx(v).epsilon(1e-3));
+        }
+}
