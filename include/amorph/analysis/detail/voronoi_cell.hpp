@@ -41,6 +41,8 @@
 
 namespace amorph::analysis::detail {
 
+/// A convex cell in coordinates centred on its atom, as described above. The
+/// buffers are reused from cell to cell: a warm cell allocates nothing.
 struct cell3 {
     using triple = std::array<int, 3>;
     std::vector<double> x, y, z;  // vertex positions, by coordinate (the plane test vectorizes)
@@ -65,7 +67,7 @@ struct cell3 {
     std::vector<int> loop;
 };
 
-/// Slot of u among v's neighbors (u must be one of them).
+/// Slot of u in the neighbor triple t of some vertex (u must be in it).
 inline int slot_of(const cell3::triple& t, int u) noexcept {
     return static_cast<int>(t[1] == u) + 2 * static_cast<int>(t[2] == u);
 }
