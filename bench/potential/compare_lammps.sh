@@ -50,13 +50,17 @@
 #   Si SW 4,096 crystal               2.25, 2.09   2.00, 1.83
 #   Si SW 4,096 liquid                2.91, 2.22   3.08, 2.30
 # The LAMMPS figures moved 10-20 % between the two runs (host speed).
-# PARTS md (2026-12-02, load ~1.1; full NVT steps, amorph / LAMMPS -sf opt fix nvt,
-# atom-steps per second of the run's wall time; 1 thread also per process CPU second):
-#   case                         1 thread (wall, cpu)   2 threads (wall)
-#   2D LJ 10k, 2000 steps        0.83, 0.87             0.61
-#   Cu50Zr50 32k liquid, 50      1.25, 1.29             1.33
-#   Si SW 4,096 crystal          2.22, 2.30             1.96
-#   Si SW 4,096 liquid           2.91, 3.00             1.94
+# PARTS md (2026-12-02, three runs, load 1.1-1.5; full NVT steps, amorph / LAMMPS -sf opt
+# fix nvt, atom-steps per second of the run's wall time; 1 thread also per process CPU second):
+#   case                         1 thread: wall (cpu)   2 threads: wall
+#   2D LJ 10k, 2000 steps        0.83-0.85 (0.86-0.90)  0.51-0.82
+#   Cu50Zr50 32k liquid, 50      1.25-1.45 (1.29-1.51)  1.33-1.49
+#   Si SW 4,096 crystal          2.06-2.22 (2.15-2.36)  1.38-2.12
+#   Si SW 4,096 liquid           2.42-2.91 (2.52-3.00)  1.94-3.03
+# These runs last 1-3 s, so the 2-thread figures move with the host; the CPU-time
+# ratios are the steadier ones. Interleaved A/B of the 2D LJ run alone (2000 steps):
+# trimming the per type-pair list in parallel took 2 threads from 1.41-1.62 s to
+# 1.27-1.44 s (bitwise the same trajectory).
 # PARTS min (same day; 2D LJ 10k from the T = 0.3 liquid, lj/smooth/linear, ftol 1e-8):
 #   LAMMPS cg 8,484 evaluations (1.33 ms each, CPU), fire 21,056 (stops at 20,000 iterations);
 #   amorph cg 7,751 (1.02 ms), fire 21,056 (0.87 ms; the same final energy to 1e-10 relative),
