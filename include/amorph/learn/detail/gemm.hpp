@@ -10,11 +10,13 @@
 // panels of mr = 6 rows stored k-major ([m/6][K][6], zero rows at the end);
 // b (the gathered patches, K x n, row-major) is packed per panel of nr
 // columns ([K][nr], zero columns at the end; nr = 16 for AVX2, 32 for
-// AVX-512) into a thread's scratch buffer. The micro-kernel keeps a 6 x nr
-// tile of c in twelve vector registers and adds one rank-1 product per k (two
-// loads of b, six broadcasts of a, twelve FMAs); k runs in blocks whose part
-// of the b panel (16 kB) stays in L1 while every row panel of a passes over
-// it. Every c[i][j] is
+// AVX-512) into a thread's scratch buffer. One driver (gemm_bias) serves both
+// instruction sets; only the tile kernel differs: it keeps a 6 x nr tile of c
+// in twelve vector registers and adds one rank-1 product per k (two loads of
+// b, six broadcasts of a, twelve FMAs). k runs in blocks whose part of the b
+// panel (16 kB) stays in L1 while every row panel of a passes over it; the
+// tile's partial sums wait between blocks in a small buffer, and bias and
+// activation are applied to them at the end. Every c[i][j] is
 //     acc = 0;  for k = 0 .. K-1:  acc = fma(a[i][k], b[k][j], acc);  c = act(acc + bias[i])
 // in float, whatever the tile or block it falls in: a result depends neither
 // on n nor on the position of its column (the CNN's images do not influence
@@ -82,173 +84,135 @@ inline packed_matrix pack_rows(const float* w, std::size_t m, std::size_t k) {
     return p;
 }
 
-#if defined(AMORPH_GEMM_X86)
-/// The product above. scratch is resized to hold one packed panel of b
-/// (k x nr) and the panel's partial sums (m x nr).
-[[gnu::target("avx2,fma")]] inline void gemm_bias_avx2(const packed_matrix& A, const float* b, std::size_t ldb,
-                                                         std::size_t n, const float* bias, bool relu, float* c,
-                                                         std::size_t ldc, std::vector<float>& scratch) {
-    constexpr std::size_t gemm_nr = 16;
+/// The product above, for a tile kernel of nr columns: tile(ap, bk, kn, part,
+/// first) adds sum_k a[k][r] b[k][j] over kn steps of k to part[r][j]
+/// (6 x nr floats; starting from zero when `first`). scratch is resized to
+/// hold one packed panel of b (K x nr) and the panel's partial sums (m x nr).
+template <std::size_t nr, class Tile>
+void gemm_bias(const packed_matrix& A, const float* b, std::size_t ldb, std::size_t n, const float* bias, bool relu,
+               float* c, std::size_t ldc, std::vector<float>& scratch, Tile&& tile) {
     const std::size_t K = A.k, m = A.m, mp = (m + gemm_mr - 1) / gemm_mr * gemm_mr;
-    // k in blocks of kc: the block of the b panel (16 kB) stays in L1 while
-    // every row panel of a passes over it; the partial sums wait in `part`
-    constexpr std::size_t kc = 256;
-    if (scratch.size() < (K + mp) * gemm_nr) scratch.resize((K + mp) * gemm_nr);
+    // k in blocks of kc: a 16 kB block of the b panel stays in L1 while every
+    // row panel of a passes over it; the partial sums wait in `part`
+    constexpr std::size_t kc = 4096 / nr;
+    if (scratch.size() < (K + mp) * nr) scratch.resize((K + mp) * nr);
     float* const bp = scratch.data();
-    float* const part = bp + K * gemm_nr;
-    const __m256 zero = _mm256_setzero_ps();
-    for (std::size_t j0 = 0; j0 < n; j0 += gemm_nr) {
-        const std::size_t nj = std::min(gemm_nr, n - j0);
-        pack_panel<gemm_nr>(b, ldb, K, n, j0, bp);
+    float* const part = bp + K * nr;
+    for (std::size_t j0 = 0; j0 < n; j0 += nr) {
+        const std::size_t nj = std::min(nr, n - j0);
+        pack_panel<nr>(b, ldb, K, n, j0, bp);
         for (std::size_t k0 = 0; k0 < K; k0 += kc) {
             const std::size_t kn = std::min(kc, K - k0);
-            const bool first = k0 == 0, last = k0 + kn == K;
-            for (std::size_t i0 = 0; i0 < m; i0 += gemm_mr) {
-                const float* ap = A.a.data() + ((i0 / gemm_mr) * K + k0) * gemm_mr;
-                const float* bk = bp + k0 * gemm_nr;
-                float* pt = part + i0 * gemm_nr;
-                // twelve named accumulators: an array of them would live on the stack
-                __m256 c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
-                __m256 c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-                if (!first) {
-                    c00 = _mm256_loadu_ps(pt), c01 = _mm256_loadu_ps(pt + 8);
-                    c10 = _mm256_loadu_ps(pt + 16), c11 = _mm256_loadu_ps(pt + 24);
-                    c20 = _mm256_loadu_ps(pt + 32), c21 = _mm256_loadu_ps(pt + 40);
-                    c30 = _mm256_loadu_ps(pt + 48), c31 = _mm256_loadu_ps(pt + 56);
-                    c40 = _mm256_loadu_ps(pt + 64), c41 = _mm256_loadu_ps(pt + 72);
-                    c50 = _mm256_loadu_ps(pt + 80), c51 = _mm256_loadu_ps(pt + 88);
-                }
-                for (std::size_t kk = 0; kk < kn; ++kk, ap += gemm_mr, bk += gemm_nr) {
-                    const __m256 b0 = _mm256_loadu_ps(bk), b1 = _mm256_loadu_ps(bk + 8);
-                    __m256 a = _mm256_broadcast_ss(ap);
-                    c00 = _mm256_fmadd_ps(a, b0, c00);
-                    c01 = _mm256_fmadd_ps(a, b1, c01);
-                    a = _mm256_broadcast_ss(ap + 1);
-                    c10 = _mm256_fmadd_ps(a, b0, c10);
-                    c11 = _mm256_fmadd_ps(a, b1, c11);
-                    a = _mm256_broadcast_ss(ap + 2);
-                    c20 = _mm256_fmadd_ps(a, b0, c20);
-                    c21 = _mm256_fmadd_ps(a, b1, c21);
-                    a = _mm256_broadcast_ss(ap + 3);
-                    c30 = _mm256_fmadd_ps(a, b0, c30);
-                    c31 = _mm256_fmadd_ps(a, b1, c31);
-                    a = _mm256_broadcast_ss(ap + 4);
-                    c40 = _mm256_fmadd_ps(a, b0, c40);
-                    c41 = _mm256_fmadd_ps(a, b1, c41);
-                    a = _mm256_broadcast_ss(ap + 5);
-                    c50 = _mm256_fmadd_ps(a, b0, c50);
-                    c51 = _mm256_fmadd_ps(a, b1, c51);
-                }
-                const __m256 acc[gemm_mr][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-                if (!last) {
-                    for (std::size_t r = 0; r < gemm_mr; ++r) {
-                        _mm256_storeu_ps(pt + r * gemm_nr, acc[r][0]);
-                        _mm256_storeu_ps(pt + r * gemm_nr + 8, acc[r][1]);
-                    }
-                    continue;
-                }
-                const std::size_t mi = std::min(gemm_mr, m - i0);
-                for (std::size_t r = 0; r < mi; ++r) {
-                    const __m256 bi = _mm256_set1_ps(bias[i0 + r]);
-                    __m256 v0 = _mm256_add_ps(acc[r][0], bi), v1 = _mm256_add_ps(acc[r][1], bi);
-                    if (relu) {
-                        v0 = _mm256_max_ps(v0, zero);
-                        v1 = _mm256_max_ps(v1, zero);
-                    }
-                    float* row = c + (i0 + r) * ldc + j0;
-                    if (nj == gemm_nr) {
-                        _mm256_storeu_ps(row, v0);
-                        _mm256_storeu_ps(row + 8, v1);
-                    } else {
-                        alignas(32) float t[gemm_nr];
-                        _mm256_store_ps(t, v0);
-                        _mm256_store_ps(t + 8, v1);
-                        std::copy_n(t, nj, row);
-                    }
-                }
-            }
+            for (std::size_t i0 = 0; i0 < m; i0 += gemm_mr)
+                tile(A.a.data() + ((i0 / gemm_mr) * K + k0) * gemm_mr, bp + k0 * nr, kn, part + i0 * nr, k0 == 0);
+        }
+        for (std::size_t i = 0; i < m; ++i) {  // c = act(sum + bias), as the Eigen path
+            const float* pr = part + i * nr;
+            float* row = c + i * ldc + j0;
+            const float bi = bias[i];
+            if (relu)
+                for (std::size_t j = 0; j < nj; ++j) row[j] = std::max(pr[j] + bi, 0.0f);
+            else
+                for (std::size_t j = 0; j < nj; ++j) row[j] = pr[j] + bi;
         }
     }
 }
-/// The same with 6 x 32 tiles in AVX-512 (twelve 16-float registers).
-[[gnu::target("avx512f")]] inline void gemm_bias_avx512(const packed_matrix& A, const float* b, std::size_t ldb,
-                                                         std::size_t n, const float* bias, bool relu, float* c,
-                                                         std::size_t ldc, std::vector<float>& scratch) {
-    constexpr std::size_t gemm_nr = 32;
-    const std::size_t K = A.k, m = A.m, mp = (m + gemm_mr - 1) / gemm_mr * gemm_mr;
-    constexpr std::size_t kc = 128;  // a 16 kB block of the b panel, as above
-    if (scratch.size() < (K + mp) * gemm_nr) scratch.resize((K + mp) * gemm_nr);
-    float* const bp = scratch.data();
-    float* const part = bp + K * gemm_nr;
-    const __m512 zero = _mm512_setzero_ps();
-    for (std::size_t j0 = 0; j0 < n; j0 += gemm_nr) {
-        const std::size_t nj = std::min(gemm_nr, n - j0);
-        pack_panel<gemm_nr>(b, ldb, K, n, j0, bp);
-        for (std::size_t k0 = 0; k0 < K; k0 += kc) {
-            const std::size_t kn = std::min(kc, K - k0);
-            const bool first = k0 == 0, last = k0 + kn == K;
-            for (std::size_t i0 = 0; i0 < m; i0 += gemm_mr) {
-                const float* ap = A.a.data() + ((i0 / gemm_mr) * K + k0) * gemm_mr;
-                const float* bk = bp + k0 * gemm_nr;
-                float* pt = part + i0 * gemm_nr;
-                // twelve named accumulators: an array of them would live on the stack
-                __m512 c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero;
-                __m512 c30 = zero, c31 = zero, c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-                if (!first) {
-                    c00 = _mm512_loadu_ps(pt), c01 = _mm512_loadu_ps(pt + 16);
-                    c10 = _mm512_loadu_ps(pt + 32), c11 = _mm512_loadu_ps(pt + 48);
-                    c20 = _mm512_loadu_ps(pt + 64), c21 = _mm512_loadu_ps(pt + 80);
-                    c30 = _mm512_loadu_ps(pt + 96), c31 = _mm512_loadu_ps(pt + 112);
-                    c40 = _mm512_loadu_ps(pt + 128), c41 = _mm512_loadu_ps(pt + 144);
-                    c50 = _mm512_loadu_ps(pt + 160), c51 = _mm512_loadu_ps(pt + 176);
-                }
-                for (std::size_t kk = 0; kk < kn; ++kk, ap += gemm_mr, bk += gemm_nr) {
-                    const __m512 b0 = _mm512_loadu_ps(bk), b1 = _mm512_loadu_ps(bk + 16);
-                    __m512 a = _mm512_set1_ps(ap[0]);
-                    c00 = _mm512_fmadd_ps(a, b0, c00);
-                    c01 = _mm512_fmadd_ps(a, b1, c01);
-                    a = _mm512_set1_ps(ap[1]);
-                    c10 = _mm512_fmadd_ps(a, b0, c10);
-                    c11 = _mm512_fmadd_ps(a, b1, c11);
-                    a = _mm512_set1_ps(ap[2]);
-                    c20 = _mm512_fmadd_ps(a, b0, c20);
-                    c21 = _mm512_fmadd_ps(a, b1, c21);
-                    a = _mm512_set1_ps(ap[3]);
-                    c30 = _mm512_fmadd_ps(a, b0, c30);
-                    c31 = _mm512_fmadd_ps(a, b1, c31);
-                    a = _mm512_set1_ps(ap[4]);
-                    c40 = _mm512_fmadd_ps(a, b0, c40);
-                    c41 = _mm512_fmadd_ps(a, b1, c41);
-                    a = _mm512_set1_ps(ap[5]);
-                    c50 = _mm512_fmadd_ps(a, b0, c50);
-                    c51 = _mm512_fmadd_ps(a, b1, c51);
-                }
-                const __m512 acc[gemm_mr][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
-                if (!last) {
-                    for (std::size_t r = 0; r < gemm_mr; ++r) {
-                        _mm512_storeu_ps(pt + r * gemm_nr, acc[r][0]);
-                        _mm512_storeu_ps(pt + r * gemm_nr + 16, acc[r][1]);
-                    }
-                    continue;
-                }
-                const std::size_t mi = std::min(gemm_mr, m - i0);
-                for (std::size_t r = 0; r < mi; ++r) {
-                    const __m512 bi = _mm512_set1_ps(bias[i0 + r]);
-                    __m512 v0 = _mm512_add_ps(acc[r][0], bi), v1 = _mm512_add_ps(acc[r][1], bi);
-                    if (relu) {
-                        // (maskz: _mm512_max_ps trips GCC 12's -Wmaybe-uninitialized)
-                        v0 = _mm512_maskz_max_ps(0xFFFF, v0, zero);
-                        v1 = _mm512_maskz_max_ps(0xFFFF, v1, zero);
-                    }
-                    float* row = c + (i0 + r) * ldc + j0;
-                    // masked stores: only the columns below n
-                    const unsigned lo = nj >= 16 ? 0xFFFFu : (1u << nj) - 1u, hi = nj >= 32 ? 0xFFFFu : nj <= 16 ? 0u : (1u << (nj - 16)) - 1u;
-                    _mm512_mask_storeu_ps(row, static_cast<__mmask16>(lo), v0);
-                    _mm512_mask_storeu_ps(row + 16, static_cast<__mmask16>(hi), v1);
-                }
-            }
-        }
+
+#if defined(AMORPH_GEMM_X86)
+/// Tile of 6 x 16 in AVX2 + FMA: twelve 8-float accumulators (named: an
+/// array of them would live on the stack).
+[[gnu::target("avx2,fma")]] inline void tile_avx2(const float* ap, const float* bk, std::size_t kn, float* pt,
+                                                    bool first) {
+    __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    if (first) {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
+    } else {
+        c00 = _mm256_loadu_ps(pt), c01 = _mm256_loadu_ps(pt + 8);
+        c10 = _mm256_loadu_ps(pt + 16), c11 = _mm256_loadu_ps(pt + 24);
+        c20 = _mm256_loadu_ps(pt + 32), c21 = _mm256_loadu_ps(pt + 40);
+        c30 = _mm256_loadu_ps(pt + 48), c31 = _mm256_loadu_ps(pt + 56);
+        c40 = _mm256_loadu_ps(pt + 64), c41 = _mm256_loadu_ps(pt + 72);
+        c50 = _mm256_loadu_ps(pt + 80), c51 = _mm256_loadu_ps(pt + 88);
     }
+    for (std::size_t kk = 0; kk < kn; ++kk, ap += gemm_mr, bk += 16) {
+        const __m256 b0 = _mm256_loadu_ps(bk), b1 = _mm256_loadu_ps(bk + 8);
+        __m256 a = _mm256_broadcast_ss(ap);
+        c00 = _mm256_fmadd_ps(a, b0, c00);
+        c01 = _mm256_fmadd_ps(a, b1, c01);
+        a = _mm256_broadcast_ss(ap + 1);
+        c10 = _mm256_fmadd_ps(a, b0, c10);
+        c11 = _mm256_fmadd_ps(a, b1, c11);
+        a = _mm256_broadcast_ss(ap + 2);
+        c20 = _mm256_fmadd_ps(a, b0, c20);
+        c21 = _mm256_fmadd_ps(a, b1, c21);
+        a = _mm256_broadcast_ss(ap + 3);
+        c30 = _mm256_fmadd_ps(a, b0, c30);
+        c31 = _mm256_fmadd_ps(a, b1, c31);
+        a = _mm256_broadcast_ss(ap + 4);
+        c40 = _mm256_fmadd_ps(a, b0, c40);
+        c41 = _mm256_fmadd_ps(a, b1, c41);
+        a = _mm256_broadcast_ss(ap + 5);
+        c50 = _mm256_fmadd_ps(a, b0, c50);
+        c51 = _mm256_fmadd_ps(a, b1, c51);
+    }
+    _mm256_storeu_ps(pt, c00), _mm256_storeu_ps(pt + 8, c01);
+    _mm256_storeu_ps(pt + 16, c10), _mm256_storeu_ps(pt + 24, c11);
+    _mm256_storeu_ps(pt + 32, c20), _mm256_storeu_ps(pt + 40, c21);
+    _mm256_storeu_ps(pt + 48, c30), _mm256_storeu_ps(pt + 56, c31);
+    _mm256_storeu_ps(pt + 64, c40), _mm256_storeu_ps(pt + 72, c41);
+    _mm256_storeu_ps(pt + 80, c50), _mm256_storeu_ps(pt + 88, c51);
+}
+
+/// Tile of 6 x 32 in AVX-512: twelve 16-float accumulators.
+[[gnu::target("avx512f")]] inline void tile_avx512(const float* ap, const float* bk, std::size_t kn, float* pt,
+                                                     bool first) {
+    __m512 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    if (first) {
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm512_setzero_ps();
+    } else {
+        c00 = _mm512_loadu_ps(pt), c01 = _mm512_loadu_ps(pt + 16);
+        c10 = _mm512_loadu_ps(pt + 32), c11 = _mm512_loadu_ps(pt + 48);
+        c20 = _mm512_loadu_ps(pt + 64), c21 = _mm512_loadu_ps(pt + 80);
+        c30 = _mm512_loadu_ps(pt + 96), c31 = _mm512_loadu_ps(pt + 112);
+        c40 = _mm512_loadu_ps(pt + 128), c41 = _mm512_loadu_ps(pt + 144);
+        c50 = _mm512_loadu_ps(pt + 160), c51 = _mm512_loadu_ps(pt + 176);
+    }
+    for (std::size_t kk = 0; kk < kn; ++kk, ap += gemm_mr, bk += 32) {
+        const __m512 b0 = _mm512_loadu_ps(bk), b1 = _mm512_loadu_ps(bk + 16);
+        __m512 a = _mm512_set1_ps(ap[0]);
+        c00 = _mm512_fmadd_ps(a, b0, c00);
+        c01 = _mm512_fmadd_ps(a, b1, c01);
+        a = _mm512_set1_ps(ap[1]);
+        c10 = _mm512_fmadd_ps(a, b0, c10);
+        c11 = _mm512_fmadd_ps(a, b1, c11);
+        a = _mm512_set1_ps(ap[2]);
+        c20 = _mm512_fmadd_ps(a, b0, c20);
+        c21 = _mm512_fmadd_ps(a, b1, c21);
+        a = _mm512_set1_ps(ap[3]);
+        c30 = _mm512_fmadd_ps(a, b0, c30);
+        c31 = _mm512_fmadd_ps(a, b1, c31);
+        a = _mm512_set1_ps(ap[4]);
+        c40 = _mm512_fmadd_ps(a, b0, c40);
+        c41 = _mm512_fmadd_ps(a, b1, c41);
+        a = _mm512_set1_ps(ap[5]);
+        c50 = _mm512_fmadd_ps(a, b0, c50);
+        c51 = _mm512_fmadd_ps(a, b1, c51);
+    }
+    _mm512_storeu_ps(pt, c00), _mm512_storeu_ps(pt + 16, c01);
+    _mm512_storeu_ps(pt + 32, c10), _mm512_storeu_ps(pt + 48, c11);
+    _mm512_storeu_ps(pt + 64, c20), _mm512_storeu_ps(pt + 80, c21);
+    _mm512_storeu_ps(pt + 96, c30), _mm512_storeu_ps(pt + 112, c31);
+    _mm512_storeu_ps(pt + 128, c40), _mm512_storeu_ps(pt + 144, c41);
+    _mm512_storeu_ps(pt + 160, c50), _mm512_storeu_ps(pt + 176, c51);
+}
+
+inline void gemm_bias_avx2(const packed_matrix& A, const float* b, std::size_t ldb, std::size_t n, const float* bias,
+                           bool relu, float* c, std::size_t ldc, std::vector<float>& scratch) {
+    gemm_bias<16>(A, b, ldb, n, bias, relu, c, ldc, scratch, tile_avx2);
+}
+inline void gemm_bias_avx512(const packed_matrix& A, const float* b, std::size_t ldb, std::size_t n, const float* bias,
+                             bool relu, float* c, std::size_t ldc, std::vector<float>& scratch) {
+    gemm_bias<32>(A, b, ldb, n, bias, relu, c, ldc, scratch, tile_avx512);
 }
 #endif
 
