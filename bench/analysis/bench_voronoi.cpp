@@ -11,6 +11,9 @@
 //   Cu50Zr50 glass 32,768    153 ms            72 ms              223 ms
 // Interleaved with the previous face-list cell (commit 0b733ad) on the random
 // points, 1 thread: 466-471 ms before, 250-254 ms after; voro++ 320-370 ms.
+// Later the same day the host ran ~35 % slower: 340 ms against voro++'s 415 ms;
+// 2D, 32,000 random points: 66 ms (1 thread), 34 ms (2), after the polygon clip
+// stopped allocating (standalone A/B: 104-112 ms before, 52-68 ms after).
 #include "amorph/analysis/voronoi.hpp"
 #include "amorph/io/lammps_data.hpp"
 
@@ -18,6 +21,7 @@
 #include <tbb/global_control.h>
 #include <voro++/voro++.hh>
 
+#include <cmath>
 #include <fstream>
 #include <random>
 
@@ -101,6 +105,24 @@ void BM_voronoi_amorph(benchmark::State& state) {
     state.counters["threads"] = static_cast<double>(state.range(0));
 }
 
+/// 2D: 32,000 uniform random points in a periodic square at unit density (areas).
+void BM_voronoi2d_amorph(benchmark::State& state) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+    const double side = std::sqrt(32000.0);
+    std::mt19937_64 rng(1);
+    std::uniform_real_distribution<double> u(0, side);
+    coords<2> x(2, 32000);
+    for (Eigen::Index i = 0; i < x.cols(); ++i) x.col(i) << u(rng), u(rng);
+    const box<2> b = box<2>::orthogonal(vec<2>::Zero(), vec<2>::Constant(side));
+    analysis::voronoi_options opt;
+    opt.faces = false;
+    for (auto _ : state) {
+        auto r = analysis::voronoi(b, x, opt);
+        benchmark::DoNotOptimize(r.volume.data());
+    }
+    state.counters["threads"] = static_cast<double>(state.range(0));
+}
+
 void BM_voronoi_voropp(benchmark::State& state) {
     const double side = 31.75;
     const coords<3> x = uniform_cube(32000, side, 1);
@@ -123,6 +145,7 @@ void BM_voronoi_voropp(benchmark::State& state) {
 
 BENCHMARK(BM_voronoi_amorph)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_voronoi_voropp)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_voronoi2d_amorph)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_voronoi_cuzr_amorph)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_voronoi_cuzr_voropp)->Unit(benchmark::kMillisecond)->UseRealTime();
 

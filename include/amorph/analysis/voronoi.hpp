@@ -100,6 +100,10 @@ namespace detail {
 struct polygon {
     std::vector<Eigen::Vector2d> v;  // counter-clockwise
     std::vector<int> tag;            // tag[k]: the site of edge v[k] -> v[k+1]
+    // scratch for clip(), reused from cut to cut
+    std::vector<double> s;
+    std::vector<Eigen::Vector2d> v_next;
+    std::vector<int> tag_next;
 };
 
 inline void init_square(polygon& p, double r, const std::array<int, 4>& tags) {
@@ -112,14 +116,18 @@ inline void init_square(polygon& p, double r, const std::array<int, 4>& tags) {
 /// nothing was cut. Vertices within eps of the line count as on it (kept).
 inline bool clip(polygon& p, const Eigen::Vector2d& n, double c, double eps, int tag) {
     const std::size_t m = p.v.size();
-    std::vector<double> s(m);
+    p.s.resize(m);
+    std::vector<double>& s = p.s;
     bool any_out = false;
     for (std::size_t k = 0; k < m; ++k) {
         s[k] = n.dot(p.v[k]) - c;
         any_out |= s[k] > eps;
     }
     if (!any_out) return false;
-    polygon q;
+    auto& qv = p.v_next;
+    auto& qt = p.tag_next;
+    qv.clear();
+    qt.clear();
     for (std::size_t k = 0; k < m; ++k) {
         const std::size_t l = (k + 1) % m;
         const bool in_k = s[k] <= eps, in_l = s[l] <= eps;
@@ -127,18 +135,19 @@ inline bool clip(polygon& p, const Eigen::Vector2d& n, double c, double eps, int
         auto cross = [&] { return Eigen::Vector2d(p.v[k] + s[k] / (s[k] - s[l]) * (p.v[l] - p.v[k])); };
         if (in_k) {
             // leaving through the line at k itself: k's edge runs along the cut
-            q.v.push_back(p.v[k]);
-            q.tag.push_back(in_l || strictly_k ? p.tag[k] : tag);
+            qv.push_back(p.v[k]);
+            qt.push_back(in_l || strictly_k ? p.tag[k] : tag);
             if (!in_l && strictly_k) {  // leaving between k and l
-                q.v.push_back(cross());
-                q.tag.push_back(tag);
+                qv.push_back(cross());
+                qt.push_back(tag);
             }
         } else if (in_l && strictly_l) {  // entering between k and l
-            q.v.push_back(cross());
-            q.tag.push_back(p.tag[k]);
+            qv.push_back(cross());
+            qt.push_back(p.tag[k]);
         }
     }
-    p = std::move(q);
+    std::swap(p.v, qv);
+    std::swap(p.tag, qt);
     return true;
 }
 
