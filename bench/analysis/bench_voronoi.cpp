@@ -29,12 +29,28 @@ using namespace amorph;
 
 namespace {
 
-coords<3> uniform_cube(int n, double side, unsigned seed) {
+/// n uniform points in [0, side)^D, coordinates drawn atom by atom.
+template <int D>
+coords<D> uniform_cube(int n, double side, unsigned seed) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0, side);
-    coords<3> x(3, n);
-    for (int i = 0; i < n; ++i) x.col(i) << u(rng), u(rng), u(rng);
+    coords<D> x(D, n);
+    for (int i = 0; i < n; ++i)
+        for (int k = 0; k < D; ++k) x(k, i) = u(rng);
     return x;
+}
+
+/// The timed loop of every amorph case: volumes only, `threads` = range(0).
+template <int D>
+void time_amorph(benchmark::State& state, const box<D>& b, const coords<D>& x) {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
+    analysis::voronoi_options opt;
+    opt.faces = false;
+    for (auto _ : state) {
+        auto r = analysis::voronoi(b, x, opt);
+        benchmark::DoNotOptimize(r.volume.data());
+    }
+    state.counters["threads"] = static_cast<double>(state.range(0));
 }
 
 struct sample {
@@ -62,16 +78,8 @@ sample cuzr_sample() {
 }
 
 void BM_voronoi_cuzr_amorph(benchmark::State& state) {
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
     const auto s = cuzr_sample();
-    const box<3> b = box<3>::orthogonal(s.lo, s.hi);
-    analysis::voronoi_options opt;
-    opt.faces = false;
-    for (auto _ : state) {
-        auto r = analysis::voronoi(b, s.x, opt);
-        benchmark::DoNotOptimize(r.volume.data());
-    }
-    state.counters["threads"] = static_cast<double>(state.range(0));
+    time_amorph<3>(state, box<3>::orthogonal(s.lo, s.hi), s.x);
 }
 
 void BM_voronoi_cuzr_voropp(benchmark::State& state) {
@@ -92,40 +100,19 @@ void BM_voronoi_cuzr_voropp(benchmark::State& state) {
 }
 
 void BM_voronoi_amorph(benchmark::State& state) {
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
     const double side = 31.75;
-    const coords<3> x = uniform_cube(32000, side, 1);
-    const box<3> b = box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(side));
-    analysis::voronoi_options opt;
-    opt.faces = false;
-    for (auto _ : state) {
-        auto r = analysis::voronoi(b, x, opt);
-        benchmark::DoNotOptimize(r.volume.data());
-    }
-    state.counters["threads"] = static_cast<double>(state.range(0));
+    time_amorph<3>(state, box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(side)), uniform_cube<3>(32000, side, 1));
 }
 
 /// 2D: 32,000 uniform random points in a periodic square at unit density (areas).
 void BM_voronoi2d_amorph(benchmark::State& state) {
-    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(state.range(0)));
     const double side = std::sqrt(32000.0);
-    std::mt19937_64 rng(1);
-    std::uniform_real_distribution<double> u(0, side);
-    coords<2> x(2, 32000);
-    for (Eigen::Index i = 0; i < x.cols(); ++i) x.col(i) << u(rng), u(rng);
-    const box<2> b = box<2>::orthogonal(vec<2>::Zero(), vec<2>::Constant(side));
-    analysis::voronoi_options opt;
-    opt.faces = false;
-    for (auto _ : state) {
-        auto r = analysis::voronoi(b, x, opt);
-        benchmark::DoNotOptimize(r.volume.data());
-    }
-    state.counters["threads"] = static_cast<double>(state.range(0));
+    time_amorph<2>(state, box<2>::orthogonal(vec<2>::Zero(), vec<2>::Constant(side)), uniform_cube<2>(32000, side, 1));
 }
 
 void BM_voronoi_voropp(benchmark::State& state) {
     const double side = 31.75;
-    const coords<3> x = uniform_cube(32000, side, 1);
+    const coords<3> x = uniform_cube<3>(32000, side, 1);
     std::vector<double> vol(32000);
     for (auto _ : state) {
         const int g = 19;  // ~5 particles per block, voro++'s recommendation
