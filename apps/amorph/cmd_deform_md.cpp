@@ -1,5 +1,5 @@
 // apps/amorph/cmd_deform_md.cpp — `amorph deform FILE [potential] ...`: MD
-// deformation (protocol/deform_md.hpp), the two loadings of the alumina study.
+// deformation (protocol/deform_rate.hpp, stepwise_strain.hpp), the two loadings of the alumina study.
 //   --loading rate    constant engineering strain rate --rate R of component
 //                     --direction (x, y, z: a length, LAMMPS `fix deform x
 //                     erate R remap x`; xy, xz, yz: a tilt) for --steps N MD
@@ -33,7 +33,8 @@
 #include <amorph/dynamics/lbfgs.hpp>
 #include <amorph/dynamics/velocity.hpp>
 #include <amorph/protocol/checkpoint.hpp>
-#include <amorph/protocol/deform_md.hpp>
+#include <amorph/protocol/deform_rate.hpp>
+#include <amorph/protocol/stepwise_strain.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -106,8 +106,12 @@ potential::result<D> evaluate_once(const potential::any_potential& pot, amorph::
 
 }  // namespace amorph::cli
 
-// Instantiated once, in force_field_2d.cpp and force_field_3d.cpp.
+// Instantiated once: in amorph::compiled (declared extern by
+// any_force_field.hpp when AMORPH_COMPILED is defined), otherwise in
+// force_field_2d.cpp and force_field_3d.cpp.
+#ifndef AMORPH_COMPILED
 extern template amorph::dynamics::any_force_field<2> amorph::dynamics::make_any_force_field<2>(
     const amorph::potential::any_potential&, double, amorph::dynamics::force_field_options);
 extern template amorph::dynamics::any_force_field<3> amorph::dynamics::make_any_force_field<3>(
     const amorph::potential::any_potential&, double, amorph::dynamics::force_field_options);
+#endif

@@ -14,6 +14,8 @@
 #include "common.hpp"
 #include "table.hpp"
 
+#include <amorph/core/lammps_cell.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -73,7 +75,7 @@ scalar_report info_report(const amorph::system<D>& sys, const info_options& o, i
         r.add_text(std::string("cell vector ") + axis[k], vector_text<D>(box.h().col(k)));
     r.add_text("origin", vector_text<D>(box.origin()));
 
-    const auto L = box.to_lammps().bounds;
+    const auto L = to_lammps(box).bounds;
     r.add("lx", L.xhi - L.xlo, len);
     r.add("ly", L.yhi - L.ylo, len);
     if constexpr (D == 3) r.add("lz", L.zhi - L.zlo, len);

@@ -2,6 +2,7 @@
 #include "potential_spec.hpp"
 
 #include <amorph/core/error.hpp>
+#include <amorph/potential/presets.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -12,54 +13,14 @@ namespace amorph::cli {
 
 namespace {
 
-const std::string lammps_potentials = "/usr/share/lammps/potentials/";
-
-// The 2D Lancon / Falk-Langer binary LJ mixture, type 1 = small (S), type 2 =
-// large (L): sigma_SS = 2 sin(pi/10), sigma_LL = 2 sin(pi/5), sigma_SL = 1,
-// eps_SS = eps_LL = 0.5, eps_SL = 1, cutoff 2.5 sigma_ij.
-constexpr std::string_view lj2d_coeffs =
-    "pair_coeff 1 1 0.5 0.6180339887 1.5450849719\n"
-    "pair_coeff 2 2 0.5 1.1755705046 2.9389262615\n"
-    "pair_coeff 1 2 1.0 1.0 2.5\n";
-
+// The named models are the library's (potential/presets.hpp): one definition
+// for the library, the CLI, the sample generator and the examples.
 const std::vector<potential_preset>& preset_table() {
-    static const std::string lj2d_cut = "pair_style lj/cut 2.5\n" + std::string(lj2d_coeffs);
-    static const std::string lj2d_shift =
-        "pair_style lj/cut 2.5\n" + std::string(lj2d_coeffs) + "pair_modify shift yes\n";
-    static const std::string lj2d_sf = "pair_style lj/smooth/linear 2.5\n" + std::string(lj2d_coeffs);
-    // The same model at full precision (amorph::potential::presets::lj2d_binary,
-    // shifted force: the continuous energy AQS needs); type 1 = S, type 2 = L.
-    static const std::string lj2d_binary =
-        "pair_style lj/smooth/linear 2.5\n"
-        "pair_coeff 1 1 0.5 0.61803398874989479 1.545084971874737\n"
-        "pair_coeff 2 2 0.5 1.1755705045849463 2.9389262614623659\n"
-        "pair_coeff 1 2 1 1 2.5\n";
-    static const std::string cuzr = "pair_style eam/fs\npair_coeff * * " + lammps_potentials +
-                                    "CuZr_mm.eam.fs Cu Zr\n";
-    static const std::string si = "pair_style sw\npair_coeff * * " + lammps_potentials + "Si.sw Si\n";
-    // Matsui (1994) Al2O3 in Buckingham form (eV, A), type 1 = Al, type 2 = O;
-    // charges (+1.4175, -0.945) belong to the data file (atom_style charge).
-    static const std::string alox =
-        "pair_style buck/coul/long 10.0\n"
-        "pair_coeff 1 1 3.1571e7 0.068 14.051\n"
-        "pair_coeff 1 2 28477.0 0.172 34.578\n"
-        "pair_coeff 2 2 6462.69 0.276 85.093\n"
-        "kspace_style pppm 1.0e-5\n";
-    static const std::vector<potential_preset> table{
-        {"lj2d-cut", "lj", "2D binary LJ glass (Lancon/Falk-Langer), truncated at 2.5 sigma_ij", lj2d_cut},
-        {"lj2d-shift", "lj", "2D binary LJ glass, truncated and energy-shifted at 2.5 sigma_ij",
-         lj2d_shift},
-        {"lj2d-sf", "lj", "2D binary LJ glass, shifted-force (lj/smooth/linear) at 2.5 sigma_ij",
-         lj2d_sf},
-        {"lj2d-binary", "lj",
-         "2D binary LJ glass of Lancon 1986 / Falk-Langer 1998 (types 1 = S, 2 = L), shifted force "
-         "(lj/smooth/linear) at 2.5 sigma_ij, full precision",
-         lj2d_binary},
-        {"cuzr-mendelev", "metal", "Cu-Zr EAM (Mendelev et al., CuZr_mm.eam.fs), types Cu Zr", cuzr},
-        {"si-sw", "metal", "Stillinger-Weber silicon (Si.sw)", si},
-        {"alox-matsui", "metal", "Al2O3 Matsui (1994) Buckingham + Coulomb, PPPM 1e-5, types Al O",
-         alox},
-    };
+    static const std::vector<potential_preset> table = [] {
+        std::vector<potential_preset> t;
+        for (const auto& m : potential::presets::models()) t.push_back({m.name, m.units, m.description, m.lammps});
+        return t;
+    }();
     return table;
 }
 

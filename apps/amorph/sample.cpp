@@ -3,10 +3,10 @@
 
 #include <amorph/core/error.hpp>
 #include <amorph/core/units.hpp>
+#include <amorph/potential/presets.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <vector>
 
 namespace amorph::cli {
@@ -26,11 +26,6 @@ struct splitmix64 {
 
 }  // namespace
 
-double lj2d_sigma(int a, int b) {
-    if (a != b) return 1.0;
-    return a == 0 ? 2.0 * std::sin(std::numbers::pi / 10.0) : 2.0 * std::sin(std::numbers::pi / 5.0);
-}
-
 amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::function<void(std::size_t)>& progress) {
     if (opt.atoms < 2) throw invalid_argument("lj2d sample: need at least 2 atoms");
     if (!(opt.density > 0) || !std::isfinite(opt.density))
@@ -46,12 +41,11 @@ amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::functio
 
     amorph::system<2> sys(amorph::box<2>::orthogonal({0.0, 0.0}, {side, side}), n);
     sys.units = &units::lj;
-    sys.species.add("S", 1.0);  // names as in amorph/potential presets
-    sys.species.add("L", 1.0);
+    sys.species = potential::presets::lj2d_binary_species();
     for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_small ? 0 : 1;
 
     // Cell grid with cells at least as wide as the largest exclusion distance.
-    const double reach = std::max(opt.min_separation * lj2d_sigma(1, 1), 1e-9);
+    const double reach = std::max(opt.min_separation * potential::presets::lj2d_sigma(1, 1), 1e-9);
     const int nc = std::max(1, static_cast<int>(std::floor(side / reach)));
     const double cw = side / nc;
     std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(nc) * static_cast<std::size_t>(nc));
@@ -72,7 +66,7 @@ amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::functio
             ok = true;
             auto check_cell = [&](int gx, int gy) {
                 for (const std::size_t j : cells[static_cast<std::size_t>(gy * nc + gx)]) {
-                    const double s = opt.min_separation * lj2d_sigma(ti, sys.types[j]);
+                    const double s = opt.min_separation * potential::presets::lj2d_sigma(ti, sys.types[j]);
                     if (sys.box.minimum_image(sys.x(j) - x).squaredNorm() < s * s) return false;
                 }
                 return true;

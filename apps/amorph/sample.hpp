@@ -1,8 +1,9 @@
 // apps/amorph/sample.hpp — random starting configurations for the demo and tests.
 //
 // lj2d: the 2D binary Lennard-Jones glass former of Lancon et al. (1986) and
-// Falk & Langer (1998), as used in the ch5 study. Two species, small (S,
-// LAMMPS type 1) and large (L, type 2), in reduced LJ units:
+// Falk & Langer (1998), as used in the ch5 study (the model:
+// amorph/potential/presets.hpp). Two species, small (S, LAMMPS type 1) and
+// large (L, type 2), in reduced LJ units:
 //   sigma_SS = 2 sin(pi/10) = 0.618..., sigma_LL = 2 sin(pi/5) = 1.1756...,
 //   sigma_SL = 1;  N_L : N_S = (1 + sqrt 5) : 4, so N_L = round(N (1+sqrt5)/(5+sqrt5));
 //   mass 1; square periodic box of side sqrt(N / rho); the default rho is the
@@ -15,6 +16,7 @@
 #pragma once
 
 #include <amorph/core/system.hpp>
+#include <amorph/potential/presets.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -23,14 +25,11 @@ namespace amorph::cli {
 
 struct lj2d_sample_options {
     std::size_t atoms = 10000;
-    double density = 10000.0 / (98.8045 * 98.8045);
+    double density = potential::presets::lj2d_number_density();
     std::uint64_t seed = 1;
     double min_separation = 0.8;  ///< f: minimum distance in units of sigma_ij
     std::size_t max_tries = 100000;  ///< per atom, before giving up
 };
-
-/// sigma_ij of the lj2d mixture (types 0 = S, 1 = L).
-double lj2d_sigma(int a, int b);
 
 /// A random lj2d configuration. `progress(k)` is called as atoms are placed.
 /// Throws invalid_argument for bad options and amorph::error when an atom

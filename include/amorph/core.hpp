@@ -2,7 +2,9 @@
 #pragma once
 
 #include "amorph/core/box.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/core/lattice.hpp"
 #include "amorph/core/species.hpp"
 #include "amorph/core/system.hpp"

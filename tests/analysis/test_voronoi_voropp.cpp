@@ -4,6 +4,7 @@
 // parallelepiped in LAMMPS's restricted form, so triclinic cells are compared
 // too (after rotating our general cell into that form).
 #include "amorph/analysis/voronoi.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/io/lammps_data.hpp"
 
 #include <catch2/catch.hpp>
@@ -85,7 +86,7 @@ TEST_CASE("Voronoi matches voro++ in periodic orthogonal and triclinic cells", "
     for (int trial = 0; trial < 4; ++trial) {
         lammps_box L{-1.0, 6.0, 0.5, 6.5, 2.0, 10.0, 0.0, 0.0, 0.0};
         if (trial >= 2) L.xy = 2.1, L.xz = -1.7, L.yz = 1.4;  // triclinic
-        const box<3> b = box<3>::from_lammps(L);
+        const box<3> b = from_lammps<3>(L);
         const coords<3> x = uniform(rng, b, 400);
         compare(voronoi(b, x), voropp_periodic(L, x, {}));
     }
@@ -100,7 +101,7 @@ TEST_CASE("Voronoi of the LAMMPS-made Cu-Zr fixtures matches voro++", "[analysis
         std::ifstream in(std::string(AMORPH_SOURCE_DIR "/tests/dynamics/data/") + name);
         REQUIRE(in);
         const auto s = io::read_lammps_data<3>(in, name);
-        const auto L = s.box.to_lammps().bounds;
+        const auto L = to_lammps(s.box).bounds;
         coords<3> x(3, static_cast<Eigen::Index>(s.size()));
         for (Eigen::Index i = 0; i < x.cols(); ++i) x.col(i) = s.box.wrap(s.positions.col(i));
         const auto r = voronoi(s.box, x);
@@ -124,7 +125,7 @@ TEST_CASE("Voronoi of a rotated general cell matches voro++ on its LAMMPS form",
         -0.4, 0.2, 7.0;
     const box<3> b(h, vec<3>(0.3, -0.2, 1.0));
     const coords<3> x = uniform(rng, b, 300);
-    const auto lf = b.to_lammps();
+    const auto lf = to_lammps(b);
     const coords<3> xl = (lf.rotation * (x.colwise() - b.origin())).colwise() + b.origin();
     compare(voronoi(b, x), voropp_periodic(lf.bounds, xl, {}));
 }
@@ -133,7 +134,7 @@ TEST_CASE("Radical tessellation matches voro++'s", "[analysis][voronoi][peer]") 
     std::mt19937_64 rng(103);
     std::uniform_real_distribution<double> rad(0.4, 1.0);
     const lammps_box L{0, 7, 0, 7, 0, 7, 0.8, 0.0, -0.5};
-    const box<3> b = box<3>::from_lammps(L);
+    const box<3> b = from_lammps<3>(L);
     const coords<3> x = uniform(rng, b, 300);
     voronoi_options opt;
     for (int i = 0; i < 300; ++i) opt.radii.push_back(rad(rng));
@@ -156,7 +157,7 @@ TEST_CASE("2D Voronoi areas equal voro++ prism volumes of a thin periodic slab",
     const double xy = 2.5;                      // a tilted 2D cell
     coords<2> x2(2, 150);
     coords<3> x3(3, 150);
-    const box<2> b2 = box<2>::from_lammps(lammps_box{0, Lx, 0, Ly, -0.5, 0.5, xy, 0, 0});
+    const box<2> b2 = from_lammps<2>(lammps_box{0, Lx, 0, Ly, -0.5, 0.5, xy, 0, 0});
     for (Eigen::Index i = 0; i < x2.cols(); ++i) {
         x2.col(i) = b2.to_cartesian(vec<2>(u(rng), u(rng)));
         x3.col(i) << x2(0, i), x2(1, i), 0.25;

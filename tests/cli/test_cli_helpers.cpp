@@ -52,9 +52,9 @@ TEST_CASE("curve table: header, alignment, CSV", "[cli]") {
 }
 
 TEST_CASE("lj2d sample: composition, box, minimum separation, determinism", "[cli]") {
-    CHECK(lj2d_sigma(0, 0) == Approx(0.6180339887).epsilon(1e-10));
-    CHECK(lj2d_sigma(1, 1) == Approx(1.1755705046).epsilon(1e-10));
-    CHECK(lj2d_sigma(0, 1) == 1.0);
+    CHECK(amorph::potential::presets::lj2d_sigma(0, 0) == Approx(0.6180339887).epsilon(1e-10));
+    CHECK(amorph::potential::presets::lj2d_sigma(1, 1) == Approx(1.1755705046).epsilon(1e-10));
+    CHECK(amorph::potential::presets::lj2d_sigma(0, 1) == 1.0);
 
     lj2d_sample_options opt;
     opt.atoms = 1000;
@@ -91,7 +91,7 @@ TEST_CASE("lj2d sample: composition, box, minimum separation, determinism", "[cl
             for (int a = -1; a <= 1; ++a)
                 for (int b = -1; b <= 1; ++b) {
                     const double dx = sys.x(j)(0) - xi(0) + a * L, dy = sys.x(j)(1) - xi(1) + b * L;
-                    const double ratio = std::sqrt(dx * dx + dy * dy) / lj2d_sigma(sys.types[i], sys.types[j]);
+                    const double ratio = std::sqrt(dx * dx + dy * dy) / amorph::potential::presets::lj2d_sigma(sys.types[i], sys.types[j]);
                     worst = std::min(worst, ratio);
                 }
     }

@@ -15,7 +15,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DAMORPH_BUILD_FUZZERS=ON -DAMORPH_BUILD_TESTS=OFF -DAMORPH_BUILD_APPS=OFF >/dev/null
+  -DAMORPH_BUILD_FUZZERS=ON -DAMORPH_BUILD_TESTS=OFF -DAMORPH_BUILD_APPS=OFF -DAMORPH_BUILD_EXAMPLES=OFF -DAMORPH_COMPILED=OFF >/dev/null
 cmake --build "$build" -j"${AMORPH_JOBS:-2}" --target $(printf 'fuzz_%s ' "${targets[@]}")
 
 # The targets run side by side (each is one process on one core; -max_total_time

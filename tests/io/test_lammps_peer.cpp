@@ -212,7 +212,7 @@ TEMPLATE_TEST_CASE_SIG("LAMMPS reads amorph's data files, general cells included
         CHECK(back.types == ref.types);
         CHECK(back.charges == ref.charges);
         // Unwrapped positions are the originals rotated into LAMMPS's frame.
-        const auto lf = s.box.to_lammps();
+        const auto lf = to_lammps(s.box);
         const vec<D> o = s.box.origin();
         const coords<D> ub = back.unwrapped_positions(), ua = ref.unwrapped_positions();
         const double tol = 1e-12 * s.box.h().norm();

@@ -42,7 +42,7 @@ amorph::system<D> xyz_roundtrip(const amorph::system<D>& s) {
 /// unwrapped positions preserved (image flags remapped after tilt reduction).
 template <int D>
 void require_same_after_rotation(const amorph::system<D>& a, const amorph::system<D>& b) {
-    const auto lf = a.box.to_lammps();
+    const auto lf = to_lammps(a.box);
     const mat<D> R = lf.rotation;
     const vec<D> o = a.box.origin();
     REQUIRE(a.size() == b.size());
@@ -102,7 +102,7 @@ TEMPLATE_TEST_CASE_SIG("data file: general cell is rotated and tilt-reduced for 
         const auto b = io::read_lammps_data<D>(ss, "rt.data");
         require_same_after_rotation(s, b);
         // LAMMPS's limits on the tilt factors hold.
-        const auto L = b.box.to_lammps().bounds;
+        const auto L = to_lammps(b.box).bounds;
         CHECK(std::abs(L.xy) <= 0.5 * (L.xhi - L.xlo) * (1 + 1e-12));
         CHECK(std::abs(L.xz) <= 0.5 * (L.xhi - L.xlo) * (1 + 1e-12));
         CHECK(std::abs(L.yz) <= 0.5 * (L.yhi - L.ylo) * (1 + 1e-12));

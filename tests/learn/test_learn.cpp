@@ -2,6 +2,7 @@
 // solvers against each other and against the optimality conditions, splits,
 // cross-validation, model files and the softness workflow.
 #include "amorph/analysis/p_hop.hpp"
+#include "amorph/descriptor/sdm.hpp"
 #include "amorph/learn/cross_validation.hpp"
 #include "amorph/learn/json.hpp"
 #include "amorph/learn/linear_svm.hpp"
@@ -372,6 +373,90 @@ TEST_CASE("softness workflow: features -> scaler -> SVM -> signed distance, appl
     CHECK(sf.train_score > 0.99);
     const Eigen::VectorXd SF = apply_model(sys, all, sf);
     CHECK((SF - Fr * sf.fit.w).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+namespace user {
+
+// A user's own descriptor, outside amorph: the distance to the nearest other
+// atom and the number of atoms within `r` (brute force over minimum images).
+struct nearest_settings {
+    double r = 1.2;
+};
+
+template <int D>
+struct nearest_evaluator {
+    const amorph::system<D>* sys;
+    double r;
+    std::size_t n_features() const { return 2; }
+    void compute(std::span<const std::size_t> centers, Eigen::Ref<descriptor::feature_matrix> out) const {
+        for (std::size_t k = 0; k < centers.size(); ++k) {
+            const std::size_t i = centers[k];
+            double dmin = 1e300, count = 0;
+            for (std::size_t j = 0; j < sys->size(); ++j) {
+                if (j == i) continue;
+                const double d = sys->box.minimum_image(vec<D>(sys->x(j) - sys->x(i))).norm();
+                dmin = std::min(dmin, d);
+                count += d < r ? 1.0 : 0.0;
+            }
+            out(static_cast<Eigen::Index>(k), 0) = dmin;
+            out(static_cast<Eigen::Index>(k), 1) = count;
+        }
+    }
+};
+
+template <int D>
+nearest_evaluator<D> make_evaluator(const nearest_settings& s, const amorph::system<D>& sys) {
+    return {&sys, s.r};
+}
+
+}  // namespace user
+
+static_assert(descriptor::descriptor<user::nearest_settings, 3>);
+static_assert(descriptor::feature_evaluator<descriptor::structure_functions<3>>);
+static_assert(descriptor::feature_evaluator<descriptor::sdm_evaluator<2>>);
+static_assert(!descriptor::descriptor<int, 3>);
+
+TEST_CASE("softness with a user's own descriptor: features at samples, training, apply_model", "[learn][softness]") {
+    std::mt19937_64 rng(5);
+    const double L = 8.0;
+    amorph::system<3> sys(box<3>(mat<3>::Identity() * L), 200);
+    sys.species = species_list::from_names({"A"});
+    std::uniform_real_distribution<double> u(0, L);
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+        sys.positions.col(static_cast<Eigen::Index>(i)) = vec<3>(u(rng), u(rng), u(rng));
+        sys.ids[i] = static_cast<std::int64_t>(10 * i + 3);
+    }
+    const user::nearest_settings desc{1.2};
+    const auto all = atoms_of_species(sys, {});
+    // the evaluator the concept binds gives the same rows as calling it by hand
+    descriptor::feature_matrix F(static_cast<Eigen::Index>(all.size()), 2);
+    make_evaluator(desc, sys).compute(all, F);
+    // samples at frame 0 of a one-frame trajectory: every atom, label = has a neighbor within 0.9
+    std::vector<analysis::labelled_sample> samples;
+    std::vector<int> label;
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+        const int y = F(static_cast<Eigen::Index>(i), 0) < 0.9 ? 1 : 0;
+        samples.push_back({i, 0, y});
+        label.push_back(y);
+    }
+    REQUIRE(std::count(label.begin(), label.end(), 1) > 10);
+    bool given = false;
+    auto next = [&](amorph::system<3>& s, std::int64_t& step) {
+        if (given) return false;
+        s = sys;
+        step = 0;
+        given = true;
+        return true;
+    };
+    const auto Fs = features_at_samples<3>(next, samples, sys.ids, desc);
+    CHECK(Fs == F);
+    train_options o;
+    o.svm.C = 10.0;
+    const auto m = train_softness(Fs, label, o, {std::nullopt, {"A"}, {}});
+    CHECK(m.train_score > 0.95);
+    // applied with the user's descriptor, in batches: the softness of the rows
+    const Eigen::VectorXd S = apply_model(sys, all, m, desc, 17);
+    CHECK((S - m.softness(F)).cwiseAbs().maxCoeff() < 1e-12);
 }
 
 TEST_CASE("softness pipeline: p_hop events -> samples -> features at their frames -> grouped split -> SVM",

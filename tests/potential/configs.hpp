@@ -77,7 +77,7 @@ lammps_box make_lammps_box(double volume, double tilt_frac, double aspect_seed) 
 
 template <int D>
 lammps_case random_case(const model_scale& m, const lammps_box& lb, std::size_t n, double rmin, std::uint64_t seed) {
-    const box<D> b = box<D>::from_lammps(lb);
+    const box<D> b = from_lammps<D>(lb);
     auto s = random_system<D>(b, n, m.fractions, rmin, seed);
     lammps_case c;
     c.units = m.units;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <amorph/core/box.hpp>
+#include <amorph/core/lammps_cell.hpp>
 #include <amorph/core/system.hpp>
 #include <amorph/core/units.hpp>
 #include <amorph/potential/result.hpp>
@@ -196,7 +197,7 @@ inline lammps_output run_lammps(const lammps_case& c, const std::string& tag) {
 /// The system LAMMPS evaluated (dumped positions, velocities if any non-zero).
 template <int D>
 amorph::system<D> system_from(const lammps_case& c, const lammps_output& o) {
-    amorph::system<D> s(box<D>::from_lammps(c.box), o.atoms.size());
+    amorph::system<D> s(from_lammps<D>(c.box), o.atoms.size());
     s.species = species_list::numbered(c.masses.size());
     for (std::size_t t = 0; t < c.masses.size(); ++t) s.species[t].mass = c.masses[t];
     s.units = &units::by_name(c.units);
@@ -271,7 +272,7 @@ lammps_case case_from(const amorph::system<D>& s, const std::string& units, cons
     lammps_case c;
     c.units = units;
     c.dimension = D;
-    const auto lf = s.box.to_lammps();
+    const auto lf = to_lammps(s.box);
     c.box = lf.bounds;
     if (D == 2) {
         c.box.zlo = -0.5;

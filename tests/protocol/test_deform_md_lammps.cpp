@@ -1,4 +1,4 @@
-// MD deformation (protocol/deform_md.hpp) against LAMMPS from the same data
+// MD deformation (protocol/deform_rate.hpp, stepwise_strain.hpp) against LAMMPS from the same data
 // file with velocities:
 //  (a) constant engineering strain rate: `fix nvt` + `fix deform 1 x erate R
 //      remap x` (plane strain), `xy erate` (shear), and `fix npt ... y 0 0
@@ -16,7 +16,8 @@
 #include <amorph/dynamics/nose_hoover.hpp>
 #include <amorph/dynamics/run.hpp>
 #include <amorph/protocol/checkpoint.hpp>
-#include <amorph/protocol/deform_md.hpp>
+#include <amorph/protocol/deform_rate.hpp>
+#include <amorph/protocol/stepwise_strain.hpp>
 
 #include <catch2/catch.hpp>
 

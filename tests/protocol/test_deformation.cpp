@@ -1,5 +1,6 @@
 // Tests of protocol/deformation.hpp: the loading gradients, Table 5.1
 // orientations, LAMMPS's change_box xy delta arithmetic, rotations.
+#include <amorph/core/lammps_cell.hpp>
 #include <amorph/protocol/deformation.hpp>
 
 #include <catch2/catch.hpp>
@@ -43,7 +44,7 @@ TEST_CASE("deformation: xy simple shear steps reproduce LAMMPS's xy += dgamma ly
     }
     CHECK(s.box.h()(0, 1) == xy);
     CHECK(s.box.h()(1, 1) == ly);
-    CHECK(s.box.to_lammps().bounds.xy == xy);
+    CHECK(to_lammps(s.box).bounds.xy == xy);
     // the atoms moved with the cell: same fractional coordinates
     CHECK((s.box.to_fractional(s.x(1)) - box<2>::orthogonal(vec<2>(-1, 2), vec<2>(30.5, 27.25)).to_fractional(vec<2>(10, 20)))
               .norm() < 1e-12);

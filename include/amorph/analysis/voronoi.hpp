@@ -41,6 +41,7 @@
 
 #include "amorph/analysis/detail/voronoi_cell.hpp"
 #include "amorph/core/box.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
 #include "amorph/neighbor/cell_list.hpp"
@@ -480,5 +481,10 @@ inline double five_fold_fraction(const voronoi_result<3>& r) {
     }
     return total > 0 ? five / total : 0.0;
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_VORONOI_TEMPLATES(P, D) \
+    P template voronoi_result<D> voronoi<D>(const box<D>&, const coords<D>&, const voronoi_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_VORONOI_TEMPLATES)
 
 }  // namespace amorph::analysis

@@ -20,13 +20,11 @@
 // with (B^{-1})_k the k-th row of the inverse reduced basis. The result is the
 // exact minimum image for every cell.
 //
-// LAMMPS form. LAMMPS stores a cell as lo/hi bounds and tilts (xy, xz, yz):
-// a = (lx,0,0), b = (xy,ly,0), c = (xz,yz,lz). A general cell is brought to it
-// by a rotation R (rows: the orthonormal frame a^, (a^ x b^) x a^, a^ x b^):
-//     lx = |a|, xy = b.a^, ly = |a^ x b|, xz = c.a^, yz = (b.c - xy xz)/ly,
-//     lz = sqrt(|c|^2 - xz^2 - yz^2).
+// LAMMPS's restricted form of a cell and every conversion to and from it:
+// core/lammps_cell.hpp.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
 
@@ -37,14 +35,6 @@
 #include <string>
 
 namespace amorph {
-
-/// A cell in LAMMPS's representation (always 3D; z terms unused in 2D).
-struct lammps_box {
-    double xlo = 0, xhi = 0, ylo = 0, yhi = 0, zlo = -0.5, zhi = 0.5;
-    double xy = 0, xz = 0, yz = 0;
-
-    bool triclinic() const noexcept { return xy != 0.0 || xz != 0.0 || yz != 0.0; }
-};
 
 template <int D>
     requires supported_dimension<D>
@@ -74,24 +64,6 @@ public:
     /// An axis-aligned box from `lo` to `hi`.
     static box orthogonal(const vec_t& lo, const vec_t& hi, flags_t periodic = all_periodic()) {
         return box(mat_t((hi - lo).asDiagonal()), lo, periodic);
-    }
-
-    /// From LAMMPS's lo/hi bounds and tilt factors.
-    static box from_lammps(const lammps_box& b, flags_t periodic = all_periodic()) {
-        mat_t h = mat_t::Zero();
-        vec_t o;
-        h(0, 0) = b.xhi - b.xlo;
-        h(1, 1) = b.yhi - b.ylo;
-        h(0, 1) = b.xy;
-        o(0) = b.xlo;
-        o(1) = b.ylo;
-        if constexpr (D == 3) {
-            h(2, 2) = b.zhi - b.zlo;
-            h(0, 2) = b.xz;
-            h(1, 2) = b.yz;
-            o(2) = b.zlo;
-        }
-        return box(h, o, periodic);
     }
 
     static constexpr flags_t all_periodic() {
@@ -196,77 +168,6 @@ public:
 
     vec_t center() const { return origin_ + 0.5 * h_ * vec_t::Ones(); }
 
-    /// The LAMMPS representation of this cell and the rotation R that takes a
-    /// position from this cell's frame to LAMMPS's (x_lammps = o' + R (x - o)).
-    /// The LAMMPS origin o' equals this origin.
-    struct lammps_form {
-        lammps_box bounds;
-        mat_t rotation;
-    };
-
-    lammps_form to_lammps() const {
-        lammps_form out;
-        const vec_t a = h_.col(0), b = h_.col(1);
-        const vec_t ah = a / a.norm();
-        lammps_box& L = out.bounds;
-        L.xlo = origin_(0);
-        L.ylo = origin_(1);
-        const double lx = a.norm();
-        const double xy = b.dot(ah);
-        if constexpr (D == 2) {
-            const vec_t e2(-ah(1), ah(0));
-            const double ly = b.dot(e2);
-            L.xhi = L.xlo + lx;
-            L.yhi = L.ylo + ly;
-            L.xy = xy;
-            out.rotation.row(0) = ah.transpose();
-            out.rotation.row(1) = e2.transpose();
-        } else {
-            const vec_t c = h_.col(2);
-            const vec_t e3 = ah.cross(b).normalized();
-            const vec_t e2 = e3.cross(ah);
-            const double ly = b.dot(e2);
-            const double xz = c.dot(ah);
-            const double yz = c.dot(e2);
-            const double lz = c.dot(e3);
-            L.zlo = origin_(2);
-            L.xhi = L.xlo + lx;
-            L.yhi = L.ylo + ly;
-            L.zhi = L.zlo + lz;
-            L.xy = xy;
-            L.xz = xz;
-            L.yz = yz;
-            out.rotation.row(0) = ah.transpose();
-            out.rotation.row(1) = e2.transpose();
-            out.rotation.row(2) = e3.transpose();
-        }
-        return out;
-    }
-
-    /// An equivalent cell (same periodic lattice, same origin) whose LAMMPS
-    /// tilts satisfy |xy| <= lx/2, |xz| <= lx/2, |yz| <= ly/2, as LAMMPS
-    /// requires. Only periodic axes are used to flip. Positions stay valid
-    /// but may need wrap() to lie in the new primary cell.
-    box with_reduced_tilt() const {
-        mat_t h = h_;
-        auto flip = [&](int target, int by) {
-            if (!periodic_[static_cast<std::size_t>(by)]) return;
-            // Component of column `target` along the orthonormal frame axis `by`
-            // measured in units of column `by`'s extent along that axis.
-            const mat_t R = box(h, origin_, periodic_).to_lammps().rotation;
-            const vec_t t = R * h.col(target);
-            const vec_t u = R * h.col(by);
-            const double m = std::round(t(by) / u(by));
-            if (m != 0.0) h.col(target) -= m * h.col(by);
-        };
-        if constexpr (D == 3) {
-            flip(2, 1);  // yz
-            flip(2, 0);  // xz
-        }
-        flip(1, 0);  // xy
-        return box(h, origin_, periodic_);
-    }
-
     friend bool operator==(const box& a, const box& b) {
         return a.h_ == b.h_ && a.origin_ == b.origin_ && a.periodic_ == b.periodic_;
     }
@@ -311,5 +212,9 @@ private:
     mat_t reduced_inv_;
     double half_min_width2_ = 0;
 };
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_BOX_TEMPLATES(P, D) P template class box<D>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_BOX_TEMPLATES)
 
 }  // namespace amorph

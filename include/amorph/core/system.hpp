@@ -12,6 +12,7 @@
 #pragma once
 
 #include "amorph/core/box.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/species.hpp"
 #include "amorph/core/units.hpp"
@@ -220,5 +221,9 @@ public:
 private:
     Eigen::Index n_() const noexcept { return static_cast<Eigen::Index>(size()); }
 };
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_SYSTEM_TEMPLATES(P, D) P template class system<D>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_SYSTEM_TEMPLATES)
 
 }  // namespace amorph

@@ -65,9 +65,11 @@
 // rebinning.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/vec.hpp"
+#include "amorph/descriptor/concepts.hpp"
 #include "amorph/neighbor/cell_list.hpp"
 
 #include <tbb/blocked_range.h>
@@ -222,6 +224,8 @@ public:
     std::size_t channels() const noexcept { return set_.channels; }
     std::size_t image_size() const noexcept { return np_ * set_.channels; }  ///< floats per image
     std::size_t size() const noexcept { return types_.size(); }            ///< atoms
+    /// A map as a feature row (the descriptor concept): image_size() values.
+    std::size_t n_features() const noexcept { return image_size(); }
     /// Pixel center coordinate c_m along any axis.
     double pixel_center(std::size_t m) const {
         return (static_cast<double>(m) + 0.5 - 0.5 * static_cast<double>(n_)) * set_.delta;
@@ -231,6 +235,19 @@ public:
     void set_frame(const mat<D>& r) {
         check_frame(r);
         set_.frame = r;
+    }
+
+    /// The maps of `centers` as the rows of `out` (centers.size() x
+    /// image_size()), converted from float: the descriptor-concept form.
+    void compute(std::span<const std::size_t> centers, Eigen::Ref<feature_matrix> out) const {
+        if (static_cast<std::size_t>(out.rows()) != centers.size() || static_cast<std::size_t>(out.cols()) != image_size())
+            throw invalid_argument("sdm: output is " + std::to_string(out.rows()) + " x " + std::to_string(out.cols()) +
+                                   ", expected " + std::to_string(centers.size()) + " x " + std::to_string(image_size()));
+        std::vector<float> maps(centers.size() * image_size());
+        compute(centers, std::span<float>(maps));
+        for (std::size_t k = 0; k < centers.size(); ++k)
+            for (std::size_t p = 0; p < image_size(); ++p)
+                out(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(p)) = maps[k * image_size() + p];
     }
 
     /// Fill out[k * image_size() .. (k+1) * image_size()) with the map of
@@ -380,5 +397,17 @@ private:
     std::size_t n_ = 0, np_ = 0;
     double w_ = 0, reach_ = 0;
 };
+
+/// The evaluator of SDM settings (the descriptor concept): the maps of the
+/// centers as rows of image_size() doubles, in the layout compute() writes.
+template <int D>
+sdm_evaluator<D> make_evaluator(const sdm_settings<D>& s, const amorph::system<D>& sys) {
+    return sdm_evaluator<D>(s, sys);
+}
+static_assert(descriptor<sdm_settings<2>, 2> && descriptor<sdm_settings<3>, 3>);
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_SDM_TEMPLATES(P, D) P template class sdm_evaluator<D>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_SDM_TEMPLATES)
 
 }  // namespace amorph::descriptor

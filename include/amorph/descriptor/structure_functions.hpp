@@ -55,7 +55,8 @@
 // feature_names() spells this out, e.g. "G[Cu](mu=2.025)",
 // "Psi[Cu,Zr](xi=3,lambda=-1,zeta=2)", "bias".
 //
-// Evaluation: structure_functions<D> bins all atoms once (cell list for any
+// Evaluation: structure_functions<D> (a descriptor, concepts.hpp: settings
+// bind to a configuration by make_evaluator) bins all atoms once (cell list for any
 // cell, any cutoff) and fills rows of a caller-provided row-major matrix for a
 // given list of center atoms, so a million atoms stream through in batches.
 // Centers are processed in parallel with oneTBB; each row is computed by one
@@ -63,9 +64,11 @@
 // threads.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/vec.hpp"
+#include "amorph/descriptor/concepts.hpp"
 #include "amorph/neighbor/cell_list.hpp"
 
 #include <tbb/blocked_range.h>
@@ -84,9 +87,6 @@
 #include <vector>
 
 namespace amorph::descriptor {
-
-/// Row-major feature matrix: one row per center atom.
-using feature_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 enum class gaussian_form {
     two_l2,  ///< exp(-d^2 / (2 L^2))  (default; thesis eq 4.5, 5.6)
@@ -670,6 +670,13 @@ private:
     std::vector<std::size_t> term_xi_, term_lz_, term_grid_;
 };
 
+/// The evaluator of structure-function settings (the descriptor concept).
+template <int D>
+structure_functions<D> make_evaluator(const settings& s, const amorph::system<D>& sys) {
+    return structure_functions<D>(sys, s);
+}
+static_assert(descriptor<settings, 2> && descriptor<settings, 3>);
+
 /// Features of the given centers (convenience: bins, computes, returns).
 template <int D>
 feature_matrix compute_structure_functions(const amorph::system<D>& sys, const settings& s,
@@ -679,5 +686,9 @@ feature_matrix compute_structure_functions(const amorph::system<D>& sys, const s
     sf.compute(centers, out);
     return out;
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_STRUCTURE_FUNCTIONS_TEMPLATES(P, D) P template class structure_functions<D>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_STRUCTURE_FUNCTIONS_TEMPLATES)
 
 }  // namespace amorph::descriptor

@@ -17,6 +17,7 @@
 // list is rebuilt on the next compute(), as force_field's copy does).
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/dynamics/force_field.hpp"
 #include "amorph/potential/factory.hpp"
 
@@ -107,4 +108,44 @@ any_force_field<D> make_any_force_field(const potential::any_potential& pot, dou
                       pot.variant());
 }
 
+}  // namespace amorph::dynamics
+
+#ifdef AMORPH_COMPILED
+#include "amorph/dynamics/box_relax.hpp"
+#include "amorph/dynamics/cg.hpp"
+#include "amorph/dynamics/fire.hpp"
+#include "amorph/dynamics/lbfgs.hpp"
+#include "amorph/dynamics/minimize.hpp"
+#endif
+
+// Compiled once in amorph::compiled (core/compiled.hpp): the kernels on the
+// pruned lists force_field uses, the force field of every run-time potential,
+// make_any_force_field, and minimization and box relaxation of
+// any_force_field<D> with each minimizer.
+namespace amorph::potential {
+template <int D>
+using pruned_half_t = dynamics::detail::pruned_list<D, neighbor::half_t>;
+template <int D>
+using pruned_full_t = dynamics::detail::pruned_list<D, neighbor::full_t>;
+#define AMORPH_PRUNED_ACCUMULATE_TEMPLATES(P_, D) AMORPH_ACCUMULATE_TEMPLATES(P_, D, pruned_half_t<D>, pruned_full_t<D>)
+AMORPH_EXTERN_TEMPLATES(AMORPH_PRUNED_ACCUMULATE_TEMPLATES)
+}  // namespace amorph::potential
+
+namespace amorph::dynamics {
+#define AMORPH_MINIMIZE_TEMPLATE(P_, D, M)                                                                  \
+    P_ template min_result minimize(amorph::system<D>&, any_force_field<D>&, const M&, const min_options&); \
+    P_ template box_relax_result relax_box(amorph::system<D>&, any_force_field<D>&, const M&, const min_options&, const box_relax_options&);
+#define AMORPH_FORCE_FIELD_TEMPLATES(P_, D)                                                                    \
+    P_ template class force_field<D, potential::pair_potential<potential::truncated<potential::lennard_jones>>>;     \
+    P_ template class force_field<D, potential::pair_potential<potential::shifted<potential::lennard_jones>>>;       \
+    P_ template class force_field<D, potential::pair_potential<potential::shifted_force<potential::lennard_jones>>>; \
+    P_ template class force_field<D, potential::pair_potential<potential::truncated<potential::buckingham>>>;        \
+    P_ template class force_field<D, potential::pair_potential<potential::shifted<potential::buckingham>>>;          \
+    P_ template class force_field<D, potential::eam>;                                                           \
+    P_ template class force_field<D, potential::stillinger_weber>;                                              \
+    P_ template any_force_field<D> make_any_force_field<D>(const potential::any_potential&, double, force_field_options); \
+    AMORPH_MINIMIZE_TEMPLATE(P_, D, conjugate_gradient<D>)                                                     \
+    AMORPH_MINIMIZE_TEMPLATE(P_, D, fire<D>)                                                                   \
+    AMORPH_MINIMIZE_TEMPLATE(P_, D, lbfgs<D>)
+AMORPH_EXTERN_TEMPLATES(AMORPH_FORCE_FIELD_TEMPLATES)
 }  // namespace amorph::dynamics

@@ -61,7 +61,7 @@ mat<D> static_pressure(const amorph::system<D>& sys, const mat<D>& virial) {
 }
 
 template <int D, class F, class M>
-    requires force_provider<F, D>
+    requires minimizer<M, D, F>
 box_relax_result relax_box(amorph::system<D>& sys, F& ff, const M& method, const min_options& mopt,
                            const box_relax_options& bopt) {
     using vecD = vec<D>;

@@ -219,3 +219,10 @@ force_field<D, P> make_force_field(P pot, double skin, force_field_options opt =
 }
 
 }  // namespace amorph::dynamics
+
+#ifdef AMORPH_COMPILED
+// The force fields of the run-time potentials and the drivers over
+// any_force_field<D> are compiled in amorph::compiled: see their extern
+// declarations (core/compiled.hpp) at the end of any_force_field.hpp.
+#include "amorph/dynamics/any_force_field.hpp"
+#endif

@@ -2,13 +2,15 @@
 // criteria, the result report, and the driver shared by the minimizers
 // (fire.hpp, cg.hpp), which follow LAMMPS's `minimize etol ftol maxiter maxeval`.
 //
-// A minimizer policy M has
+// A minimizer policy M (the concept minimizer<M, D, F>) has
 //     typename M::state
 //     m.init(ctx) -> state                     ff.last() holds the forces of sys
-//     m.iterate(state, ctx) -> std::optional<min_stop>   one iteration
+//     m.iterate(state, ctx) -> std::optional<min_stop>   one iteration: nullopt
+//                                              to go on, else why it stopped
 // with ctx a min_context (system, force provider, options, the evaluation
 // counter, the energy function), and optionally m.finish(state) called at
-// the end (L-BFGS keeps its memory there for warm starts).
+// the end (L-BFGS keeps its memory there for warm starts). fire, cg and
+// lbfgs are minimizers; so is any user type with those members.
 // minimize(sys, ff, m, opt) evaluates the start (not counted, as in LAMMPS),
 // iterates until a criterion holds and reports why it stopped.
 //
@@ -35,6 +37,7 @@
 #include "amorph/dynamics/kinetic.hpp"
 
 #include <algorithm>
+#include <concepts>
 #include <cmath>
 #include <cstddef>
 #include <functional>
@@ -182,9 +185,16 @@ struct min_context {
     }
 };
 
-/// Minimize the potential energy of sys with method m (fire, conjugate_gradient).
+/// The contract of a minimizer policy (see the header).
+template <class M, int D, class F>
+concept minimizer = force_provider<F, D> && requires(const M& m, min_context<D, F>& ctx, typename M::state& st) {
+    { m.init(ctx) } -> std::same_as<typename M::state>;
+    { m.iterate(st, ctx) } -> std::same_as<std::optional<min_stop>>;
+};
+
+/// Minimize the potential energy of sys with method m (fire, conjugate_gradient, lbfgs).
 template <int D, class F, class M>
-    requires force_provider<F, D>
+    requires minimizer<M, D, F>
 min_result minimize(amorph::system<D>& sys, F& ff, const M& m, const min_options& opt = {}) {
     if (sys.empty()) throw invalid_argument("minimize: the system has no atoms");
     detail::wrap_guard<F> guard(ff);

@@ -54,6 +54,7 @@
 
 #include "amorph/core/box.hpp"
 #include "amorph/core/error.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/dynamics/archive.hpp"
 #include "amorph/dynamics/concepts.hpp"
@@ -239,7 +240,7 @@ public:
             s.etap_dotdot.assign(m, 0.0);
             s.etap_mass.assign(m, 0.0);
             s.vol0 = volume(sys.box);
-            s.h0_inv = lammps_h_inv(sys.box.h());
+            s.h0_inv = lammps_h_inv<D>(sys.box.h());
             for (int a = 0; a < D; ++a) s.fixedpoint(a) = sys.box.origin()(a) + 0.5 * sys.box.h()(a, a);
         }
         setup(s, sys, ff, ctx);
@@ -457,24 +458,6 @@ private:
         double v = 1.0;
         for (int a = 0; a < D; ++a) v *= b.h()(a, a);
         return v;
-    }
-
-    /// LAMMPS's h_inv of an upper-triangular h (domain.cpp formulas).
-    static mat<D> lammps_h_inv(const mat<D>& h) {
-        mat<D> hi = mat<D>::Zero();
-        if constexpr (D == 2) {
-            hi(0, 0) = 1.0 / h(0, 0);
-            hi(1, 1) = 1.0 / h(1, 1);
-            hi(0, 1) = -h(0, 1) / (h(0, 0) * h(1, 1));
-        } else {
-            hi(0, 0) = 1.0 / h(0, 0);
-            hi(1, 1) = 1.0 / h(1, 1);
-            hi(2, 2) = 1.0 / h(2, 2);
-            hi(1, 2) = -h(1, 2) / (h(1, 1) * h(2, 2));
-            hi(0, 2) = (h(1, 2) * h(0, 1) - h(1, 1) * h(0, 2)) / (h(0, 0) * h(1, 1) * h(2, 2));
-            hi(0, 1) = -h(0, 1) / (h(0, 0) * h(1, 1));
-        }
-        return hi;
     }
 
     void temp_target(state& s, const amorph::system<D>& sys, const step_context& ctx) const {
@@ -702,20 +685,6 @@ private:
         const vec<D> lo = b.origin();
         vec<D> hi;
         for (int a = 0; a < D; ++a) hi(a) = lo(a) + h(a, a);
-        const mat<D> hinv = lammps_h_inv(h);
-        // positions to fractional coordinates (LAMMPS x2lamda)
-        coords<D>& x = sys.positions;
-        const auto n = x.cols();
-        for (Eigen::Index i = 0; i < n; ++i) {
-            vec<D> d = x.col(i) - lo;
-            vec<D> lam;
-            for (int r = 0; r < D; ++r) {
-                double acc = hinv(r, r) * d(r);
-                for (int c = r + 1; c < D; ++c) acc += hinv(r, c) * d(c);
-                lam(r) = acc;
-            }
-            x.col(i) = lam;
-        }
         mat<D> hn = h;
         vec<D> lon = lo, hin = hi;
         for (int a = 0; a < D; ++a) {
@@ -732,16 +701,9 @@ private:
                 }
         }
         for (int a = 0; a < D; ++a) hn(a, a) = hin(a) - lon(a);
+        // LAMMPS x2lamda in the old cell, lamda2x in the new one
+        lammps_remap<D>(sys.positions, lammps_h_inv<D>(h), lo, hn, lon);
         sys.box = box<D>(hn, lon, b.periodic());
-        // back to Cartesian (LAMMPS lamda2x)
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const vec<D> lam = x.col(i);
-            for (int r = 0; r < D; ++r) {
-                double acc = hn(r, r) * lam(r);
-                for (int c = r + 1; c < D; ++c) acc += hn(r, c) * lam(c);
-                x(r, i) = acc + lon(r);
-            }
-        }
     }
 
     nose_hoover_params p_;

@@ -41,6 +41,7 @@
 // shortest form that reads back exactly.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/species.hpp"
 #include "amorph/core/system.hpp"
@@ -704,5 +705,14 @@ void write_extxyz(const std::filesystem::path& path, const amorph::system<D>& sy
     out.close();
     if (!out) throw io_error("write failed: " + path.string());
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_EXTXYZ_TEMPLATES(P, D)                                                                                  \
+    P template class extxyz_reader<D>;                                                                                \
+    P template frame<D> read_extxyz<D>(std::istream&, const std::string&, std::int64_t, const extxyz_read_options&); \
+    P template frame<D> read_extxyz<D>(const std::filesystem::path&, std::int64_t, const extxyz_read_options&);      \
+    P template void write_extxyz<D>(std::ostream&, const amorph::system<D>&, const extxyz_write_options&);           \
+    P template void write_extxyz<D>(const std::filesystem::path&, const amorph::system<D>&, const extxyz_write_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_EXTXYZ_TEMPLATES)
 
 }  // namespace amorph::io

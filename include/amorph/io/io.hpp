@@ -17,6 +17,7 @@
 //   reported as 2D.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/io/common.hpp"
 #include "amorph/io/detail/text.hpp"
 #include "amorph/io/extxyz.hpp"
@@ -175,5 +176,12 @@ void write_system(const std::filesystem::path& path, const amorph::system<D>& sy
     }
     throw invalid_argument("write_system: no format");
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_IO_TEMPLATES(P, D)                                                                              \
+    P template amorph::system<D> read_system<D>(std::istream&, const std::string&, const read_options&);     \
+    P template amorph::system<D> read_system<D>(const std::filesystem::path&, const read_options&);          \
+    P template void write_system<D>(const std::filesystem::path&, const amorph::system<D>&, const write_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_IO_TEMPLATES)
 
 }  // namespace amorph::io

@@ -31,13 +31,14 @@
 // flags, Velocities. Numbers are printed in the shortest form that reads back
 // exactly. A general cell is written in LAMMPS's restricted form (see
 // detail/lammps_cell.hpp): tilts beyond LAMMPS's limit are reduced
-// (box::with_reduced_tilt) and a rotated cell is rotated into place
+// (with_reduced_tilt, core/lammps_cell.hpp) and a rotated cell is rotated into place
 // (box::to_lammps), positions and velocities with it. 2D systems are written
 // with z = 0 and zlo zhi = -0.5 0.5, as LAMMPS expects for `dimension 2`.
 // A valid system the format cannot hold (an origin so large that lo + length
 // rounds to lo, a rotated coordinate that overflows) throws amorph::unsupported.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
@@ -610,5 +611,13 @@ void write_lammps_data(const std::filesystem::path& path, const amorph::system<D
     out.close();
     if (!out) throw io_error("write failed: " + path.string());
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_LAMMPS_DATA_TEMPLATES(P, D)                                                                          \
+    P template amorph::system<D> read_lammps_data<D>(std::istream&, const std::string&, const data_read_options&); \
+    P template amorph::system<D> read_lammps_data<D>(const std::filesystem::path&, const data_read_options&);      \
+    P template void write_lammps_data<D>(std::ostream&, const amorph::system<D>&, const data_write_options&);      \
+    P template void write_lammps_data<D>(const std::filesystem::path&, const amorph::system<D>&, const data_write_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_LAMMPS_DATA_TEMPLATES)
 
 }  // namespace amorph::io

@@ -45,6 +45,7 @@
 // lammps_data.hpp).
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
@@ -656,7 +657,7 @@ void write_dump(std::ostream& out, const amorph::system<D>& sys, const dump_writ
         s += p ? "pp" : "ff";
         s += k < 2 ? " " : "\n";
     }
-    const auto b = detail::lammps_to_dump_bounds(L);
+    const auto b = lammps_to_dump_bounds(L);
     const double tilt[3] = {L.xy, L.xz, L.yz};
     for (int k = 0; k < 3; ++k) {
         put(s, tri ? b[static_cast<std::size_t>(2 * k)] : (k == 0 ? L.xlo : k == 1 ? L.ylo : L.zlo));
@@ -726,5 +727,14 @@ void write_dump(const std::filesystem::path& path, const amorph::system<D>& sys,
     out.close();
     if (!out) throw io_error("write failed: " + path.string());
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_LAMMPS_DUMP_TEMPLATES(P, D)                                                                              \
+    P template class dump_reader<D>;                                                                                   \
+    P template frame<D> read_dump<D>(std::istream&, const std::string&, std::int64_t, const dump_read_options&);      \
+    P template frame<D> read_dump<D>(const std::filesystem::path&, std::int64_t, const dump_read_options&);           \
+    P template void write_dump<D>(std::ostream&, const amorph::system<D>&, const dump_write_options&);                \
+    P template void write_dump<D>(const std::filesystem::path&, const amorph::system<D>&, const dump_write_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_LAMMPS_DUMP_TEMPLATES)
 
 }  // namespace amorph::io

@@ -1,5 +1,7 @@
 // amorph/learn/cnn.hpp — inference of the convolutional networks of Fan's
 // thesis ch. 5 on spatial density maps (2D and 3D), hand-written on Eigen.
+// The layers and their file: cnn_model.hpp; the thesis architecture:
+// cnn_architecture.hpp (both included here).
 //
 // A network is a sequence of layers applied to images of C channels on a
 // Z x Y x X grid (2D: Z = 1), stored like PyTorch's NCHW / NCDHW:
@@ -13,30 +15,6 @@
 //   flatten     [C][Z][Y][X] -> one vector of C Z Y X values in that order
 //   linear      out[o] = b[o] + sum_i w[o][i] in[i]
 //   sigmoid     1 / (1 + exp(-v))
-// The thesis architecture (thesis_architecture()) is n_blocks blocks of
-// n_conv 3^D conv + batch_norm + relu, a 2^D max_pool after every block but the
-// last, filters f0 doubling after each pool (2D) or constant (3D), zero
-// padding everywhere except where listed (2D thesis: conv 5 and 25 unpadded,
-// so 50x50 ends at 1x1x320), then flatten + linear to 1 + sigmoid.
-//
-// File format (".amcnn", all integers uint32 and all reals float32,
-// little-endian; written by examples/ch5/cnn_model.py and write_cnn):
-//   char[8]  magic "AMCNN\0\0\1"
-//   u32      version (1)
-//   u32      dim (2 or 3)
-//   u32      in_channels
-//   u32[3]   in_shape (Z, Y, X); Z = 1 in 2D
-//   u32      n_layers
-//   n_layers records, each a u32 kind followed by
-//     1 conv:        u32 out, in, kernel, padding, has_bias;
-//                    f32 weight[out][in][kernel^dim] (PyTorch order); f32 bias[out] if has_bias
-//     2 batch_norm:  u32 channels; f32 eps; f32 gamma[c], beta[c], mean[c], var[c]
-//     3 relu, 5 flatten, 7 sigmoid: nothing
-//     4 max_pool:    u32 kernel, stride
-//     6 linear:      u32 out, in; f32 weight[out][in], bias[out]
-// Anything else (bad magic, unknown kind, shapes that do not chain, truncated
-// data, non-finite numbers) throws amorph::parse_error(file, 0, field, msg).
-//
 // Inference (class cnn): at load, every batch_norm that follows a conv is
 // folded into it (w' = w gamma / sqrt(var + eps), b' = (b - mean) gamma /
 // sqrt(var + eps) + beta, in double, then rounded to float) and a following
@@ -54,6 +32,8 @@
 #pragma once
 
 #include "amorph/core/error.hpp"
+#include "amorph/learn/cnn_architecture.hpp"
+#include "amorph/learn/cnn_model.hpp"
 #include "amorph/learn/detail/gemm.hpp"
 
 #include <Eigen/Dense>
@@ -76,213 +56,6 @@
 #include <vector>
 
 namespace amorph::learn {
-
-enum class cnn_layer_kind : std::uint32_t {
-    conv = 1,
-    batch_norm = 2,
-    relu = 3,
-    max_pool = 4,
-    flatten = 5,
-    linear = 6,
-    sigmoid = 7
-};
-
-/// One layer as stored in the file.
-struct cnn_layer {
-    cnn_layer_kind kind = cnn_layer_kind::relu;
-    std::uint32_t out = 0, in = 0;        ///< conv: channels; linear: features; batch_norm: out = channels
-    std::uint32_t kernel = 0;             ///< conv, max_pool
-    std::uint32_t padding = 0;            ///< conv
-    std::uint32_t stride = 0;             ///< max_pool
-    float eps = 1e-5f;                    ///< batch_norm
-    std::vector<float> weight, bias;      ///< conv, linear (bias may be empty for conv)
-    std::vector<float> gamma, beta, mean, var;  ///< batch_norm
-};
-
-/// A network as stored in the file.
-struct cnn_model {
-    int dim = 2;
-    std::uint32_t in_channels = 1;
-    std::array<std::uint32_t, 3> in_shape{1, 1, 1};  ///< Z, Y, X (Z = 1 in 2D)
-    std::vector<cnn_layer> layers;
-};
-
-/// Options of the thesis architecture.
-struct cnn_architecture {
-    int dim = 2;
-    std::uint32_t in_channels = 2;
-    std::uint32_t size = 50;              ///< input pixels per axis
-    std::uint32_t blocks = 5;             ///< conv blocks (a max_pool between blocks)
-    std::uint32_t convs_per_block = 5;
-    std::uint32_t filters = 20;
-    bool double_filters = true;           ///< 2D thesis: yes; 3D thesis: no
-    std::vector<std::uint32_t> unpadded;  ///< 1-based conv indices without zero padding
-};
-
-/// Thesis 2D (25 conv, 20 filters doubling, conv 5 and 25 unpadded) and 3D (20 conv, 60 filters).
-inline cnn_architecture thesis_architecture(int dim) {
-    cnn_architecture a;
-    a.dim = dim;
-    if (dim == 3) {
-        a.size = 32;
-        a.blocks = 4;
-        a.filters = 60;
-        a.double_filters = false;
-    } else {
-        a.unpadded = {5, 25};
-    }
-    return a;
-}
-
-namespace detail {
-
-inline void cnn_fail(const std::string& file, const std::string& field, const std::string& msg) {
-    throw parse_error(file, 0, field, msg);
-}
-
-struct cnn_reader {
-    std::ifstream in;
-    std::string file;
-    std::uint32_t u32(const char* field) {
-        unsigned char b[4];
-        if (!in.read(reinterpret_cast<char*>(b), 4)) cnn_fail(file, field, "file ends early");
-        return std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 | std::uint32_t(b[3]) << 24;
-    }
-    float f32(const char* field) {
-        const float v = std::bit_cast<float>(u32(field));
-        if (!std::isfinite(v)) cnn_fail(file, field, "non-finite value");
-        return v;
-    }
-    std::vector<float> floats(std::size_t n, const char* field) {
-        if (n > (std::size_t{1} << 32)) cnn_fail(file, field, "tensor too large");
-        std::vector<float> v(n);
-        for (auto& x : v) x = f32(field);
-        return v;
-    }
-};
-
-struct cnn_writer {
-    std::ofstream out;
-    void u32(std::uint32_t v) {
-        const unsigned char b[4] = {static_cast<unsigned char>(v), static_cast<unsigned char>(v >> 8),
-                                    static_cast<unsigned char>(v >> 16), static_cast<unsigned char>(v >> 24)};
-        out.write(reinterpret_cast<const char*>(b), 4);
-    }
-    void f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
-    void floats(const std::vector<float>& v) {
-        for (float x : v) f32(x);
-    }
-};
-
-inline std::size_t ipow(std::size_t b, int e) {
-    std::size_t r = 1;
-    for (int k = 0; k < e; ++k) r *= b;
-    return r;
-}
-
-}  // namespace detail
-
-inline constexpr char cnn_magic[8] = {'A', 'M', 'C', 'N', 'N', '\0', '\0', '\1'};
-
-/// Read a network file (format in the header comment).
-inline cnn_model read_cnn(const std::filesystem::path& path) {
-    detail::cnn_reader r{std::ifstream(path, std::ios::binary), path.string()};
-    if (!r.in) throw io_error("cannot open " + path.string());
-    char magic[8];
-    if (!r.in.read(magic, 8) || std::memcmp(magic, cnn_magic, 8) != 0)
-        detail::cnn_fail(r.file, "magic", "not an amorph CNN file");
-    if (r.u32("version") != 1) detail::cnn_fail(r.file, "version", "unsupported version");
-    cnn_model m;
-    m.dim = static_cast<int>(r.u32("dim"));
-    if (m.dim != 2 && m.dim != 3) detail::cnn_fail(r.file, "dim", "must be 2 or 3");
-    m.in_channels = r.u32("in_channels");
-    for (auto& s : m.in_shape) s = r.u32("in_shape");
-    const std::uint32_t n = r.u32("n_layers");
-    if (n > 100000) detail::cnn_fail(r.file, "n_layers", "implausible layer count");
-    for (std::uint32_t k = 0; k < n; ++k) {
-        cnn_layer l;
-        const std::uint32_t kind = r.u32("kind");
-        l.kind = static_cast<cnn_layer_kind>(kind);
-        const std::string at = "layer " + std::to_string(k);
-        switch (l.kind) {
-            case cnn_layer_kind::conv: {
-                l.out = r.u32("conv.out");
-                l.in = r.u32("conv.in");
-                l.kernel = r.u32("conv.kernel");
-                l.padding = r.u32("conv.padding");
-                const std::uint32_t has_bias = r.u32("conv.has_bias");
-                if (l.out == 0 || l.in == 0 || l.kernel == 0 || l.kernel > 15 || l.padding >= l.kernel || has_bias > 1)
-                    detail::cnn_fail(r.file, at, "bad conv parameters");
-                l.weight = r.floats(std::size_t(l.out) * l.in * detail::ipow(l.kernel, m.dim), "conv.weight");
-                if (has_bias) l.bias = r.floats(l.out, "conv.bias");
-                break;
-            }
-            case cnn_layer_kind::batch_norm:
-                l.out = l.in = r.u32("batch_norm.channels");
-                l.eps = r.f32("batch_norm.eps");
-                if (l.out == 0 || l.out > (1u << 24) || !(l.eps >= 0)) detail::cnn_fail(r.file, at, "bad batch_norm parameters");
-                l.gamma = r.floats(l.out, "batch_norm.gamma");
-                l.beta = r.floats(l.out, "batch_norm.beta");
-                l.mean = r.floats(l.out, "batch_norm.mean");
-                l.var = r.floats(l.out, "batch_norm.var");
-                for (float v : l.var)
-                    if (!(v + l.eps > 0)) detail::cnn_fail(r.file, at, "batch_norm variance + eps must be positive");
-                break;
-            case cnn_layer_kind::max_pool:
-                l.kernel = r.u32("max_pool.kernel");
-                l.stride = r.u32("max_pool.stride");
-                if (l.kernel == 0 || l.stride == 0 || l.kernel > 64) detail::cnn_fail(r.file, at, "bad max_pool parameters");
-                break;
-            case cnn_layer_kind::linear:
-                l.out = r.u32("linear.out");
-                l.in = r.u32("linear.in");
-                if (l.out == 0 || l.in == 0) detail::cnn_fail(r.file, at, "bad linear parameters");
-                l.weight = r.floats(std::size_t(l.out) * l.in, "linear.weight");
-                l.bias = r.floats(l.out, "linear.bias");
-                break;
-            case cnn_layer_kind::relu:
-            case cnn_layer_kind::flatten:
-            case cnn_layer_kind::sigmoid: break;
-            default: detail::cnn_fail(r.file, at, "unknown layer kind " + std::to_string(kind));
-        }
-        m.layers.push_back(std::move(l));
-    }
-    if (r.in.peek() != std::char_traits<char>::eof()) detail::cnn_fail(r.file, "end", "trailing bytes after the last layer");
-    return m;
-}
-
-/// Write a network file (format in the header comment).
-inline void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
-    detail::cnn_writer w{std::ofstream(path, std::ios::binary | std::ios::trunc)};
-    if (!w.out) throw io_error("cannot open " + path.string() + " for writing");
-    w.out.write(cnn_magic, 8);
-    w.u32(1);
-    w.u32(static_cast<std::uint32_t>(m.dim));
-    w.u32(m.in_channels);
-    for (auto s : m.in_shape) w.u32(s);
-    w.u32(static_cast<std::uint32_t>(m.layers.size()));
-    for (const auto& l : m.layers) {
-        w.u32(static_cast<std::uint32_t>(l.kind));
-        switch (l.kind) {
-            case cnn_layer_kind::conv:
-                w.u32(l.out), w.u32(l.in), w.u32(l.kernel), w.u32(l.padding), w.u32(l.bias.empty() ? 0 : 1);
-                w.floats(l.weight);
-                w.floats(l.bias);
-                break;
-            case cnn_layer_kind::batch_norm:
-                w.u32(l.out), w.f32(l.eps);
-                w.floats(l.gamma), w.floats(l.beta), w.floats(l.mean), w.floats(l.var);
-                break;
-            case cnn_layer_kind::max_pool: w.u32(l.kernel), w.u32(l.stride); break;
-            case cnn_layer_kind::linear:
-                w.u32(l.out), w.u32(l.in);
-                w.floats(l.weight), w.floats(l.bias);
-                break;
-            default: break;
-        }
-    }
-    if (!w.out) throw io_error("cannot write " + path.string());
-}
 
 /// The matrix kernel of the convolutions: `automatic` takes the hand-written
 /// AVX-512 or AVX2 + FMA kernel when the CPU has the instructions, `portable`
@@ -661,61 +434,6 @@ void predict_batched(const cnn& net, std::span<const std::size_t> centers, std::
         make(centers.subspan(k0, nb), std::span<float>(images));
         net.forward(images, out.subspan(k0 * net.output_size(), nb * net.output_size()));
     }
-}
-
-/// The thesis architecture as a model with zero weights, unit batch norm and
-/// the given shapes (for tests and benchmarks; train with examples/ch5).
-inline cnn_model make_architecture(const cnn_architecture& a) {
-    cnn_model m;
-    m.dim = a.dim;
-    m.in_channels = a.in_channels;
-    m.in_shape = {a.dim == 3 ? a.size : 1u, a.size, a.size};
-    std::uint32_t c = a.in_channels, f = a.filters, n = 0;
-    std::array<std::uint32_t, 3> s = m.in_shape;
-    const std::uint32_t kvol = a.dim == 3 ? 27u : 9u;
-    for (std::uint32_t blk = 0; blk < a.blocks; ++blk) {
-        for (std::uint32_t k = 0; k < a.convs_per_block; ++k) {
-            ++n;
-            const bool pad = std::find(a.unpadded.begin(), a.unpadded.end(), n) == a.unpadded.end();
-            cnn_layer cv;
-            cv.kind = cnn_layer_kind::conv;
-            cv.out = f, cv.in = c, cv.kernel = 3, cv.padding = pad ? 1 : 0;
-            cv.weight.assign(std::size_t(f) * c * kvol, 0.0f);
-            cv.bias.assign(f, 0.0f);
-            m.layers.push_back(cv);
-            cnn_layer bn;
-            bn.kind = cnn_layer_kind::batch_norm;
-            bn.out = bn.in = f;
-            bn.gamma.assign(f, 1.0f), bn.beta.assign(f, 0.0f), bn.mean.assign(f, 0.0f), bn.var.assign(f, 1.0f);
-            m.layers.push_back(bn);
-            m.layers.push_back(cnn_layer{});  // relu
-            c = f;
-            if (!pad)
-                for (int d = (a.dim == 3 ? 0 : 1); d < 3; ++d) s[std::size_t(d)] -= 2;
-        }
-        if (blk + 1 < a.blocks) {
-            cnn_layer p;
-            p.kind = cnn_layer_kind::max_pool;
-            p.kernel = p.stride = 2;
-            m.layers.push_back(p);
-            for (int d = (a.dim == 3 ? 0 : 1); d < 3; ++d) s[std::size_t(d)] /= 2;
-            if (a.double_filters) f *= 2;
-        }
-    }
-    cnn_layer fl;
-    fl.kind = cnn_layer_kind::flatten;
-    m.layers.push_back(fl);
-    cnn_layer li;
-    li.kind = cnn_layer_kind::linear;
-    li.out = 1;
-    li.in = c * s[0] * s[1] * s[2];
-    li.weight.assign(li.in, 0.0f);
-    li.bias.assign(1, 0.0f);
-    m.layers.push_back(li);
-    cnn_layer sg;
-    sg.kind = cnn_layer_kind::sigmoid;
-    m.layers.push_back(sg);
-    return m;
 }
 
 }  // namespace amorph::learn

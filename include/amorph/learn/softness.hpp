@@ -16,16 +16,18 @@
 //   and examples/ch4 use, fits on standardized features as the thesis did.
 // features_at_samples() streams a trajectory once more and computes the
 // features of labelled (atom, frame) samples (e.g. balanced_hop_samples of the
-// p_hop events) at their own frames. train_* fit on the rows given;
-// apply_model() computes a model's own features
-// for a configuration (in batches, with the descriptor settings stored in the
-// model) and returns the softness (classification) or the prediction
-// (regression) per center atom.
+// p_hop events) at their own frames, with any descriptor (the concept of
+// descriptor/concepts.hpp: structure functions, SDMs or a user's own).
+// train_* fit on the rows given; apply_model() computes the features of a
+// configuration (in batches, with the descriptor settings stored in the model
+// or with a descriptor given) and returns the softness (classification) or
+// the prediction (regression) per center atom.
 #pragma once
 
 #include "amorph/analysis/labels.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
+#include "amorph/descriptor/concepts.hpp"
 #include "amorph/descriptor/structure_functions.hpp"
 #include "amorph/learn/linear_svm.hpp"
 #include "amorph/learn/metrics.hpp"
@@ -121,9 +123,10 @@ std::vector<std::size_t> atoms_of_species(const amorph::system<D>& sys, const st
 /// with frame == k computes the features of the atom with id ids[sample.atom]
 /// (ids: the atom order of the samples, e.g. p_hop_stream::ids()). Row r of
 /// the result belongs to samples[r]. Stops reading after the last needed frame.
-template <int D, class Next>
+template <int D, class Next, class Desc>
+    requires descriptor::descriptor<Desc, D>
 descriptor::feature_matrix features_at_samples(Next&& next, std::span<const analysis::labelled_sample> samples,
-                                               std::span<const std::int64_t> ids, const descriptor::settings& s) {
+                                               std::span<const std::int64_t> ids, const Desc& desc) {
     std::size_t last = 0;
     for (const auto& x : samples) {
         if (x.atom >= ids.size())
@@ -144,7 +147,7 @@ descriptor::feature_matrix features_at_samples(Next&& next, std::span<const anal
                                    ", samples need frame " + std::to_string(last));
         const auto it = by_frame.find(k);
         if (it == by_frame.end()) continue;
-        const descriptor::structure_functions<D> sf(sys, s);
+        const auto sf = make_evaluator(desc, sys);
         if (out.rows() == 0) out.resize(static_cast<Eigen::Index>(samples.size()), static_cast<Eigen::Index>(sf.n_features()));
         if (out.cols() != static_cast<Eigen::Index>(sf.n_features()))
             throw invalid_argument("features at samples: the number of species changed at frame " + std::to_string(k));
@@ -182,14 +185,15 @@ inline std::vector<int> sample_labels(std::span<const analysis::labelled_sample>
     return y;
 }
 
-/// Apply a model that knows its descriptor to the given atoms of a
-/// configuration: softness (classification) or prediction (regression) per
-/// center, computed in batches of `batch` atoms. The configuration's species
-/// names must equal the model's, in order.
-template <int D>
+/// Apply a model to the given atoms of a configuration with descriptor `desc`
+/// (any descriptor::descriptor, e.g. a user's own): softness
+/// (classification) or prediction (regression) per center, features computed
+/// in batches of `batch` atoms. The configuration's species names must equal
+/// the model's, in order.
+template <int D, class Desc>
+    requires descriptor::descriptor<Desc, D>
 Eigen::VectorXd apply_model(const amorph::system<D>& sys, std::span<const std::size_t> centers, const linear_model& m,
-                            std::size_t batch = 16384) {
-    if (!m.descriptor) throw invalid_argument("model: no descriptor settings stored; compute the features yourself");
+                            const Desc& desc, std::size_t batch = 16384) {
     std::vector<std::string> names;
     for (const auto& s : sys.species) names.push_back(s.name);
     if (names != m.species) {
@@ -198,7 +202,7 @@ Eigen::VectorXd apply_model(const amorph::system<D>& sys, std::span<const std::s
         for (const auto& s : m.species) b += (b.empty() ? "" : ",") + s;
         throw invalid_argument("model: species of the configuration (" + a + ") differ from the model's (" + b + ")");
     }
-    const descriptor::structure_functions<D> sf(sys, *m.descriptor);
+    const auto sf = make_evaluator(desc, sys);
     if (static_cast<Eigen::Index>(sf.n_features()) != m.n_features())
         throw invalid_argument("model: descriptor makes " + std::to_string(sf.n_features()) + " features, the model has " +
                                std::to_string(m.n_features()) + " weights");
@@ -213,6 +217,14 @@ Eigen::VectorXd apply_model(const amorph::system<D>& sys, std::span<const std::s
             m.kind == task::classification ? m.softness(X) : m.decision(X);
     }
     return out;
+}
+
+/// apply_model with the structure-function descriptor stored in the model.
+template <int D>
+Eigen::VectorXd apply_model(const amorph::system<D>& sys, std::span<const std::size_t> centers, const linear_model& m,
+                            std::size_t batch = 16384) {
+    if (!m.descriptor) throw invalid_argument("model: no descriptor settings stored; compute the features yourself");
+    return apply_model(sys, centers, m, *m.descriptor, batch);
 }
 
 }  // namespace amorph::learn

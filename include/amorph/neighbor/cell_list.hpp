@@ -26,6 +26,7 @@
 #pragma once
 
 #include "amorph/core/box.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
 
@@ -425,5 +426,9 @@ private:
     icoords<D> fw_;                   ///< lattice offset removed by wrapping, bin order
     std::vector<std::uint32_t> index_;  ///< original index, bin order
 };
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_CELL_LIST_TEMPLATES(P, D) P template class cell_list<D>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_CELL_LIST_TEMPLATES)
 
 }  // namespace amorph::neighbor

@@ -30,6 +30,7 @@
 #pragma once
 
 #include "amorph/core/box.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/vec.hpp"
 #include "amorph/neighbor/cell_list.hpp"
@@ -296,5 +297,11 @@ private:
     typename box<D>::flags_t periodic0_{};
     std::size_t builds_ = 0;
 };
+
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_VERLET_LIST_TEMPLATES(P, D) \
+    P template class verlet_list<D, half_t>; \
+    P template class verlet_list<D, full_t>;
+AMORPH_EXTERN_TEMPLATES(AMORPH_VERLET_LIST_TEMPLATES)
 
 }  // namespace amorph::neighbor

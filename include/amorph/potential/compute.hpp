@@ -113,3 +113,9 @@ potential_sum<A, B> sum(A a, B b) {
 }
 
 }  // namespace amorph::potential
+
+#ifdef AMORPH_COMPILED
+// Every run-time potential's kernels are compiled in amorph::compiled: see
+// their extern declarations (core/compiled.hpp) at the end of factory.hpp.
+#include "amorph/potential/factory.hpp"
+#endif

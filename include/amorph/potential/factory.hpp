@@ -20,6 +20,7 @@
 // (a std::variant, no virtual calls inside the force loops).
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/neighbor/verlet_list.hpp"
@@ -346,5 +347,31 @@ inline any_potential make_potential(const pair_spec& spec, int ntypes) {
 inline any_potential make_potential(std::string_view lammps_lines, int ntypes, const std::string& source = "potential") {
     return make_potential(parse_pair_commands(lammps_lines, source), ntypes);
 }
+
+}  // namespace amorph::potential
+
+namespace amorph::potential {
+
+/// The neighbor lists the potentials of any_potential run on.
+template <int D>
+using half_list_t = neighbor::verlet_list<D, neighbor::half_t>;
+template <int D>
+using full_list_t = neighbor::verlet_list<D, neighbor::full_t>;
+
+// The kernels of every potential any_potential holds, on list type LIST
+// (half lists for the pair potentials and EAM, full for Stillinger-Weber).
+// Compiled once in amorph::compiled (core/compiled.hpp).
+#define AMORPH_ACCUMULATE_TEMPLATE(P_, POT, D, LIST) \
+    P_ template void accumulate(const POT&, const amorph::system<D>&, const LIST&, const compute_options&, result<D>&);
+#define AMORPH_ACCUMULATE_TEMPLATES(P_, D, HALF, FULL)                                      \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, pair_potential<truncated<lennard_jones>>, D, HALF)      \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, pair_potential<shifted<lennard_jones>>, D, HALF)        \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, pair_potential<shifted_force<lennard_jones>>, D, HALF)  \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, pair_potential<truncated<buckingham>>, D, HALF)         \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, pair_potential<shifted<buckingham>>, D, HALF)           \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, eam, D, HALF)                                           \
+    AMORPH_ACCUMULATE_TEMPLATE(P_, stillinger_weber, D, FULL)
+#define AMORPH_POTENTIAL_TEMPLATES(P_, D) AMORPH_ACCUMULATE_TEMPLATES(P_, D, half_list_t<D>, full_list_t<D>)
+AMORPH_EXTERN_TEMPLATES(AMORPH_POTENTIAL_TEMPLATES)
 
 }  // namespace amorph::potential

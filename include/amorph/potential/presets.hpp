@@ -12,10 +12,26 @@
 // The cutoff treatment is a template argument: shifted_force (lj/smooth/linear,
 // the default: AQS needs a continuous energy and force), shifted (lj/cut +
 // pair_modify shift yes) or truncated (lj/cut).
-// The LAMMPS lines of the peers round sigma to 10 digits (relative change
-// ~5e-11); lj2d_binary_lammps() writes them at full precision.
+// The LAMMPS lines of the peers (shared/peers/lammps/lj2d/pot_*.in) round
+// sigma and the cutoffs to 10 decimals (relative change ~5e-11);
+// lj2d_binary_lammps() writes full precision unless asked for those decimals.
+//
+// models(): every named model of the library, CLI (`--preset NAME`), sample
+// generator and examples, each as LAMMPS lines (pair_style, pair_coeff,
+// pair_modify, kspace_style) for factory.hpp; this is the one definition.
+//   lj2d-cut | lj2d-shift | lj2d-sf  the lj2d mixture as the LAMMPS peers have
+//                                    it (10 decimals), lj/cut, lj/cut + shift,
+//                                    lj/smooth/linear
+//   lj2d-binary                      lj2d_binary(): shifted force, full precision
+//   cuzr-mendelev                    Cu-Zr EAM of Mendelev et al. (CuZr_mm.eam.fs)
+//   si-sw                            Stillinger-Weber silicon (Si.sw)
+//   alox-matsui                      Matsui (1994) Al2O3: Buckingham + Coulomb
+//                                    (charges +1.4175 / -0.945 belong to the
+//                                    data file), PPPM 1e-5
+// Potential files are those of Debian's lammps package (lammps_potentials).
 #pragma once
 
+#include "amorph/core/error.hpp"
 #include "amorph/core/species.hpp"
 #include "amorph/potential/cutoff.hpp"
 #include "amorph/potential/lennard_jones.hpp"
@@ -24,6 +40,9 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace amorph::potential::presets {
 
@@ -51,30 +70,86 @@ inline pair_table<lj_coeff> lj2d_binary_coeffs(double cutoff_factor = lj2d_cutof
     return t;
 }
 
+/// sigma_ij of the lj2d mixture (types 0 = S, 1 = L).
+inline double lj2d_sigma(int a, int b) { return lj2d_binary_coeffs()(a, b).sigma; }
+
 template <template <class> class Cutoff = shifted_force>
 pair_potential<Cutoff<lennard_jones>> lj2d_binary(double cutoff_factor = lj2d_cutoff_factor) {
     return pair_potential<Cutoff<lennard_jones>>(Cutoff<lennard_jones>(lennard_jones(lj2d_binary_coeffs(cutoff_factor))));
 }
 
-/// The model as LAMMPS lines (17 significant digits); `style` is "sf"
-/// (lj/smooth/linear), "shift" (lj/cut + shift yes) or "cut" (lj/cut).
+/// The model as LAMMPS lines; `style` is "sf" (lj/smooth/linear), "shift"
+/// (lj/cut + shift yes) or "cut" (lj/cut). Numbers have 17 significant digits,
+/// or `decimals` decimals (10: the LAMMPS peer inputs) when that is >= 0.
 inline std::string lj2d_binary_lammps(const std::string& style = "sf",
-                                      double cutoff_factor = lj2d_cutoff_factor) {
+                                      double cutoff_factor = lj2d_cutoff_factor, int decimals = -1) {
+    if (style != "sf" && style != "shift" && style != "cut")
+        throw invalid_argument("lj2d_binary_lammps: style must be sf, shift or cut");
     const auto t = lj2d_binary_coeffs(cutoff_factor);
-    auto g = [](double v) {
-        char b[40];
-        std::snprintf(b, sizeof b, "%.17g", v);
+    auto g = [decimals](double v) {
+        char b[64];
+        if (decimals >= 0) std::snprintf(b, sizeof b, "%.*f", decimals, v);
+        else std::snprintf(b, sizeof b, "%.17g", v);
         return std::string(b);
     };
     std::string s = style == "sf" ? "pair_style lj/smooth/linear " : "pair_style lj/cut ";
-    if (style != "sf" && style != "shift" && style != "cut")
-        throw invalid_argument("lj2d_binary_lammps: style must be sf, shift or cut");
     s += g(cutoff_factor) + "\n";
     for (auto [i, j] : {std::pair{0, 0}, std::pair{1, 1}, std::pair{0, 1}})
         s += "pair_coeff " + std::to_string(i + 1) + " " + std::to_string(j + 1) + " " + g(t(i, j).epsilon) + " " +
              g(t(i, j).sigma) + " " + g(t(i, j).cutoff) + "\n";
     if (style == "shift") s += "pair_modify shift yes\n";
     return s;
+}
+
+/// Where Debian's lammps package installs its potential files.
+inline constexpr std::string_view lammps_potentials = "/usr/share/lammps/potentials/";
+
+/// A named model: its LAMMPS lines and the unit system they are in.
+struct model {
+    std::string_view name;
+    std::string_view units;  ///< LAMMPS unit system: "lj" or "metal"
+    std::string_view description;
+    std::string lammps;      ///< pair_style / pair_coeff / pair_modify / kspace_style lines
+};
+
+/// Every named model, in a fixed order (see the header comment).
+inline const std::vector<model>& models() {
+    static const std::vector<model> table = [] {
+        const std::string pot(lammps_potentials);
+        return std::vector<model>{
+            {"lj2d-cut", "lj", "2D binary LJ glass (Lancon/Falk-Langer), truncated at 2.5 sigma_ij",
+             lj2d_binary_lammps("cut", lj2d_cutoff_factor, 10)},
+            {"lj2d-shift", "lj", "2D binary LJ glass, truncated and energy-shifted at 2.5 sigma_ij",
+             lj2d_binary_lammps("shift", lj2d_cutoff_factor, 10)},
+            {"lj2d-sf", "lj", "2D binary LJ glass, shifted-force (lj/smooth/linear) at 2.5 sigma_ij",
+             lj2d_binary_lammps("sf", lj2d_cutoff_factor, 10)},
+            {"lj2d-binary", "lj",
+             "2D binary LJ glass of Lancon 1986 / Falk-Langer 1998 (types 1 = S, 2 = L), shifted force "
+             "(lj/smooth/linear) at 2.5 sigma_ij, full precision",
+             lj2d_binary_lammps("sf")},
+            {"cuzr-mendelev", "metal", "Cu-Zr EAM (Mendelev et al., CuZr_mm.eam.fs), types Cu Zr",
+             "pair_style eam/fs\npair_coeff * * " + pot + "CuZr_mm.eam.fs Cu Zr\n"},
+            {"si-sw", "metal", "Stillinger-Weber silicon (Si.sw)",
+             "pair_style sw\npair_coeff * * " + pot + "Si.sw Si\n"},
+            {"alox-matsui", "metal", "Al2O3 Matsui (1994) Buckingham + Coulomb, PPPM 1e-5, types Al O",
+             "pair_style buck/coul/long 10.0\n"
+             "pair_coeff 1 1 3.1571e7 0.068 14.051\n"
+             "pair_coeff 1 2 28477.0 0.172 34.578\n"
+             "pair_coeff 2 2 6462.69 0.276 85.093\n"
+             "kspace_style pppm 1.0e-5\n"},
+        };
+    }();
+    return table;
+}
+
+/// The model called `name`; invalid_argument naming the known ones otherwise.
+inline const model& find_model(std::string_view name) {
+    std::string known;
+    for (const auto& m : models()) {
+        if (m.name == name) return m;
+        known += (known.empty() ? "" : ", ") + std::string(m.name);
+    }
+    throw invalid_argument("unknown preset '" + std::string(name) + "' (known: " + known + ")");
 }
 
 }  // namespace amorph::potential::presets

@@ -29,17 +29,11 @@
 // identical to an uninterrupted one for minimizers without memory across
 // minimizations (CG, FIRE, L-BFGS without warm_start).
 //
-// shuffled_order_agreement(): the "upper bound" experiment of thesis 5.7.6.
-// The same AQS is run twice, the second time with the atoms stored in a
-// random order (seeded); round-off then differs, and past instabilities the
-// two trajectories can take different paths. D2min (start -> strain) of both
-// runs gives top-f labels (matched by id); the fraction of top-f atoms of the
-// first run that are top-f in the second is the accuracy any predictor can
-// hope to reach.
+// The shuffled-order experiment built on it (thesis 5.7.6) is
+// analysis/shuffled_order.hpp.
 #pragma once
 
-#include "amorph/analysis/d2min.hpp"
-#include "amorph/analysis/labels.hpp"
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/dynamics/archive.hpp"
@@ -55,10 +49,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <numeric>
-#include <random>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace amorph::protocol {
@@ -162,9 +153,9 @@ inline void load_steps(dynamics::archive_reader& r, std::vector<aqs_step>& s) {
 /// those axes to zero normal stress (options `lateral`, coupling aniso).
 /// Returns the last inner minimization; `extra` receives the force
 /// evaluations of the earlier box iterations (0 at fixed cell). Shared by
-/// aqs() and stepwise_strain() (deform_md.hpp).
+/// aqs() and stepwise_strain() (stepwise_strain.hpp).
 template <int D, class F, class M>
-    requires dynamics::force_provider<F, D>
+    requires dynamics::minimizer<M, D, F>
 dynamics::min_result minimize_at_strain(amorph::system<D>& sys, F& ff, const M& minimizer, const deformation<D>& def,
                                         const dynamics::min_options& minimize,
                                         const dynamics::box_relax_options& lateral, std::size_t& extra) {
@@ -181,7 +172,7 @@ dynamics::min_result minimize_at_strain(amorph::system<D>& sys, F& ff, const M& 
 }
 
 template <int D, class F, class M>
-    requires dynamics::force_provider<F, D>
+    requires dynamics::minimizer<M, D, F>
 aqs_result aqs(amorph::system<D>& sys, F& ff, const M& minimizer, const deformation<D>& def, const aqs_options<D>& opt) {
     if (!(opt.dstrain != 0.0) || !std::isfinite(opt.dstrain)) throw invalid_argument("aqs: dstrain must be non-zero");
     if (!(opt.max_strain / opt.dstrain >= 0.0)) throw invalid_argument("aqs: max_strain and dstrain must have the same sign");
@@ -293,71 +284,21 @@ aqs_result aqs(amorph::system<D>& sys, F& ff, const M& minimizer, const deformat
     return res;
 }
 
-/// Result of the shuffled-order experiment.
-struct shuffle_agreement {
-    double agreement = 0.0;              ///< |top_f(a) & top_f(b)| / |top_f(a)|
-    std::vector<std::int64_t> ids;       ///< atom ids (order of the input system)
-    std::vector<double> d2min_original, d2min_shuffled;  ///< start -> strain, by ids
-    std::size_t top_count = 0;
-};
+}  // namespace amorph::protocol
 
-/// Run the same AQS on sys and on a copy with its atoms in a random order
-/// (seed), compute D2min (cutoff) from the start to the final strain, and
-/// compare the top-`fraction` labels (thesis 5.7.6). `make_ff` returns a fresh
-/// force provider; the input system is not modified.
-template <int D, class MakeFF, class M>
-shuffle_agreement shuffled_order_agreement(const amorph::system<D>& start, MakeFF make_ff, const M& minimizer,
-                                           const deformation<D>& def, aqs_options<D> opt, double cutoff,
-                                           double fraction, std::uint64_t seed) {
-    opt.checkpoint.clear();
-    opt.on_save = {};
-    auto run = [&](amorph::system<D> s) {
-        auto ff = make_ff();
-        if (opt.relax_start) {
-            dynamics::minimize(s, ff, minimizer, opt.minimize);
-        }
-        const amorph::system<D> ref = s;
-        auto o = opt;
-        o.relax_start = false;
-        aqs(s, ff, minimizer, def, o);
-        return analysis::atomic_strain(ref, s, analysis::d2min_options{cutoff, false});
-    };
-    const auto a = run(start);
-    amorph::system<D> shuffled = start;
-    std::vector<std::size_t> order(shuffled.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::mt19937_64 rng(seed);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng() % i)]);
-    shuffled.permute(order);
-    const auto b = run(shuffled);
+#ifdef AMORPH_COMPILED
+#include "amorph/dynamics/any_force_field.hpp"
+#endif
 
-    shuffle_agreement out;
-    out.ids = start.ids;
-    const auto ia = [&] {
-        std::unordered_map<std::int64_t, std::size_t> m;
-        for (std::size_t k = 0; k < a.ids.size(); ++k) m[a.ids[k]] = k;
-        return m;
-    }();
-    const auto ib = [&] {
-        std::unordered_map<std::int64_t, std::size_t> m;
-        for (std::size_t k = 0; k < b.ids.size(); ++k) m[b.ids[k]] = k;
-        return m;
-    }();
-    std::vector<char> va(start.size()), vb(start.size());
-    out.d2min_original.resize(start.size());
-    out.d2min_shuffled.resize(start.size());
-    for (std::size_t k = 0; k < start.size(); ++k) {
-        const std::size_t p = ia.at(start.ids[k]), q = ib.at(start.ids[k]);
-        out.d2min_original[k] = a.d2min[p];
-        out.d2min_shuffled[k] = b.d2min[q];
-        va[k] = a.valid[p];
-        vb[k] = b.valid[q];
-    }
-    const auto la = analysis::top_fraction_labels(out.d2min_original, va, fraction, seed, 0.0);
-    const auto lb = analysis::top_fraction_labels(out.d2min_shuffled, vb, fraction, seed, 0.0);
-    out.top_count = la.size();
-    out.agreement = analysis::top_label_agreement(la, lb);
-    return out;
-}
-
+// AQS of any_force_field<D> with each minimizer, compiled once in
+// amorph::compiled (core/compiled.hpp).
+namespace amorph::protocol {
+#define AMORPH_AQS_TEMPLATE(P_, D, M)                                                                          \
+    P_ template aqs_result aqs(amorph::system<D>&, dynamics::any_force_field<D>&, const M&, const deformation<D>&, \
+                               const aqs_options<D>&);
+#define AMORPH_AQS_TEMPLATES(P_, D)                            \
+    AMORPH_AQS_TEMPLATE(P_, D, dynamics::conjugate_gradient<D>) \
+    AMORPH_AQS_TEMPLATE(P_, D, dynamics::fire<D>)               \
+    AMORPH_AQS_TEMPLATE(P_, D, dynamics::lbfgs<D>)
+AMORPH_EXTERN_TEMPLATES(AMORPH_AQS_TEMPLATES)
 }  // namespace amorph::protocol

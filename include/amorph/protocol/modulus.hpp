@@ -251,6 +251,7 @@ inline std::pair<double, double> mean_error(const std::vector<double>& x) {
 
 /// The configuration sorted by id, relaxed at fixed cell, at rest.
 template <int D, class F, class M>
+    requires dynamics::minimizer<M, D, F>
 amorph::system<D> relaxed_reference(const amorph::system<D>& input, const F& ff, const shear_modulus_options& opt,
                                     const M& minimizer, const char* who) {
     if (input.empty()) throw invalid_argument(std::string(who) + ": the system has no atoms");
@@ -386,7 +387,7 @@ std::vector<born_plane> born_planes() {
 
 /// Athermal shear modulus (see the header). `ff` is copied for every strained state.
 template <int D, class F, class M = dynamics::conjugate_gradient<D>>
-    requires dynamics::force_provider<F, D> && std::copy_constructible<F>
+    requires dynamics::minimizer<M, D, F> && std::copy_constructible<F>
 shear_modulus_result athermal_shear_modulus(const amorph::system<D>& input, const F& ff,
                                             const shear_modulus_options& opt = {}, const M& minimizer = M{}) {
     detail::check_strain(opt.strain);
@@ -468,7 +469,7 @@ shear_modulus_result thermal_shear_modulus(const amorph::system<D>& input, const
 /// Affine (unrelaxed) shear modulus at the minimum (see the header):
 /// G_ab = C^B_abab + S_bb. opt.strain is not used; opt.born_step is e.
 template <int D, class F, class M = dynamics::conjugate_gradient<D>>
-    requires dynamics::force_provider<F, D> && std::copy_constructible<F>
+    requires dynamics::minimizer<M, D, F> && std::copy_constructible<F>
 born_modulus_result affine_shear_modulus(const amorph::system<D>& input, const F& ff,
                                          const shear_modulus_options& opt = {}, const M& minimizer = M{}) {
     detail::check_born_step(opt.born_step);

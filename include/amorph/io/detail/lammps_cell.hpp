@@ -1,22 +1,22 @@
 // amorph/io/detail/lammps_cell.hpp — box conversions shared by the LAMMPS readers/writers.
 //
+// The conventions themselves (restricted form, tilt limits, dump bounding
+// boxes) are core/lammps_cell.hpp; this is the file-format side of them.
+//
 // Reading: box_from_lammps() builds box<D> from lo/hi bounds and tilts and
-// turns a degenerate cell into a parse_error; dump_bounds_to_lammps() undoes
-// the "bounding box" form of triclinic dump headers (LAMMPS `dump` doc):
-//     xlo = xlo_bound - min(0, xy, xz, xy + xz),  xhi = xhi_bound - max(0, xy, xz, xy + xz)
-//     ylo = ylo_bound - min(0, yz),               yhi = yhi_bound - max(0, yz)
-// and lammps_to_dump_bounds() applies it.
+// turns a degenerate cell into a parse_error.
 //
 // Writing: lammps_cell_of(box, reduce_tilt) gives the cell as LAMMPS wants it.
 // A cell already in LAMMPS's restricted form (h upper triangular, positive
 // diagonal) is written as is, bit for bit. Otherwise (a) with reduce_tilt and
 // a tilt beyond LAMMPS's limit (|xy|, |xz| > lx/2 or |yz| > ly/2 on a periodic
-// axis) the cell is replaced by box::with_reduced_tilt() (same lattice; image
+// axis) the cell is replaced by with_reduced_tilt() (same lattice; image
 // flags map as n' = M n, M = round(h'^-1 h)), and (b) a general cell is rotated
-// by R from box::to_lammps(): x' = o + R (x - o), v' = R v.
+// by R from to_lammps(): x' = o + R (x - o), v' = R v.
 #pragma once
 
 #include "amorph/core/box.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/io/detail/text.hpp"
 
@@ -39,7 +39,7 @@ box<D> box_from_lammps(const lammps_box& b, const std::array<bool, 3>& periodic,
     typename box<D>::flags_t p{};
     for (int k = 0; k < D; ++k) p[static_cast<std::size_t>(k)] = periodic[static_cast<std::size_t>(k)];
     try {
-        return box<D>::from_lammps(b, p);
+        return from_lammps<D>(b, p);
     } catch (const invalid_argument& e) {
         fail(std::string("invalid box: ") + e.what());
     }
@@ -64,25 +64,6 @@ box<D> box_from_vectors(const std::array<vec<3>, 3>& abc, const vec<3>& origin,
     } catch (const invalid_argument& e) {
         throw parse_error(source, line, field, std::string("invalid box: ") + e.what());
     }
-}
-
-inline lammps_box dump_bounds_to_lammps(const std::array<double, 6>& bounds, double xy, double xz, double yz) {
-    lammps_box b;
-    b.xy = xy;
-    b.xz = xz;
-    b.yz = yz;
-    b.xlo = bounds[0] - std::min({0.0, xy, xz, xy + xz});
-    b.xhi = bounds[1] - std::max({0.0, xy, xz, xy + xz});
-    b.ylo = bounds[2] - std::min(0.0, yz);
-    b.yhi = bounds[3] - std::max(0.0, yz);
-    b.zlo = bounds[4];
-    b.zhi = bounds[5];
-    return b;
-}
-
-inline std::array<double, 6> lammps_to_dump_bounds(const lammps_box& b) {
-    return {b.xlo + std::min({0.0, b.xy, b.xz, b.xy + b.xz}), b.xhi + std::max({0.0, b.xy, b.xz, b.xy + b.xz}),
-            b.ylo + std::min(0.0, b.yz), b.yhi + std::max(0.0, b.yz), b.zlo, b.zhi};
 }
 
 /// How a box<D> is written in LAMMPS form, and how to map atoms into it.
@@ -114,31 +95,11 @@ struct lammps_cell {
 };
 
 template <int D>
-bool is_restricted(const box<D>& b) {
-    const auto& h = b.h();
-    for (int r = 1; r < D; ++r)
-        for (int c = 0; c < r; ++c)
-            if (h(r, c) != 0.0) return false;
-    return true;
-}
-
-template <int D>
-bool tilt_too_large(const lammps_box& L, const typename box<D>::flags_t& p) {
-    const double lx = L.xhi - L.xlo, ly = L.yhi - L.ylo;
-    if (p[0] && std::abs(L.xy) > 0.5 * lx) return true;
-    if constexpr (D == 3)
-        if (p[0] && std::abs(L.xz) > 0.5 * lx) return true;
-    if constexpr (D == 3)
-        if (p[1] && std::abs(L.yz) > 0.5 * ly) return true;
-    return false;
-}
-
-template <int D>
 lammps_cell<D> lammps_cell_unchecked(const box<D>& b0, bool reduce_tilt) {
     lammps_cell<D> c;
     box<D> b = b0;
-    if (reduce_tilt && tilt_too_large<D>(b0.to_lammps().bounds, b0.periodic())) {
-        b = b0.with_reduced_tilt();
+    if (reduce_tilt && tilt_too_large<D>(to_lammps(b0).bounds, b0.periodic())) {
+        b = with_reduced_tilt(b0);
         const mat<D> m = b.h_inv() * b0.h();
         for (int i = 0; i < D; ++i)
             for (int j = 0; j < D; ++j) c.M(i, j) = std::round(m(i, j));
@@ -162,7 +123,7 @@ lammps_cell<D> lammps_cell_unchecked(const box<D>& b0, bool reduce_tilt) {
         }
         return c;
     }
-    const auto lf = b.to_lammps();
+    const auto lf = to_lammps(b);
     c.bounds = lf.bounds;
     c.R = lf.rotation;
     c.rotated = true;
