@@ -228,12 +228,19 @@ TEST_CASE("pair potentials: invariants, 2D", "[potential]") {
     SECTION("lj2d small cell") { check_all(models::lj2d_shifted_force(), small_cell<2>(4.0, 16, 0.75, {1, 1}, 4), 1e-6); }
 }
 
-TEST_CASE("eam: invariants", "[potential]") {
-    const auto s = ordinary_cell<3>(0.06, 100, 2.2, {0.5, 0.5}, 0.2, 5);
-    SECTION("eam/fs CuZr") { check_all(models::cuzr_fs(), s, 1e-6); }
-    SECTION("eam/alloy CuNi") { check_all(models::cuni_alloy(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, -0.3, 6), 1e-6); }
-    SECTION("eam funcfl Cu+Ni") { check_all(models::cuni_funcfl(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, 0.1, 7), 1e-6); }
-    SECTION("eam/fs CuZr small cell") { check_all(models::cuzr_fs(), small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 8), 1e-6); }
+// One test case per model: under the sanitizers each takes ~10 s, and ctest
+// runs test cases side by side.
+TEST_CASE("eam: invariants, eam/fs CuZr", "[potential]") {
+    check_all(models::cuzr_fs(), ordinary_cell<3>(0.06, 100, 2.2, {0.5, 0.5}, 0.2, 5), 1e-6);
+}
+TEST_CASE("eam: invariants, eam/alloy CuNi", "[potential]") {
+    check_all(models::cuni_alloy(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, -0.3, 6), 1e-6);
+}
+TEST_CASE("eam: invariants, eam funcfl Cu+Ni", "[potential]") {
+    check_all(models::cuni_funcfl(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, 0.1, 7), 1e-6);
+}
+TEST_CASE("eam: invariants, eam/fs CuZr small cell", "[potential]") {
+    check_all(models::cuzr_fs(), small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 8), 1e-6);
 }
 
 TEST_CASE("eam: 2D is defined too", "[potential]") {
