@@ -1,5 +1,5 @@
 // SDM dataset writer (learn/sdm_dataset.hpp): the shards read back (with the
-// .npy reader that is checked against numpy in test_learn_sklearn) hold the
+// .npy reader that is checked against numpy in test_learn_peer) hold the
 // maps of exactly the atoms the selection rule names — the top fraction of
 // the score by a sort written here, and as many others — with their labels,
 // ids and scores, across several shards, samples and protocols.

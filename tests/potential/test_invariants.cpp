@@ -228,29 +228,38 @@ TEST_CASE("pair potentials: invariants, 2D", "[potential]") {
     SECTION("lj2d small cell") { check_all(models::lj2d_shifted_force(), small_cell<2>(4.0, 16, 0.75, {1, 1}, 4), 1e-6); }
 }
 
-// One test case per model: under the sanitizers each takes ~10 s, and ctest
-// runs test cases side by side.
+// One test case per model, so that ctest runs them side by side. Catch enters
+// a test case once per section of check_all, so the models read from
+// potential files are built once (static): reading and tabulating a file is
+// most of the time under the sanitizers.
 TEST_CASE("eam: invariants, eam/fs CuZr", "[potential]") {
-    check_all(models::cuzr_fs(), ordinary_cell<3>(0.06, 100, 2.2, {0.5, 0.5}, 0.2, 5), 1e-6);
+    static const auto pot = models::cuzr_fs();
+    check_all(pot, ordinary_cell<3>(0.06, 100, 2.2, {0.5, 0.5}, 0.2, 5), 1e-6);
 }
 TEST_CASE("eam: invariants, eam/alloy CuNi", "[potential]") {
-    check_all(models::cuni_alloy(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, -0.3, 6), 1e-6);
+    static const auto pot = models::cuni_alloy();
+    check_all(pot, ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, -0.3, 6), 1e-6);
 }
 TEST_CASE("eam: invariants, eam funcfl Cu+Ni", "[potential]") {
-    check_all(models::cuni_funcfl(), ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, 0.1, 7), 1e-6);
+    static const auto pot = models::cuni_funcfl();
+    check_all(pot, ordinary_cell<3>(0.08, 100, 2.0, {0.5, 0.5}, 0.1, 7), 1e-6);
 }
 TEST_CASE("eam: invariants, eam/fs CuZr small cell", "[potential]") {
-    check_all(models::cuzr_fs(), small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 8), 1e-6);
+    static const auto pot = models::cuzr_fs();
+    check_all(pot, small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 8), 1e-6);
 }
 
 TEST_CASE("eam: 2D is defined too", "[potential]") {
-    check_all(models::cuzr_fs(), ordinary_cell<2>(0.1, 80, 2.2, {0.5, 0.5}, 0.2, 9), 1e-6);
+    static const auto pot = models::cuzr_fs();
+    check_all(pot, ordinary_cell<2>(0.1, 80, 2.2, {0.5, 0.5}, 0.2, 9), 1e-6);
 }
 
 TEST_CASE("stillinger-weber: invariants", "[potential]") {
-    SECTION("Si") { check_all(models::si_sw(), ordinary_cell<3>(0.05, 100, 2.0, {1.0}, 0.2, 10), 1e-6); }
-    SECTION("GaN") { check_all(models::gan_sw(), ordinary_cell<3>(0.07, 100, 1.75, {0.5, 0.5}, -0.2, 11), 1e-6); }
-    SECTION("Si small cell") { check_all(models::si_sw(), small_cell<3>(5.0, 8, 2.0, {1.0}, 12), 1e-6); }
+    static const auto si = models::si_sw();
+    static const auto gan = models::gan_sw();
+    SECTION("Si") { check_all(si, ordinary_cell<3>(0.05, 100, 2.0, {1.0}, 0.2, 10), 1e-6); }
+    SECTION("GaN") { check_all(gan, ordinary_cell<3>(0.07, 100, 1.75, {0.5, 0.5}, -0.2, 11), 1e-6); }
+    SECTION("Si small cell") { check_all(si, small_cell<3>(5.0, 8, 2.0, {1.0}, 12), 1e-6); }
     SECTION("Si 2D") { check_all(models::si_sw(), ordinary_cell<2>(0.12, 60, 2.0, {1.0}, 0.2, 13), 1e-6); }
 }
 

@@ -20,7 +20,25 @@
 // `M(, D)` in src/ defines them. AMORPH_EXTERN_TEMPLATES(M) expands to the
 // declarations for D = 2 and 3 when AMORPH_COMPILED is defined, else to
 // nothing.
+//
+// Non-template functions (JSON and .npy files, model files, the CNN runtime)
+// follow the same switch: header-only they are inline (AMORPH_FUNC = inline)
+// and defined in the header; with AMORPH_COMPILED the header only declares
+// them, and the one source that defines AMORPH_COMPILED_SOURCE
+// (src/learn.cpp) compiles their definitions (AMORPH_DEFINITIONS = 1 there).
 #pragma once
+
+#ifdef AMORPH_COMPILED
+#define AMORPH_FUNC
+#else
+#define AMORPH_FUNC inline
+#endif
+
+#if !defined(AMORPH_COMPILED) || defined(AMORPH_COMPILED_SOURCE)
+#define AMORPH_DEFINITIONS 1
+#else
+#define AMORPH_DEFINITIONS 0
+#endif
 
 #ifdef AMORPH_COMPILED
 #define AMORPH_EXTERN_TEMPLATES(M) M(extern, 2) M(extern, 3)

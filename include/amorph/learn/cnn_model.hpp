@@ -36,6 +36,7 @@
 //
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 
 #include <array>
@@ -81,6 +82,16 @@ struct cnn_model {
     std::vector<cnn_layer> layers;
 };
 
+inline constexpr char cnn_magic[8] = {'A', 'M', 'C', 'N', 'N', '\0', '\0', '\1'};
+
+/// Read a network file (format in the header comment).
+AMORPH_FUNC cnn_model read_cnn(const std::filesystem::path& path);
+
+/// Write a network file (format in the header comment).
+AMORPH_FUNC void write_cnn(const std::filesystem::path& path, const cnn_model& m);
+
+// Definitions: here when header-only, in amorph::compiled otherwise (core/compiled.hpp).
+#if AMORPH_DEFINITIONS
 namespace detail {
 
 inline void cnn_fail(const std::string& file, const std::string& field, const std::string& msg) {
@@ -129,10 +140,8 @@ inline std::size_t ipow(std::size_t b, int e) {
 
 }  // namespace detail
 
-inline constexpr char cnn_magic[8] = {'A', 'M', 'C', 'N', 'N', '\0', '\0', '\1'};
-
 /// Read a network file (format in the header comment).
-inline cnn_model read_cnn(const std::filesystem::path& path) {
+AMORPH_FUNC cnn_model read_cnn(const std::filesystem::path& path) {
     detail::cnn_reader r{std::ifstream(path, std::ios::binary), path.string()};
     if (!r.in) throw io_error("cannot open " + path.string());
     char magic[8];
@@ -199,7 +208,7 @@ inline cnn_model read_cnn(const std::filesystem::path& path) {
 }
 
 /// Write a network file (format in the header comment).
-inline void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
+AMORPH_FUNC void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
     detail::cnn_writer w{std::ofstream(path, std::ios::binary | std::ios::trunc)};
     if (!w.out) throw io_error("cannot open " + path.string() + " for writing");
     w.out.write(cnn_magic, 8);
@@ -230,5 +239,7 @@ inline void write_cnn(const std::filesystem::path& path, const cnn_model& m) {
     }
     if (!w.out) throw io_error("cannot write " + path.string());
 }
+
+#endif  // AMORPH_DEFINITIONS
 
 }  // namespace amorph::learn

@@ -10,6 +10,7 @@
 // Malformed input throws amorph::parse_error(source, line, field, message).
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 
 #include <charconv>
@@ -103,6 +104,14 @@ inline std::vector<double> to_numbers(const value& v, const std::string& what) {
     return out;
 }
 
+/// Serialize; indent < 0: one line.
+AMORPH_FUNC std::string dump(const value& v, int indent = 2);
+
+/// Parse a JSON document; `source` names it in error messages.
+AMORPH_FUNC value parse(std::string_view text, const std::string& source = "<json>");
+
+// Definitions: here when header-only, in amorph::compiled otherwise (core/compiled.hpp).
+#if AMORPH_DEFINITIONS
 namespace detail {
 
 inline void write_string(std::string& out, const std::string& s) {
@@ -394,16 +403,15 @@ private:
 
 }  // namespace detail
 
-/// Serialize; indent < 0: one line.
-inline std::string dump(const value& v, int indent = 2) {
+AMORPH_FUNC std::string dump(const value& v, int indent) {
     std::string out;
     detail::write(out, v, indent, 0);
     return out;
 }
 
-/// Parse a JSON document; `source` names it in error messages.
-inline value parse(std::string_view text, const std::string& source = "<json>") {
+AMORPH_FUNC value parse(std::string_view text, const std::string& source) {
     return detail::reader(text, source).document();
 }
+#endif  // AMORPH_DEFINITIONS
 
 }  // namespace amorph::learn::json

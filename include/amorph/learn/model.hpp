@@ -34,6 +34,7 @@
 // }
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/descriptor/structure_functions.hpp"
 #include "amorph/learn/json.hpp"
@@ -80,6 +81,17 @@ struct linear_model {
 
 // --- JSON ----------------------------------------------------------------------
 
+/// Descriptor settings and linear models as JSON values (format above).
+AMORPH_FUNC json::value to_json(const descriptor::settings& s);
+AMORPH_FUNC descriptor::settings settings_from_json(const json::value& v);
+AMORPH_FUNC json::value to_json(const linear_model& m);
+AMORPH_FUNC linear_model model_from_json(const json::value& v);
+/// A model file: write, read (parse errors name the file).
+AMORPH_FUNC void save_model(const std::filesystem::path& path, const linear_model& m);
+AMORPH_FUNC linear_model load_model(const std::filesystem::path& path);
+
+// Definitions: here when header-only, in amorph::compiled otherwise (core/compiled.hpp).
+#if AMORPH_DEFINITIONS
 namespace detail {
 inline const char* form_name(descriptor::gaussian_form f) { return f == descriptor::gaussian_form::l2 ? "l2" : "two_l2"; }
 inline const char* bias_name(bias_mode b) {
@@ -101,7 +113,7 @@ inline json::value scalar_or(const json::value& obj, const char* key, json::valu
 }
 }  // namespace detail
 
-inline json::value to_json(const descriptor::settings& s) {
+AMORPH_FUNC json::value to_json(const descriptor::settings& s) {
     json::value radial = nullptr, angular = nullptr;
     if (s.radial) {
         const auto& r = *s.radial;
@@ -128,7 +140,7 @@ inline json::value to_json(const descriptor::settings& s) {
     return json::object{{"radial", std::move(radial)}, {"angular", std::move(angular)}, {"bias", s.bias}};
 }
 
-inline descriptor::settings settings_from_json(const json::value& v) {
+AMORPH_FUNC descriptor::settings settings_from_json(const json::value& v) {
     descriptor::settings s;
     if (const auto* r = v.find("radial"); r && !r->is_null()) {
         descriptor::radial_settings rs;
@@ -163,7 +175,7 @@ inline descriptor::settings settings_from_json(const json::value& v) {
     return s;
 }
 
-inline json::value to_json(const linear_model& m) {
+AMORPH_FUNC json::value to_json(const linear_model& m) {
     const bool cls = m.kind == task::classification;
     json::value scaler = nullptr;
     if (!m.scaler.empty())
@@ -191,7 +203,7 @@ inline json::value to_json(const linear_model& m) {
                                   {"train_score", m.train_score}}}};
 }
 
-inline linear_model model_from_json(const json::value& v) {
+AMORPH_FUNC linear_model model_from_json(const json::value& v) {
     if (detail::scalar_or(v, "format", "").as_string("format") != "amorph-linear-model")
         throw invalid_argument("json: not an amorph linear model (\"format\" must be \"amorph-linear-model\")");
     if (v.at("version").as_number("version") != 1) throw unsupported("json: unsupported model version");
@@ -248,14 +260,14 @@ inline linear_model model_from_json(const json::value& v) {
     return m;
 }
 
-inline void save_model(const std::filesystem::path& path, const linear_model& m) {
+AMORPH_FUNC void save_model(const std::filesystem::path& path, const linear_model& m) {
     std::ofstream out(path);
     if (!out) throw io_error("cannot open " + path.string() + " for writing");
     out << json::dump(to_json(m)) << '\n';
     if (!out) throw io_error("cannot write " + path.string());
 }
 
-inline linear_model load_model(const std::filesystem::path& path) {
+AMORPH_FUNC linear_model load_model(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in) throw io_error("cannot open " + path.string());
     std::ostringstream ss;
@@ -268,5 +280,7 @@ inline linear_model load_model(const std::filesystem::path& path) {
         throw parse_error(path.string(), 0, "", e.what());
     }
 }
+
+#endif  // AMORPH_DEFINITIONS
 
 }  // namespace amorph::learn

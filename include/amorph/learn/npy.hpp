@@ -18,6 +18,7 @@
 // amorph::parse_error(file, 0, field, message).
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 
 #include <Eigen/Dense>
@@ -140,7 +141,11 @@ inline void write_npy(const std::filesystem::path& path, const std::vector<std::
 }
 
 /// Read a .npy file (see the header comment for what is accepted).
-inline npy_array read_npy(const std::filesystem::path& path) {
+AMORPH_FUNC npy_array read_npy(const std::filesystem::path& path);
+
+// The definition: here when header-only, in amorph::compiled otherwise (core/compiled.hpp).
+#if AMORPH_DEFINITIONS
+AMORPH_FUNC npy_array read_npy(const std::filesystem::path& path) {
     const std::string src = path.string();
     auto fail = [&](const std::string& field, const std::string& msg) -> void {
         throw parse_error(src, 0, field, msg);
@@ -286,5 +291,7 @@ inline npy_array read_npy(const std::filesystem::path& path) {
     }
     return a;
 }
+
+#endif  // AMORPH_DEFINITIONS
 
 }  // namespace amorph::learn
