@@ -16,8 +16,8 @@
 #pragma once
 
 #include "amorph/core/box.hpp"
-#include "amorph/core/lammps_cell.hpp"
 #include "amorph/core/error.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/io/detail/text.hpp"
 
 #include <algorithm>
