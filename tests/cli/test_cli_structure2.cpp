@@ -14,6 +14,8 @@
 #include <amorph/io/io.hpp>
 #include <amorph/learn/npy.hpp>
 
+#include "../peer.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -44,10 +46,8 @@ amorph::system<3> jittered(int m, double a, unsigned seed) {
 }  // namespace
 
 TEST_CASE("amorph stress: per-atom stress x volume equals LAMMPS stress/atom", "[cli][stress][peer]") {
-    if (std::system("command -v lmp >/dev/null 2>&1") != 0) {
-        WARN("lmp not found: skipped");
+    if (!amorph_test::peer_available(std::system("command -v lmp >/dev/null 2>&1") == 0, "LAMMPS (lmp) is not installed"))
         return;
-    }
     const auto d = workdir("stress");
     auto sys = jittered(6, 1.1, 4);
     sys.species[0].mass = 1.0;

@@ -6,6 +6,8 @@
 #include "amorph/learn/cnn.hpp"
 #include "amorph/learn/npy.hpp"
 
+#include "../peer.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -85,10 +87,7 @@ struct cleanup {
 }  // namespace
 
 TEST_CASE("cnn vs PyTorch: random 2D and 3D networks and the thesis 2D network", "[cnn][torch]") {
-    if (!have_torch()) {
-        WARN("SKIPPED: python3-torch is not installed (scripts/install-deps ml)");
-        return;
-    }
+    if (!amorph_test::peer_available(have_torch(), "python3-torch (with numpy) is not installed")) return;
     compare(2, 1e-5, 4e-5);  // 6 conv, 14x14x2 -> 1x1x16
     compare(3, 1e-5, 4e-5);  // 4 conv, 8^3x2 -> 2^3x5
     // 25 conv, 50x50x2 -> 1x1x320: float32 round-off grows with depth (torch's own

@@ -5,6 +5,8 @@
 #include "amorph/learn/cnn.hpp"
 #include "amorph/learn/sdm_dataset.hpp"
 
+#include "../peer.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -18,10 +20,9 @@
 using namespace amorph;
 
 TEST_CASE("train_cnn.py trains on a written dataset and amorph reproduces its predictions", "[cnn][torch]") {
-    if (std::system("/usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1") != 0) {
-        WARN("SKIPPED: python3-torch is not installed (scripts/install-deps ml)");
+    if (!amorph_test::peer_available(std::system("/usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1") == 0,
+                                     "python3-torch (with numpy) is not installed"))
         return;
-    }
     const auto dir = std::filesystem::temp_directory_path() / ("amorph_train_cnn_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     descriptor::sdm_settings<2> sdm;
