@@ -54,6 +54,9 @@ TEST_CASE("create_velocities: same statistics as LAMMPS velocity create", "[dyna
         REQUIRE(du);
     }
     create_velocities(s, 500.0, 87287);
+    // amorph's velocities: exactly at T, no net momentum (as LAMMPS's `mom yes`, read back here too)
+    CHECK(temperature(s) == Approx(500.0).epsilon(1e-12));
+    CHECK(momentum(s).norm() < 1e-9);
     CHECK(temperature(ls) == Approx(500.0).epsilon(1e-12));
     CHECK(momentum(ls).norm() < 1e-9);
     const auto a = per_species(s, 500.0), b = per_species(ls, 500.0);
