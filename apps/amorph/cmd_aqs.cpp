@@ -24,11 +24,11 @@
 #include "progress.hpp"
 #include "table.hpp"
 
-#include <amorph/analysis/shuffled_order.hpp>
 #include <amorph/dynamics/cg.hpp>
 #include <amorph/dynamics/fire.hpp>
 #include <amorph/dynamics/lbfgs.hpp>
 #include <amorph/protocol/aqs.hpp>
+#include <amorph/protocol/shuffled_order.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -159,7 +159,7 @@ int run_aqs_d(const CLI::App& cmd, const aqs_cli_options& o) {
     opt.on_step = [&](const protocol::aqs_step& s) { bar.update(s.step); };
 
     protocol::aqs_result res;
-    std::optional<analysis::shuffle_agreement> shuffle;
+    std::optional<protocol::shuffle_agreement> shuffle;
     const amorph::system<D> start = sys;
     with_force_field<D>(sys, spec, skin, [&](auto& ff) {
         auto go = [&](const auto& method) {
@@ -168,7 +168,7 @@ int run_aqs_d(const CLI::App& cmd, const aqs_cli_options& o) {
             if (o.shuffle_seed) {
                 auto so = opt;
                 so.on_step = {};
-                shuffle = analysis::shuffled_order_agreement(
+                shuffle = protocol::shuffled_order_agreement(
                     start, [&] { return std::remove_cvref_t<decltype(ff)>(ff); }, method, def, so, o.d2min_cutoff,
                     o.top_fraction, *o.shuffle_seed);
             }

@@ -2,7 +2,6 @@
 #include "potential_spec.hpp"
 
 #include <amorph/core/error.hpp>
-#include <amorph/potential/presets.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -12,17 +11,6 @@
 namespace amorph::cli {
 
 namespace {
-
-// The named models are the library's (potential/presets.hpp): one definition
-// for the library, the CLI, the sample generator and the examples.
-const std::vector<potential_preset>& preset_table() {
-    static const std::vector<potential_preset> table = [] {
-        std::vector<potential_preset> t;
-        for (const auto& m : potential::presets::models()) t.push_back({m.name, m.units, m.description, m.lammps});
-        return t;
-    }();
-    return table;
-}
 
 [[noreturn]] void fail(const potential_line& at, const std::string& field, const std::string& msg) {
     if (at.line > 0) throw parse_error(at.source, at.line, field, msg);
@@ -182,19 +170,21 @@ potential_spec parse_potential_file(const std::string& path) {
     return parse_potential_text(ss.str(), path);
 }
 
-const std::vector<potential_preset>& presets() { return preset_table(); }
+// The named models are the library's (potential/presets.hpp): one definition
+// for the library, the CLI, the sample generator and the examples.
+const std::vector<potential_preset>& presets() { return potential::presets::models(); }
 
 potential_spec preset_potential(std::string_view name) {
-    for (const auto& p : preset_table()) {
-        if (p.name != name) continue;
-        auto spec = parse_potential_text(p.text, "preset " + std::string(name));
-        spec.preset = std::string(name);
-        spec.units = std::string(p.units);
-        return spec;
+    const potential_preset* p = nullptr;
+    try {
+        p = &potential::presets::find_model(name);
+    } catch (const invalid_argument& e) {
+        throw invalid_argument(std::string("--preset: ") + e.what());
     }
-    std::string known;
-    for (const auto& p : preset_table()) known += (known.empty() ? "" : ", ") + std::string(p.name);
-    throw invalid_argument("--preset: unknown preset '" + std::string(name) + "' (known: " + known + ")");
+    auto spec = parse_potential_text(p->lammps, "preset " + std::string(name));
+    spec.preset = std::string(name);
+    spec.units = std::string(p->units);
+    return spec;
 }
 
 potential_spec resolve_potential(const potential_options& o) {

@@ -21,6 +21,8 @@
 // command-line options throw amorph::invalid_argument naming the option.
 #pragma once
 
+#include <amorph/potential/presets.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -59,13 +61,9 @@ struct potential_spec {
     bool same_commands(const potential_spec& other) const;
 };
 
-/// A named potential built into amorph.
-struct potential_preset {
-    std::string_view name;
-    std::string_view units;  ///< LAMMPS unit system the numbers are in
-    std::string_view description;
-    std::string_view text;   ///< LAMMPS lines
-};
+/// A named potential built into amorph: the library's models
+/// (potential/presets.hpp; name, units, description, LAMMPS lines).
+using potential_preset = potential::presets::model;
 
 /// Every preset, in a fixed order.
 const std::vector<potential_preset>& presets();

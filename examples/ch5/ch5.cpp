@@ -60,7 +60,6 @@
 
 #include <amorph/analysis/d2min.hpp>
 #include <amorph/analysis/labels.hpp>
-#include <amorph/analysis/shuffled_order.hpp>
 #include <amorph/analysis/voronoi.hpp>
 #include <amorph/descriptor/sdm.hpp>
 #include <amorph/descriptor/structure_functions.hpp>
@@ -79,6 +78,7 @@
 #include <amorph/potential/presets.hpp>
 #include <amorph/protocol/aqs.hpp>
 #include <amorph/protocol/deformation.hpp>
+#include <amorph/protocol/shuffled_order.hpp>
 #include <amorph/protocol/quench.hpp>
 #include <amorph/protocol/schedule.hpp>
 
@@ -565,7 +565,7 @@ void upper_bound(const options& o) {
     ao.dstrain = o.dgamma;
     ao.max_strain = o.map_strain;
     ao.relax_start = false;
-    const auto r = analysis::shuffled_order_agreement(start, [] { return make_ff(); }, dynamics::lbfgs<2>{}, ls[0].def,
+    const auto r = protocol::shuffled_order_agreement(start, [] { return make_ff(); }, dynamics::lbfgs<2>{}, ls[0].def,
                                                       ao, o.d2min_cutoff, o.fraction, o.seed + 17);
     std::printf("  upper bound (%s, gamma %.4f): %zu top-f particles, agreement %.4f\n", glass_name(k).c_str(),
                 o.map_strain, r.top_count, r.agreement);

@@ -1,5 +1,6 @@
 // amorph/protocol.hpp — the protocol layer: schedules, quench, checkpoints, deformations,
-// AQS, MD deformation, vibrational MSD ensembles, elastic moduli.
+// AQS and the shuffled-order experiment, MD deformation, vibrational MSD
+// ensembles, elastic moduli.
 #pragma once
 
 #include "amorph/protocol/aqs.hpp"
@@ -9,5 +10,6 @@
 #include "amorph/protocol/modulus.hpp"
 #include "amorph/protocol/quench.hpp"
 #include "amorph/protocol/schedule.hpp"
+#include "amorph/protocol/shuffled_order.hpp"
 #include "amorph/protocol/stepwise_strain.hpp"
 #include "amorph/protocol/vibration.hpp"

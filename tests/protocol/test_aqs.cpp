@@ -6,11 +6,11 @@
 #include "../dynamics/lammps_md.hpp"
 
 #include <amorph/analysis/d2min.hpp>
-#include <amorph/analysis/shuffled_order.hpp>
 #include <amorph/dynamics/cg.hpp>
 #include <amorph/dynamics/force_field.hpp>
 #include <amorph/dynamics/lbfgs.hpp>
 #include <amorph/protocol/aqs.hpp>
+#include <amorph/protocol/shuffled_order.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -151,7 +151,7 @@ TEST_CASE("aqs: shuffled-order experiment (thesis 5.7.6)", "[aqs]") {
     opt.dstrain = 1e-3;
     opt.max_strain = 4e-3;
     opt.minimize.ftol = 1e-10;
-    const auto r = analysis::shuffled_order_agreement(glass(), make_ff, dynamics::conjugate_gradient<2>{},
+    const auto r = protocol::shuffled_order_agreement(glass(), make_ff, dynamics::conjugate_gradient<2>{},
                                                       protocol::simple_shear_xy<2>(), opt, 2.5, 0.05, 7);
     std::cout << "[aqs shuffle] top-5% agreement " << r.agreement << " (" << r.top_count << " atoms)\n";
     CHECK(r.top_count == 25);

@@ -2,8 +2,8 @@
 // and the shear modulus they predict (thesis ch2 sec 2.2-2.3, eq 2.1, 2.5;
 // Ding et al., PNAS 113, 8161 (2016)).
 //
-// From an MSD ensemble (protocol/vibration.hpp: per-atom MSD_i and fabric
-// tensor F_i = <(x_i - xbar_i) (x) (x_i - xbar_i)>) and the Voronoi cell
+// From an MSD ensemble (msd.hpp, computed by protocol/vibration.hpp: per-atom
+// MSD_i and fabric tensor F_i = <(x_i - xbar_i) (x) (x_i - xbar_i)>) and the Voronoi cell
 // volume Omega_i (area in 2D) of each atom of the configuration:
 //     a_i        = Omega_i^(1/D)                       (atomic spacing)
 //     v_flex,i   = MSD_i a_i                           (flexibility volume)
@@ -19,11 +19,11 @@
 #pragma once
 
 #include "amorph/analysis/correlation.hpp"
+#include "amorph/analysis/msd.hpp"
 #include "amorph/analysis/voronoi.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/units.hpp"
-#include "amorph/protocol/vibration.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -70,7 +70,7 @@ struct flexibility_result {
 
 /// Flexibility volume and anisotropy of `sys` from its MSD ensemble `m`.
 template <int D>
-flexibility_result flexibility_volume(const amorph::system<D>& sys, const protocol::msd_result<D>& m,
+flexibility_result flexibility_volume(const amorph::system<D>& sys, const msd_result<D>& m,
                                       const voronoi_options& vopt = {.radii = {}, .faces = false, .edge_threshold = 0}) {
     amorph::system<D> s = sys;
     s.sort_by_id();

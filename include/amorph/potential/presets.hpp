@@ -144,11 +144,10 @@ inline const std::vector<model>& models() {
 
 /// The model called `name`; invalid_argument naming the known ones otherwise.
 inline const model& find_model(std::string_view name) {
-    std::string known;
-    for (const auto& m : models()) {
+    for (const auto& m : models())
         if (m.name == name) return m;
-        known += (known.empty() ? "" : ", ") + std::string(m.name);
-    }
+    std::string known;
+    for (const auto& m : models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
     throw invalid_argument("unknown preset '" + std::string(name) + "' (known: " + known + ")");
 }
 

@@ -30,7 +30,7 @@
 // minimizations (CG, FIRE, L-BFGS without warm_start).
 //
 // The shuffled-order experiment built on it (thesis 5.7.6) is
-// analysis/shuffled_order.hpp.
+// shuffled_order.hpp.
 #pragma once
 
 #include "amorph/core/compiled.hpp"

@@ -51,6 +51,7 @@
 // one. A mismatching file is refused.
 #pragma once
 
+#include "amorph/analysis/msd.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/dynamics/archive.hpp"
@@ -97,29 +98,10 @@ struct msd_options {
     std::function<void(std::size_t, std::size_t)> progress{};
 };
 
-/// Voigt order of the per-atom fabric tensor rows: xx yy xy (2D), xx yy zz xy xz yz (3D).
-template <int D>
-inline constexpr int voigt_size = D * (D + 1) / 2;
-
-template <int D>
-struct msd_result {
-    std::vector<std::int64_t> ids;  ///< atom ids, increasing; every per-atom vector follows them
-    std::vector<double> msd;        ///< MSD_i (length^2), ensemble mean
-    Eigen::MatrixXd fabric;         ///< voigt_size<D> x N, ensemble mean of F_i
-    std::vector<double> run_mean;   ///< system-mean MSD of each run, in run order
-    double mean = 0.0;              ///< system-mean MSD
-    double mean_error = 0.0;        ///< standard error of `mean` over runs
-    std::vector<double> curve_time; ///< window lengths t - t_1 of the plateau check
-    std::vector<double> curve_msd;  ///< system-mean MSD over those windows
-    double plateau_begin = 0.0, plateau_end = 0.0;  ///< window lengths of the plateau
-    double plateau_growth = 0.0;    ///< relative growth over the second half
-    double temperature_mean = 0.0;  ///< mean kinetic temperature over all samples
-    double velocity_temperature = 0.0;  ///< T_v the velocities were drawn at
-    std::size_t runs = 0;
-    std::size_t resumed_runs = 0;   ///< runs taken from a checkpoint
-    double dt = 0.0;
-    std::int64_t samples = 0;       ///< samples per run
-};
+// The result type is analysis::msd_result (analysis/msd.hpp): the data moves
+// down to the layer that reads it (flexibility.hpp).
+using analysis::msd_result;
+using analysis::voigt_size;
 
 namespace detail {
 

@@ -1,12 +1,12 @@
-// amorph/analysis/shuffled_order.hpp — the "upper bound" experiment of
+// amorph/protocol/shuffled_order.hpp — the "upper bound" experiment of
 // thesis 5.7.6: how reproducible are the top-f D2min labels of an AQS run?
 //
 // shuffled_order_agreement(start, make_ff, minimizer, loading, aqs options,
 // cutoff, f, seed): the same AQS (protocol/aqs.hpp) is run twice, the second
 // time with the atoms stored in a random order (seeded); round-off then
 // differs, and past instabilities the two trajectories can take different
-// paths. D2min (start -> final strain, d2min.hpp) of both runs gives top-f
-// labels (labels.hpp, matched by id); the agreement
+// paths. D2min (start -> final strain, analysis/d2min.hpp) of both runs gives
+// top-f labels (analysis/labels.hpp, matched by id); the agreement
 //     A = |top_f(a) & top_f(b)| / |top_f(a)|
 // is the accuracy any structural predictor can hope to reach.
 #pragma once
@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-namespace amorph::analysis {
+namespace amorph::protocol {
 
 /// Result of the shuffled-order experiment.
 struct shuffle_agreement {
@@ -44,7 +44,7 @@ struct shuffle_agreement {
 template <int D, class MakeFF, class M>
     requires dynamics::minimizer<M, D, std::invoke_result_t<MakeFF&>>
 shuffle_agreement shuffled_order_agreement(const amorph::system<D>& start, MakeFF make_ff, const M& minimizer,
-                                           const protocol::deformation<D>& def, protocol::aqs_options<D> opt, double cutoff,
+                                           const deformation<D>& def, aqs_options<D> opt, double cutoff,
                                            double fraction, std::uint64_t seed) {
     opt.checkpoint.clear();
     opt.on_save = {};
@@ -56,8 +56,8 @@ shuffle_agreement shuffled_order_agreement(const amorph::system<D>& start, MakeF
         const amorph::system<D> ref = s;
         auto o = opt;
         o.relax_start = false;
-        protocol::aqs(s, ff, minimizer, def, o);
-        return atomic_strain(ref, s, d2min_options{cutoff, false});
+        aqs(s, ff, minimizer, def, o);
+        return analysis::atomic_strain(ref, s, analysis::d2min_options{cutoff, false});
     };
     const auto a = run(start);
     amorph::system<D> shuffled = start;
@@ -90,11 +90,11 @@ shuffle_agreement shuffled_order_agreement(const amorph::system<D>& start, MakeF
         va[k] = a.valid[p];
         vb[k] = b.valid[q];
     }
-    const auto la = top_fraction_labels(out.d2min_original, va, fraction, seed, 0.0);
-    const auto lb = top_fraction_labels(out.d2min_shuffled, vb, fraction, seed, 0.0);
+    const auto la = analysis::top_fraction_labels(out.d2min_original, va, fraction, seed, 0.0);
+    const auto lb = analysis::top_fraction_labels(out.d2min_shuffled, vb, fraction, seed, 0.0);
     out.top_count = la.size();
-    out.agreement = top_label_agreement(la, lb);
+    out.agreement = analysis::top_label_agreement(la, lb);
     return out;
 }
 
-}  // namespace amorph::analysis
+}  // namespace amorph::protocol
