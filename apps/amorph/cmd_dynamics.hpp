@@ -54,11 +54,9 @@ const unit_system& resolve_units(const CLI::App& cmd, const dynamics_common_opti
 /// LAMMPS's default neighbor skin: 2.0 (metal), 0.3 (lj).
 inline double default_skin(const unit_system& u) { return u.name == "lj" ? 0.3 : 2.0; }
 
-/// The potential of `spec` for a system with these species (kspace is not supported).
+/// The potential of `spec` for a system with these species.
 inline potential::any_potential build_potential(const potential_spec& spec, int ntypes) {
     if (spec.empty()) throw invalid_argument("no potential given (--pair-style, --potential or --preset)");
-    if (!spec.kspace_style.empty())
-        throw unsupported("kspace_style " + spec.kspace_style + ": long-range Coulomb is not available for dynamics yet");
     return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"), ntypes);
 }
 

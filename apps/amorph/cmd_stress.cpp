@@ -41,7 +41,6 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
     if (o.radical != !o.radii.empty()) throw invalid_argument("stress: --radical and --radii go together");
     const auto spec = resolve_potential(o.pot);
     if (spec.empty()) throw invalid_argument("stress: no potential given (--pair-style, --potential or --preset)");
-    if (!spec.kspace_style.empty()) throw unsupported("stress: kspace_style " + spec.kspace_style + " is not supported");
     const std::string unit_name = cmd.count("--units") == 0 && !spec.units.empty() ? spec.units : o.units;
     const auto& u = units::by_name(unit_name);
     return with_dimension(resolve_dimension(o.in), [&](auto d) {

@@ -3,6 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <exception>
+#include <string>
+
 namespace amorph::cli {
 
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name,
@@ -30,6 +34,36 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
            },
            "names of LAMMPS types 1,2,... e.g. Cu,Zr (masses from the element table)")
         ->type_name("A,B,...");
+    cmd.add_option_function<std::string>(
+           "--charge",
+           [&in](const std::string& list) {
+               in.charges.clear();
+               std::size_t start = 0;
+               while (true) {
+                   const auto comma = list.find(',', start);
+                   const std::string item = list.substr(start, comma - start);
+                   const auto eq = item.find('=');
+                   double q = 0.0;
+                   std::size_t used = 0;
+                   bool ok = eq != std::string::npos && eq > 0 && eq + 1 < item.size();
+                   if (ok) {
+                       try {
+                           q = std::stod(item.substr(eq + 1), &used);
+                       } catch (const std::exception&) {
+                           ok = false;
+                       }
+                   }
+                   if (!ok || used != item.size() - eq - 1 || !std::isfinite(q))
+                       throw CLI::ValidationError("--charge", "expected SPECIES=CHARGE,..., e.g. Al=1.4175,O=-0.945; got '" +
+                                                                 item + "'");
+                   in.charges.emplace_back(item.substr(0, eq), q);
+                   if (comma == std::string::npos) break;
+                   start = comma + 1;
+               }
+           },
+           "per-atom charges by species name or LAMMPS type, e.g. Al=1.4175,O=-0.945 or 1=1.4175,2=-0.945 "
+           "(replace the file's charges)")
+        ->type_name("S=Q,...");
     cmd.add_option("--dim", in.dim, "dimension: 2, 3 or auto (default: from the file)")
         ->check(CLI::IsMember({"auto", "2", "3"}))
         ->default_str("auto");

@@ -38,6 +38,7 @@ struct input_options {
     std::int64_t frame = -1;
     std::vector<std::string> species;
     std::string dim = "auto";           ///< auto | 2 | 3
+    std::vector<std::pair<std::string, double>> charges;  ///< --charge NAME=Q,...: per-species charges
 };
 
 struct output_options {
@@ -45,7 +46,7 @@ struct output_options {
     std::string output_format = "auto"; ///< auto (by extension) | data | dump | extxyz
 };
 
-/// Register FILE (positional, required) and --format/--frame/--species/--dim.
+/// Register FILE (positional, required) and --format/--frame/--species/--dim/--charge.
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name = "FILE",
                        const std::string& file_help = "input file (LAMMPS data, LAMMPS dump or extxyz)");
 /// Register -o/--output FILE and --output-format.

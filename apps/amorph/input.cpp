@@ -6,6 +6,11 @@
 
 #include <amorph/io/io.hpp>
 
+#include <charconv>
+#include <string>
+#include <system_error>
+#include <vector>
+
 namespace amorph::cli {
 
 namespace {
@@ -45,7 +50,39 @@ io::file_format output_format_for(const std::string& path, const std::string& ov
 
 template <int D>
 amorph::system<D> load_system(const input_options& in) {
-    return io::read_system<D>(in.file, read_options_for(in));
+    auto sys = io::read_system<D>(in.file, read_options_for(in));
+    if (!in.charges.empty()) {
+        // --charge NAME=Q: by species name, else by 1-based LAMMPS type number
+        std::vector<double> per_type(sys.species.size(), 0.0);
+        std::vector<char> given(sys.species.size(), 0);
+        for (const auto& [name, q] : in.charges) {
+            std::size_t t = sys.species.size();
+            for (std::size_t k = 0; k < sys.species.size(); ++k)
+                if (sys.species[k].name == name) t = k;
+            if (t == sys.species.size()) {
+                long v = 0;
+                const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), v);
+                if (ec == std::errc() && end == name.data() + name.size() && v >= 1 &&
+                    static_cast<std::size_t>(v) <= sys.species.size())
+                    t = static_cast<std::size_t>(v - 1);
+            }
+            if (t == sys.species.size()) {
+                std::string known;
+                for (std::size_t k = 0; k < sys.species.size(); ++k)
+                    known += (k ? ", " : "") + sys.species[k].name + " (type " + std::to_string(k + 1) + ")";
+                throw invalid_argument("--charge: no species '" + name + "' in " + in.file + " (it has " + known + ")");
+            }
+            per_type[t] = q;
+            given[t] = 1;
+        }
+        for (std::size_t k = 0; k < sys.species.size(); ++k)
+            if (!given[k])
+                throw invalid_argument("--charge: no charge for species " + sys.species[k].name + " (type " +
+                                       std::to_string(k + 1) + "); give every species one");
+        sys.charges.resize(sys.size());
+        for (std::size_t i = 0; i < sys.size(); ++i) sys.charges[i] = per_type[static_cast<std::size_t>(sys.types[i])];
+    }
+    return sys;
 }
 
 template <int D>

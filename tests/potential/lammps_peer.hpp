@@ -42,6 +42,7 @@ struct lammps_case {
     std::vector<std::array<double, 3>> x;
     std::vector<std::array<double, 3>> v;  ///< empty: no Velocities section
     std::vector<double> masses;         ///< per type
+    std::vector<double> charges;        ///< per atom (atom_style charge), or empty (atomic)
     std::string pair_lines;             ///< pair_style / pair_coeff / pair_modify
     std::string pre_run;                ///< commands before the measurement
     double skin = 1.0;
@@ -85,10 +86,12 @@ inline void write_data_file(const lammps_case& c, const std::filesystem::path& p
         d << fmt17(c.box.xy) << ' ' << fmt17(c.box.xz) << ' ' << fmt17(c.box.yz) << " xy xz yz\n";
     d << "\nMasses\n\n";
     for (std::size_t t = 0; t < ntypes; ++t) d << t + 1 << ' ' << fmt17(c.masses[t]) << '\n';
-    d << "\nAtoms # atomic\n\n";
-    for (std::size_t i = 0; i < c.x.size(); ++i)
-        d << i + 1 << ' ' << c.types[i] << ' ' << fmt17(c.x[i][0]) << ' ' << fmt17(c.x[i][1]) << ' '
-          << fmt17(c.x[i][2]) << '\n';
+    d << (c.charges.empty() ? "\nAtoms # atomic\n\n" : "\nAtoms # charge\n\n");
+    for (std::size_t i = 0; i < c.x.size(); ++i) {
+        d << i + 1 << ' ' << c.types[i] << ' ';
+        if (!c.charges.empty()) d << fmt17(c.charges[i]) << ' ';
+        d << fmt17(c.x[i][0]) << ' ' << fmt17(c.x[i][1]) << ' ' << fmt17(c.x[i][2]) << '\n';
+    }
     if (!c.v.empty()) {
         d << "\nVelocities\n\n";
         for (std::size_t i = 0; i < c.v.size(); ++i)
@@ -157,7 +160,8 @@ inline std::vector<lammps_output> run_lammps(const std::vector<lammps_case>& cas
             const std::string K = std::to_string(k);
             write_data_file(c, dir / ("data" + K + ".lmp"), tag + " " + K);
             in << "clear\nlog log" << K << ".lammps\n"
-               << "units " << c.units << "\ndimension " << c.dimension << "\nboundary p p p\natom_style atomic\n"
+               << "units " << c.units << "\ndimension " << c.dimension << "\nboundary p p p\natom_style "
+               << (c.charges.empty() ? "atomic" : "charge") << "\n"
                << "atom_modify map array\nread_data data" << K << ".lmp\n"
                << c.pair_lines << "\n"
                << "neighbor " << c.skin << " bin\nneigh_modify delay 0 every 1 check yes one 50000 page 500000\n"
@@ -210,6 +214,7 @@ amorph::system<D> system_from(const lammps_case& c, const lammps_output& o) {
         const auto col = static_cast<Eigen::Index>(i);
         s.ids[i] = a.id;
         s.types[i] = a.type - 1;
+        if (!c.charges.empty()) s.charges.push_back(c.charges.at(static_cast<std::size_t>(a.id - 1)));
         for (int k = 0; k < D; ++k) {
             s.positions(k, col) = a.x[static_cast<std::size_t>(k)];
             if (moving) s.velocities(k, col) = a.v[static_cast<std::size_t>(k)];

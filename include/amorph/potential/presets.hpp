@@ -27,7 +27,9 @@
 //   si-sw                            Stillinger-Weber silicon (Si.sw)
 //   alox-matsui                      Matsui (1994) Al2O3: Buckingham + Coulomb
 //                                    (charges +1.4175 / -0.945 belong to the
-//                                    data file), PPPM 1e-5
+//                                    data file, or --charge Al=1.4175,O=-0.945),
+//                                    real space 10 A, PPPM 1e-5 (LAMMPS's
+//                                    `pair_modify table 0`: no Coulomb tables)
 // Potential files are those of Debian's lammps package (lammps_potentials).
 #pragma once
 
@@ -136,6 +138,7 @@ inline const std::vector<model>& models() {
              "pair_coeff 1 1 3.1571e7 0.068 14.051\n"
              "pair_coeff 1 2 28477.0 0.172 34.578\n"
              "pair_coeff 2 2 6462.69 0.276 85.093\n"
+             "pair_modify table 0\n"
              "kspace_style pppm 1.0e-5\n"},
         };
     }();
