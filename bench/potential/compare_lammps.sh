@@ -97,7 +97,7 @@ if has_part forces && [[ ! -x "$bin" ]]; then
     echo "# compiling bench_potential (g++ -O3) ..." >&2
     bin="$WORK/bench_potential"
     g++ -O3 -DNDEBUG -std=c++20 -I"$root/include" -I/usr/include/eigen3 "$here/bench_potential.cpp" \
-        -o "$bin" -lbenchmark -ltbb -lpthread
+        -o "$bin" -lbenchmark -ltbb -lfftw3 -lpthread
 fi
 
 lj_pair='pair_style lj/cut 2.5

@@ -12,10 +12,18 @@
 //             to the run with 2 threads (deterministic reductions)
 //   quench    a schedule file (0.4 -> 0.1 over 100 steps) then CG: LAMMPS's
 //             fix nvt + minimize energy within 1e-8 relative
+//   md        Al2O3 (Matsui, charges) liquid of 150 atoms made by LAMMPS: NVT
+//             and NPT with Ewald and with PPPM (the alox-matsui preset) for 100
+//             steps against LAMMPS's thermo, and a PPPM run resumed from its
+//             checkpoint ends bitwise identical
 #include "cli_potdyn.hpp"
+
+#include "../potential/lammps_peer.hpp"
 
 #include <cmath>
 #include <iostream>
+#include <array>
+#include <random>
 #include <regex>
 
 using namespace amorph::test::cli;
@@ -69,7 +77,7 @@ std::vector<std::vector<double>> lammps_thermo(const std::string& log) {
 
 
 /// amorph md thermo CSV against LAMMPS thermo (every 10 steps, 100 steps).
-void compare_thermo(const fs::path& csv, const std::string& log, const std::string& what) {
+void compare_thermo(const fs::path& csv, const std::string& log, const std::string& what, double tolerance = 1e-8) {
     const auto a = read_csv_table(csv);
     const auto b = lammps_thermo(log);
     REQUIRE(b.size() == 11);
@@ -83,7 +91,7 @@ void compare_thermo(const fs::path& csv, const std::string& log, const std::stri
     }
     std::cout << "[cli md] " << what << ": largest relative thermo difference vs LAMMPS over 100 steps " << worst
               << "\n";
-    CHECK(worst < 1e-8);
+    CHECK(worst < tolerance);
 }
 
 }  // namespace
@@ -197,4 +205,89 @@ TEST_CASE("quench: schedule file then CG reaches LAMMPS's inherent structure", "
     const auto q = read_report(dir / "q.csv");
     CHECK(at(q, "steps") == 100);
     CHECK(rel(at(q, "energy"), e) < 1e-12);
+}
+
+TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM run resumes bitwise",
+          "[cli][md][coulomb][peer]") {
+    const auto dir = workdir("md_alox");
+    const std::string buck = "pair_coeff 1 1 3.1571e7 0.068 14.051\npair_coeff 1 2 28477.0 0.172 34.578\n"
+                             "pair_coeff 2 2 6462.69 0.276 85.093\npair_modify table 0\n";
+    const std::string pppm = "pair_style buck/coul/long 10.0\n" + buck + "kspace_style pppm 1.0e-5\n";
+    const std::string ewald = "pair_style buck/coul/long 7.0\n" + buck + "kspace_style ewald 1.0e-8\n";
+    // a random start with exactly 60 Al + 90 O, relaxed and melted by LAMMPS
+    {
+        amorph::test::lammps_case c;
+        const double L = std::cbrt(150 / 0.0938);
+        c.box.xlo = c.box.ylo = c.box.zlo = 0.0;
+        c.box.xhi = c.box.yhi = c.box.zhi = L;
+        c.masses = {26.9815, 15.9994};
+        std::mt19937_64 rng(2024);
+        std::uniform_real_distribution<double> u(0.0, L);
+        while (c.x.size() < 150) {
+            const std::array<double, 3> x{u(rng), u(rng), u(rng)};
+            bool ok = true;
+            for (const auto& y : c.x) {
+                double r2 = 0;
+                for (int k = 0; k < 3; ++k) {
+                    double d = x[static_cast<std::size_t>(k)] - y[static_cast<std::size_t>(k)];
+                    d -= L * std::round(d / L);
+                    r2 += d * d;
+                }
+                ok = ok && r2 > 1.8 * 1.8;
+            }
+            if (!ok) continue;
+            c.x.push_back(x);
+            c.types.push_back(c.x.size() <= 60 ? 1 : 2);
+            c.charges.push_back(c.types.back() == 1 ? 1.4175 : -0.945);
+        }
+        amorph::test::write_data_file(c, dir / "rsa.data", "alox rsa");
+        run_lmp(dir,
+                "units metal\natom_style charge\nboundary p p p\nread_data rsa.data\n" + pppm +
+                    "neighbor 2.0 bin\nneigh_modify delay 0 every 1 check yes\nmin_style cg\nmin_modify dmax 0.05\n"
+                    "minimize 1e-6 1e-3 100 1000\nreset_timestep 0\ntimestep 0.001\n"
+                    "velocity all create 3000 4711 dist gaussian mom yes\nfix 1 all nvt temp 3000 3000 0.1\nrun 200\n"
+                    "write_data start.data nocoeff\n",
+                "prep.lmp");
+    }
+    const std::string thermo =
+        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
+    struct md_case {
+        std::string name, lines, fix, options;
+        double tolerance;
+    };
+    // PPPM equals LAMMPS's to ~1e-9 per evaluation (its 4 pi is 12.5663706); a liquid
+    // amplifies that over 100 steps
+    const std::vector<md_case> cases{
+        {"ewald-nvt", ewald, "fix 1 all nvt temp 3000 2500 0.1\n", "--potential ewald.in --ensemble nvt --temp 3000 2500 --tdamp 0.1", 1e-8},
+        {"ewald-npt", ewald, "fix 1 all npt temp 3000 3000 0.1 iso 1000 1000 1.0\n",
+         "--potential ewald.in --ensemble npt --temp 3000 --tdamp 0.1 --press 1000 --pdamp 1.0", 1e-8},
+        {"pppm-nvt", pppm, "fix 1 all nvt temp 3000 3000 0.1\n", "--preset alox-matsui --ensemble nvt --temp 3000 --tdamp 0.1", 1e-6},
+        {"pppm-npt", pppm, "fix 1 all npt temp 3000 3000 0.1 aniso 0 0 1.0\n",
+         "--preset alox-matsui --ensemble npt --temp 3000 --tdamp 0.1 --press 0 --pdamp 1.0 --couple aniso", 1e-6},
+    };
+    write_text(dir / "ewald.in", ewald);
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto log = run_lmp(dir,
+                                 "units metal\natom_style charge\nboundary p p p\nread_data start.data\n" + c.lines +
+                                     "neighbor 2.0 bin\nneigh_modify delay 0 every 1 check yes\ntimestep 0.001\n" +
+                                     c.fix + thermo + "run 100\n",
+                                 "md_" + c.name + ".lmp");
+        const auto r = run_amorph(dir, "md start.data " + c.options + " --steps 100 --dt 0.001 --thermo 10 --quiet --csv " +
+                                           c.name + ".csv");
+        INFO("stderr: " << r.err);
+        REQUIRE(r.code == 0);
+        compare_thermo(dir / (c.name + ".csv"), log, c.name, c.tolerance);
+    }
+    // checkpoint / resume with PPPM (g_ewald and the mesh travel in the checkpoint)
+    const std::string common = "md start.data --preset alox-matsui --ensemble npt --temp 3000 --press 0 --pdamp 1.0 "
+                               "--steps 60 --quiet --threads 2 ";
+    auto r = run_amorph(dir, common + "-o full.data");
+    REQUIRE(r.code == 0);
+    r = run_amorph(dir, common + "--checkpoint ck.bin --every 25 -o first.data");
+    REQUIRE(r.code == 0);
+    r = run_amorph(dir, common + "--resume ck.bin -o resumed.data");
+    INFO("stderr: " << r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(dir / "resumed.data") == slurp(dir / "full.data"));
 }

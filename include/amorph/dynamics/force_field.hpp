@@ -24,7 +24,9 @@
 //
 // Checkpointing: the cell and positions of the last rebuild are kept, so that
 // save()/load() restore the very same list (the build is deterministic), and a
-// resumed run evaluates bit-identical forces and rebuilds on the same steps.
+// resumed run evaluates bit-identical forces and rebuilds on the same steps;
+// a k-space solver's g_ewald and mesh (fixed at its first evaluation) are
+// saved and restored with them.
 #pragma once
 
 #include "amorph/core/box.hpp"
@@ -40,6 +42,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -114,6 +117,15 @@ public:
 
     void save(archive_writer& w) const {
         w.tag("force_field");
+        if constexpr (requires { pot_.kspace_solver().resolved(); }) {
+            // the k-space solver's g_ewald and mesh, fixed at its first evaluation
+            const auto& st = pot_.kspace_solver().resolved();
+            w.put(static_cast<bool>(st));
+            if (st) {
+                w.put(st->g_ewald);
+                for (int n : st->mesh) w.put(n);
+            }
+        }
         w.put(built_);
         if (!built_) return;
         w.put(build_h_);
@@ -125,6 +137,16 @@ public:
     /// Restore the list of the saved run (rebuilt from the saved reference).
     void load(archive_reader& r) {
         r.tag("force_field");
+        if constexpr (requires { pot_.kspace_solver().resolved(); }) {
+            bool resolved = false;
+            r.get(resolved);
+            if (resolved) {
+                typename std::remove_cvref_t<decltype(pot_.kspace_solver())>::state st;
+                r.get(st.g_ewald);
+                for (int& n : st.mesh) r.get(n);
+                pot_.kspace_solver().restore(st);
+            }
+        }
         bool built = false;
         r.get(built);
         invalidate();

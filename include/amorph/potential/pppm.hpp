@@ -62,6 +62,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace amorph::potential {
@@ -492,6 +493,11 @@ private:
         const mat<3> r = detail::restricted_h(h);
         const double c = std::pow(-std::log(1.0e-7), 0.25);
         const vec<3> t = detail::lamda2xT(r, vec<3>(g / (pi * nx) * c, g / (pi * ny) * c, g / (pi * nz) * c));
+        if (!(t.maxCoeff() < 50.0))
+            throw invalid_argument("kspace_style pppm: the cell has grown so much since the mesh was chosen (" +
+                                   std::to_string(nx) + " x " + std::to_string(ny) + " x " + std::to_string(nz) +
+                                   ") that the influence function needs > 50 aliases per axis; restart the run so "
+                                   "that a new mesh is chosen, or set kspace_modify mesh");
         const int nbx = static_cast<int>(t(0)), nby = static_cast<int>(t(1)), nbz = static_cast<int>(t(2));
         const int twoorder = 2 * order_;
         auto per = [](int i, int nn) { return i - nn * (2 * i / nn); };
