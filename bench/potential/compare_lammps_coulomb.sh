@@ -98,7 +98,7 @@ run $steps
 EOF
     if [[ "$ranks" == 1 ]]; then OMP_NUM_THREADS=1 lmp -in run.in -log run.log -screen none
     else OMP_NUM_THREADS=1 "${mpi[@]}" lmp -in run.in -log run.log -screen none; fi
-    awk -v s="$steps" '/^Loop time of/ {printf "%.0f", $10 * s / $4}' run.log
+    awk '/^Loop time of/ {printf "%.0f", $12 * $9 / $4}' run.log
 }
 
 amorph_run() {  # $1 lines file, $2 threads -> atom-steps/s

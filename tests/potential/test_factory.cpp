@@ -45,13 +45,17 @@ TEST_CASE("parse_pair_commands", "[potential]") {
     REQUIRE(s.pair_coeff.size() == 2);
     CHECK(s.pair_coeff[1] == std::vector<std::string>{"1*2", "2", "0.5", "0.9", "2.0"});
     CHECK(s.pair_modify.front() == std::vector<std::string>{"shift", "yes", "mix", "arithmetic"});
+    const auto k = parse_pair_commands("pair_style coul/long 8\npair_coeff * *\nkspace_style pppm 1e-5\n"
+                                       "kspace_modify mesh 8 8 8 order 4\n");
+    CHECK(k.kspace_style == std::vector<std::string>{"pppm", "1e-5"});
+    CHECK(k.kspace_modify.front() == std::vector<std::string>{"mesh", "8", "8", "8", "order", "4"});
     try {
-        parse_pair_commands("pair_style lj/cut 2.5\nkspace_style pppm 1e-5\n", "pot.in");
+        parse_pair_commands("pair_style lj/cut 2.5\nread_data x.data\n", "pot.in");
         FAIL("no exception");
     } catch (const parse_error& e) {
         CHECK(e.file() == "pot.in");
         CHECK(e.line() == 2);
-        CHECK(e.field() == "kspace_style");
+        CHECK(e.field() == "read_data");
     }
     CHECK_THROWS_AS(parse_pair_commands("pair_style lj/cut 2.5\npair_style buck 3\n"), parse_error);
 }
@@ -141,7 +145,18 @@ TEST_CASE("make_potential: many-body styles", "[potential]") {
 
 TEST_CASE("make_potential: errors", "[potential]") {
     const std::string dir = models::lammps_potentials;
-    CHECK_THROWS_AS(make_potential("pair_style lj/cut/coul/long 2.5\n", 1), unsupported);
+    CHECK_THROWS_AS(make_potential("pair_style lj/cut/coul/msm 2.5\n", 1), unsupported);
+    CHECK_THROWS_AS(make_potential("pair_style lj/cut/coul/long 2.5\n", 1), invalid_argument);  // no pair_coeff
+    CHECK_THROWS_AS(make_potential("pair_style coul/long 8\npair_coeff * *\nkspace_style pppm 1e-5\n"
+                                   "kspace_modify mesh 8 8\n", 1), invalid_argument);
+    CHECK_THROWS_AS(make_potential("pair_style coul/long 8\npair_coeff * *\nkspace_style pppm 1e-5\n"
+                                   "kspace_modify order 9\n", 1), invalid_argument);
+    CHECK_THROWS_AS(make_potential("pair_style coul/long 8\npair_coeff * *\nkspace_style ewald 1e-5\n"
+                                   "kspace_modify slab 3.0\n", 1), unsupported);
+    CHECK_THROWS_AS(make_potential("pair_style hybrid/overlay buck 6 coul/dsf 0.2 8\npair_coeff 1 1 buck 1 0.1 1\n", 1),
+                    invalid_argument);  // no pair_coeff for coul/dsf
+    CHECK_THROWS_AS(make_potential("pair_style hybrid/overlay eam coul/dsf 0.2 8\n", 1), invalid_argument);
+    CHECK_THROWS_AS(make_potential("pair_style coul/dsf 0.2\npair_coeff * *\n", 1), invalid_argument);
     CHECK_THROWS_AS(make_potential("pair_coeff 1 1 1 1\n", 1), invalid_argument);
     CHECK_THROWS_AS(make_potential("pair_style lj/cut\npair_coeff 1 1 1 1\n", 1), invalid_argument);
     CHECK_THROWS_AS(make_potential("pair_style lj/cut 2.5\npair_coeff 1 3 1 1\n", 2), invalid_argument);

@@ -35,6 +35,7 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace amorph::potential {
@@ -101,33 +102,42 @@ public:
             const double* Q = coul_.active() ? sys.charges.data() : nullptr;
             const double k_e = sys.units->qqr2e;
             const double ccut = c.active() ? c.cutoff_sq() : 0.0;
-            struct row_fn {
-                const K& k;
-                const coulomb_real& c;
-                const double* Q;
-                double k_e, ccut;
-                auto row(std::size_t i, int ti) const noexcept {
-                    struct adapter {
-                        decltype(kernel_row(std::declval<const K&>(), 0)) sr;
-                        const coulomb_real& c;
-                        const double* Q;
-                        double qi, ccut;
-                        double cutsq(int tj) const noexcept { return std::max(sr.cutsq(tj), ccut); }
-                        pair_value eval(std::size_t j, double r2, int tj) const noexcept {
-                            pair_value v{};
-                            if (r2 < sr.cutsq(tj)) v = sr.eval(j, r2, tj);
-                            if (r2 < ccut) {
-                                const pair_value w = c.evaluate(qi * Q[j], r2);
-                                v.energy += w.energy;
-                                v.force_over_r += w.force_over_r;
+            // Long: coul/long with LAMMPS's erfc (Ewald, PPPM) gets its own loop
+            // without the per-pair dispatch on the Coulomb kind
+            auto loop = [&](auto long_only) {
+                constexpr bool Long = decltype(long_only)::value;
+                struct row_fn {
+                    const K& k;
+                    const coulomb_real& c;
+                    const double* Q;
+                    double k_e, ccut;
+                    auto row(std::size_t i, int ti) const noexcept {
+                        struct adapter {
+                            decltype(kernel_row(std::declval<const K&>(), 0)) sr;
+                            const coulomb_real& c;
+                            const double* Q;
+                            double qi, ccut;
+                            double cutsq(int tj) const noexcept { return std::max(sr.cutsq(tj), ccut); }
+                            pair_value eval(std::size_t j, double r2, int tj) const noexcept {
+                                pair_value v{};
+                                if (r2 < sr.cutsq(tj)) v = sr.eval(j, r2, tj);
+                                if (r2 < ccut) {
+                                    const pair_value w = Long ? c.evaluate_long(qi * Q[j], r2) : c.evaluate(qi * Q[j], r2);
+                                    v.energy += w.energy;
+                                    v.force_over_r += w.force_over_r;
+                                }
+                                return v;
                             }
-                            return v;
-                        }
-                    };
-                    return adapter{kernel_row(k, ti), c, Q, Q ? k_e * Q[i] : 0.0, ccut};
-                }
+                        };
+                        return adapter{kernel_row(k, ti), c, Q, Q ? k_e * Q[i] : 0.0, ccut};
+                    }
+                };
+                detail::half_pair_loop(sys, nl, opt, out, *ws, row_fn{k_, c, Q, k_e, ccut});
             };
-            detail::half_pair_loop(sys, nl, opt, out, *ws, row_fn{k_, c, Q, k_e, ccut});
+            if (c.type() == coulomb_real::kind::long_range && c.erfc() == erfc_method::lammps)
+                loop(std::true_type{});
+            else
+                loop(std::false_type{});
         }
         if (c.type() == coulomb_real::kind::dsf || c.type() == coulomb_real::kind::wolf) {
             const double k_e = sys.units->qqr2e;

@@ -102,6 +102,7 @@ public:
 
     /// E and -(dE/dr)/r of a pair at r^2 < rc^2 with qqk = qqrd2e q_i q_j.
     pair_value evaluate(double qqk, double r2) const noexcept {
+        if (kind_ == kind::long_range && erfc_ == erfc_method::lammps) return evaluate_long(qqk, r2);
         using namespace coulomb_detail;
         const double r = std::sqrt(r2);
         const double r2inv = 1.0 / r2;
@@ -111,10 +112,6 @@ public:
             case kind::long_range: {
                 const double gr = alpha_ * r;
                 const double expm2 = std::exp(-gr * gr);
-                if (erfc_ == erfc_method::lammps) {
-                    const double e = erfc_as(gr, expm2);
-                    return {prefactor * e, prefactor * (e + ewald_f * gr * expm2) * r2inv};
-                }
                 const double e = std::erfc(gr);
                 return {prefactor * e, prefactor * (e + two_over_sqrt_pi * gr * expm2) * r2inv};
             }
@@ -133,6 +130,19 @@ public:
             case kind::none: break;
         }
         return {};
+    }
+
+    /// evaluate() of coul/long with LAMMPS's erfc, the hot case of Ewald and
+    /// PPPM runs (the force loop calls it directly: no dispatch per pair).
+    pair_value evaluate_long(double qqk, double r2) const noexcept {
+        using namespace coulomb_detail;
+        const double r = std::sqrt(r2);
+        const double rinv = 1.0 / r;
+        const double prefactor = qqk * rinv;
+        const double gr = alpha_ * r;
+        const double expm2 = std::exp(-gr * gr);
+        const double e = erfc_as(gr, expm2);
+        return {prefactor * e, prefactor * (e + ewald_f * gr * expm2) * (rinv * rinv)};
     }
 
     /// The self energy of an atom with qqk = qqrd2e q_i^2 (dsf, wolf; else 0).

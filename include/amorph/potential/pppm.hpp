@@ -62,6 +62,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -269,7 +270,7 @@ public:
             ensure_workspace(m, h, volume);
             work& w = *work_;
 
-            // 1. charge assignment (sequential: a fixed order of the sums)
+            // 1. charge assignment
             std::fill(w.rho.begin(), w.rho.end(), 0.0);
             const mat<3> hinv = h.inverse();
             w.stencil.resize(n);
@@ -294,7 +295,7 @@ public:
                 }
             });
             auto wrap = [](long v, int nn) { long r = v % nn; return static_cast<int>(r < 0 ? r + nn : r); };
-            for (std::size_t i = 0; i < n; ++i) {
+            auto assign = [&](std::size_t i) {
                 const auto& st = w.stencil[i];
                 const double z0 = delvolinv * Q[i];
                 for (int c = 0; c < order_; ++c) {
@@ -310,11 +311,46 @@ public:
                         }
                     }
                 }
+            };
+            // In parallel and deterministic: atoms are grouped by the z slab of their
+            // stencil's base plane (slabs at least `order` planes thick, an even number
+            // of them); the even slabs are assigned concurrently, then the odd ones.
+            // Stencils of slabs two apart never share a plane, and each slab runs its
+            // atoms in index order, so every mesh point sums in a fixed order.
+            int nslab = nz / order_;
+            if (nslab % 2) --nslab;
+            if (nslab < 2) {
+                for (std::size_t i = 0; i < n; ++i) assign(i);
+            } else {
+                w.slab_start.assign(static_cast<std::size_t>(nslab) + 1, 0);
+                w.slab_atoms.resize(n);
+                auto slab_of = [&](std::size_t i) {
+                    const long z = wrap(w.stencil[i].first[2], nz);
+                    return static_cast<std::size_t>(z * nslab / nz);
+                };
+                for (std::size_t i = 0; i < n; ++i) ++w.slab_start[slab_of(i) + 1];
+                for (std::size_t k = 0; k < static_cast<std::size_t>(nslab); ++k) w.slab_start[k + 1] += w.slab_start[k];
+                {
+                    std::vector<std::size_t> fill(w.slab_start.begin(), w.slab_start.end() - 1);
+                    for (std::size_t i = 0; i < n; ++i) w.slab_atoms[fill[slab_of(i)]++] = i;
+                }
+                for (int phase = 0; phase < 2; ++phase)
+                    tbb::parallel_for(tbb::blocked_range<int>(0, nslab / 2, 1), [&](const tbb::blocked_range<int>& rg) {
+                        for (int h2 = rg.begin(); h2 != rg.end(); ++h2) {
+                            const auto sl = static_cast<std::size_t>(2 * h2 + phase);
+                            for (std::size_t k = w.slab_start[sl]; k < w.slab_start[sl + 1]; ++k) assign(w.slab_atoms[k]);
+                        }
+                    });
             }
 
             // 2. forward FFT, energy and virial
             cplx* F = w.fft->data();
-            for (std::size_t q = 0; q < ngrid; ++q) F[q] = w.rho[q];
+            auto par = [&](auto&& f) {
+                tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ngrid, 4096), [&](const tbb::blocked_range<std::size_t>& rg) {
+                    for (std::size_t q = rg.begin(); q != rg.end(); ++q) f(q);
+                });
+            };
+            par([&](std::size_t q) { F[q] = w.rho[q]; });
             w.fft->forward();
             w.rhok.assign(F, F + ngrid);
             const double scaleinv = 1.0 / static_cast<double>(ngrid);
@@ -337,7 +373,7 @@ public:
                     if (ia[c] != ib[c]) out.virial(ib[c], ia[c]) += f * vir[static_cast<std::size_t>(c)];
                 }
             }
-            for (std::size_t q = 0; q < ngrid; ++q) w.rhok[q] *= scaleinv * w.gf[q];
+            par([&](std::size_t q) { w.rhok[q] *= scaleinv * w.gf[q]; });
 
             // 3. fields on the mesh: -grad phi (three backward FFTs), and for per-atom
             //    output the potential and the six virial fields
@@ -345,15 +381,15 @@ public:
             const int nfield = 3 + (ea ? 1 : 0) + (va ? 6 : 0);
             w.field.resize(static_cast<std::size_t>(nfield) * ngrid);
             for (int c = 0; c < nfield; ++c) {
-                for (std::size_t q = 0; q < ngrid; ++q) {
+                par([&](std::size_t q) {
                     const cplx v = w.rhok[q];
                     if (c < 3) F[q] = cplx(0.0, 1.0) * w.kvec[q][static_cast<std::size_t>(c)] * v;  // +i k phi(k): grad phi
                     else if (ea && c == 3) F[q] = v;
                     else F[q] = v * w.vg[q][static_cast<std::size_t>(c - (ea ? 4 : 3))];
-                }
+                });
                 w.fft->backward();
                 double* dst = &w.field[static_cast<std::size_t>(c) * ngrid];
-                for (std::size_t q = 0; q < ngrid; ++q) dst[q] = F[q].real();
+                par([&](std::size_t q) { dst[q] = F[q].real(); });
             }
 
             // 4. interpolation to the atoms (parallel over atoms)
@@ -409,6 +445,7 @@ private:
         std::vector<double> rho, field;
         std::vector<std::complex<double>> rhok;
         std::vector<stencil_of_atom> stencil;
+        std::vector<std::size_t> slab_start, slab_atoms;
     };
 
     template <int D>
