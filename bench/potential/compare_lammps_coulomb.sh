@@ -22,7 +22,20 @@
 #
 # Environment: WORK (scratch directory, default a mktemp dir), STEPS, EQUIL,
 # KEEP=1 keeps $WORK, AMORPH_CLI (default build/apps/amorph/amorph).
-# Results: see the issue 19 notes in docs/ (measured with this script).
+#
+# Measured (2026-12-06, 2-core host, load 0.6-1.3, two runs; amorph / LAMMPS):
+#   case        threads   vs LAMMPS table 12   vs LAMMPS table 0
+#   pppm 1e-5   1         0.94, 0.98           1.17, 1.18
+#   pppm 1e-5   2         0.89, 0.94           1.10, 1.15
+#   coul/dsf    1         1.64, 1.56           1.56, 1.57
+#   coul/dsf    2         1.54, 1.53           1.54, 1.52
+# (amorph 172-181k atom-steps/s with PPPM on 1 thread, 321-331k on 2.)
+# What limits PPPM (perf, 1 thread): the real-space pair loop is ~2/3 of the
+# step (per pair: two exp, two sqrt, three divisions for Buckingham + erfc;
+# LAMMPS's default replaces the erfc part by a table lookup), the mesh part
+# (assignment, 4 FFTs, interpolation) ~1/6, the neighbor list the rest. The
+# 1.5x goal needs a vectorised pair kernel (exp in SIMD) or a table of the
+# Coulomb term, neither of which is in yet.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -7,9 +7,10 @@
 //   md        nve, nvt (T ramp) and npt with per-axis coupling for 100 steps
 //             from the liquid's positions and velocities: the thermo CSV
 //             (pe, ke, press, vol) agrees with LAMMPS's thermo to 1e-8
-//   md        checkpoint every 30 steps, resume from the last one: the final
-//             configuration is bitwise identical to the uninterrupted run, and
-//             to the run with 2 threads (deterministic reductions)
+//   md        checkpoint every 30 steps, resume from the last one: the resumed
+//             run runs only the remaining steps (its thermo starts after step
+//             90) and ends bitwise identical to the uninterrupted run, and to
+//             the run with 2 threads (deterministic reductions)
 //   quench    a schedule file (0.4 -> 0.1 over 100 steps) then CG: LAMMPS's
 //             fix nvt + minimize energy within 1e-8 relative
 //   md        Al2O3 (Matsui, charges) liquid of 150 atoms made by LAMMPS: NVT
@@ -175,9 +176,13 @@ TEST_CASE("md: a run resumed from its last checkpoint ends bitwise identical; 1 
     // checkpoints at steps 30, 60, 90: the file keeps step 90, as if the run had died after it
     r = run_amorph(dir, common + "1 --checkpoint ck.bin --every 30 -o first.data");
     REQUIRE(r.code == 0);
-    r = run_amorph(dir, common + "1 --resume ck.bin -o resumed.data");
+    r = run_amorph(dir, common + "1 --resume ck.bin --thermo 10 --csv resumed.csv -o resumed.data");
     INFO("stderr: " << r.err);
     REQUIRE(r.code == 0);
+    // it resumed: it ran only steps 91..100 (a restore that did nothing would rerun 0..100)
+    const auto rows = read_csv_table(dir / "resumed.csv");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().at("step") == 100);
     const auto full = slurp(dir / "full.data"), resumed = slurp(dir / "resumed.data");
     REQUIRE(!full.empty());
     CHECK(resumed == full);
@@ -286,8 +291,11 @@ TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM ru
     REQUIRE(r.code == 0);
     r = run_amorph(dir, common + "--checkpoint ck.bin --every 25 -o first.data");
     REQUIRE(r.code == 0);
-    r = run_amorph(dir, common + "--resume ck.bin -o resumed.data");
+    r = run_amorph(dir, common + "--resume ck.bin --thermo 10 --csv resumed.csv -o resumed.data");
     INFO("stderr: " << r.err);
     REQUIRE(r.code == 0);
+    const auto rows = read_csv_table(dir / "resumed.csv");  // it ran steps 51..60 only
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().at("step") == 60);
     CHECK(slurp(dir / "resumed.data") == slurp(dir / "full.data"));
 }
