@@ -1,5 +1,6 @@
 // apps/amorph/cmd_sample.cpp — `amorph sample MODEL -o FILE`: generate a random
-// starting configuration (see sample.hpp). Models: lj2d.
+// starting configuration (see sample.hpp). Models: lj2d (2D, lj units) and
+// alox (Al2O3 with charges, metal units).
 #include "app.hpp"
 #include "common.hpp"
 #include "progress.hpp"
@@ -16,15 +17,45 @@ namespace {
 
 struct sample_options {
     std::string model;
-    lj2d_sample_options lj2d;
+    std::size_t atoms = 0;         ///< 0: the model's default
+    double density = 0.0;          ///< lj2d number density; 0: default
+    double mass_density = 0.0;     ///< alox, g/cm^3; 0: default
+    std::uint64_t seed = 1;
+    double min_sep = -1.0;         ///< < 0: the model's default
     output_options out;
     bool quiet = false;
 };
 
-int run_sample(const sample_options& o) {
+int run_sample(const sample_options& o, const CLI::App& cmd) {
     const auto fmt = output_format_for(o.out.output, o.out.output_format);  // fail before working
-    progress_bar bar("placing atoms", o.lj2d.atoms, !o.quiet);
-    const auto sys = lj2d_sample(o.lj2d, [&](std::size_t k) { bar.update(k); });
+    if (o.model == "alox") {
+        if (cmd.count("--density"))
+            throw invalid_argument("sample alox: give the density as --mass-density (g/cm^3)");
+        alox_sample_options a;
+        if (o.atoms) a.atoms = o.atoms;
+        if (cmd.count("--mass-density")) a.mass_density = o.mass_density;
+        a.seed = o.seed;
+        if (cmd.count("--min-sep")) a.min_separation = o.min_sep;
+        progress_bar bar("placing atoms", a.atoms, !o.quiet);
+        const auto sys = alox_sample(a, [&](std::size_t k) { bar.update(k); });
+        bar.finish();
+        save_system<3>(o.out.output, sys, fmt);
+        if (!o.quiet) {
+            const auto counts = sys.type_counts();
+            std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " Al, " << counts[1]
+                      << " O, charges +1.4175 / -0.945) in a cube of side " << sys.box.h()(0, 0) << " A to "
+                      << o.out.output << "\n";
+        }
+        return 0;
+    }
+    if (cmd.count("--mass-density")) throw invalid_argument("sample lj2d: --mass-density is for alox; use --density");
+    lj2d_sample_options l;
+    if (o.atoms) l.atoms = o.atoms;
+    if (cmd.count("--density")) l.density = o.density;
+    l.seed = o.seed;
+    if (cmd.count("--min-sep")) l.min_separation = o.min_sep;
+    progress_bar bar("placing atoms", l.atoms, !o.quiet);
+    const auto sys = lj2d_sample(l, [&](std::size_t k) { bar.update(k); });
     bar.finish();
     save_system<2>(o.out.output, sys, fmt);
     if (!o.quiet) {
@@ -42,18 +73,20 @@ void add_sample_command(CLI::App& app, registry& reg) {
     auto opts = std::make_shared<sample_options>();
     auto* cmd = app.add_subcommand("sample", "generate a random starting configuration");
     cmd->add_option("MODEL", opts->model,
-                    "lj2d: 2D binary LJ glass former (Lancon / Falk-Langer), lj units")
+                    "lj2d: 2D binary LJ glass former (Lancon / Falk-Langer), lj units; "
+                    "alox: Matsui Al2O3 with charges (preset alox-matsui), metal units")
         ->required()
-        ->check(CLI::IsMember({"lj2d"}));
+        ->check(CLI::IsMember({"lj2d", "alox"}));
     add_output_options(*cmd, opts->out, /*required=*/true);
-    cmd->add_option("-n,--atoms", opts->lj2d.atoms, "number of atoms")->capture_default_str();
-    cmd->add_option("--density", opts->lj2d.density, "number density (sigma^-2)")->capture_default_str();
-    cmd->add_option("--seed", opts->lj2d.seed, "random seed")->capture_default_str();
-    cmd->add_option("--min-sep", opts->lj2d.min_separation,
-                    "minimum distance between atoms, in units of sigma_ij")
-        ->capture_default_str();
+    cmd->add_option("-n,--atoms", opts->atoms, "number of atoms (default: lj2d 10000, alox 8100, a multiple of 5)");
+    cmd->add_option("--density", opts->density, "lj2d: number density (sigma^-2; default 1.02436)");
+    cmd->add_option("--mass-density", opts->mass_density, "alox: mass density (g/cm^3; default 3.175)");
+    cmd->add_option("--seed", opts->seed, "random seed")->capture_default_str();
+    cmd->add_option("--min-sep", opts->min_sep,
+                    "minimum distances: lj2d in units of sigma_ij (default 0.8); alox a factor on "
+                    "Al-Al 2.4, O-O 2.0, Al-O 1.6 A (default 1)");
     add_quiet_option(*cmd, opts->quiet);
-    reg.push_back({cmd, [opts] { return run_sample(*opts); }});
+    reg.push_back({cmd, [opts, cmd] { return run_sample(*opts, *cmd); }});
 }
 
 }  // namespace amorph::cli

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace amorph::cli {
@@ -90,6 +92,75 @@ amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::functio
                         " tries; lower the density or --min-sep");
         ++placed;
         if (progress && (placed % 256 == 0 || placed == n)) progress(placed);
+    }
+    sys.validate();
+    return sys;
+}
+
+amorph::system<3> alox_sample(const alox_sample_options& opt, const std::function<void(std::size_t)>& progress) {
+    if (opt.atoms < 5 || opt.atoms % 5 != 0)
+        throw invalid_argument("alox sample: --atoms must be a positive multiple of 5 (Al2O3 units)");
+    if (!(opt.mass_density > 0) || !std::isfinite(opt.mass_density))
+        throw invalid_argument("alox sample: --mass-density must be positive");
+    if (!(opt.min_separation >= 0) || !std::isfinite(opt.min_separation))
+        throw invalid_argument("alox sample: minimum separation must be >= 0");
+    const auto species = potential::presets::alox_matsui_species();
+    const std::size_t n = opt.atoms, n_al = 2 * n / 5;
+    const double avogadro = 6.02214076e23;
+    const double mass = static_cast<double>(n_al) * species[0].mass + static_cast<double>(n - n_al) * species[1].mass;
+    const double side = std::cbrt(mass / avogadro / opt.mass_density * 1e24);  // A
+
+    amorph::system<3> sys(amorph::box<3>::orthogonal({0.0, 0.0, 0.0}, {side, side, side}), n);
+    sys.units = &units::metal;
+    for (const auto& sp : species) sys.species.add(sp.name, sp.mass);
+    splitmix64 rng{opt.seed};
+    for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_al ? 0 : 1;
+    for (std::size_t i = n - 1; i > 0; --i)  // random type order (Fisher-Yates)
+        std::swap(sys.types[i], sys.types[static_cast<std::size_t>(rng.next() % (i + 1))]);
+    sys.charges.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sys.charges[i] = species[static_cast<std::size_t>(sys.types[i])].charge;
+
+    const double dmin[2][2] = {{2.4 * opt.min_separation, 1.6 * opt.min_separation},
+                               {1.6 * opt.min_separation, 2.0 * opt.min_separation}};
+    const double reach = std::max(dmin[0][0], 1e-9);
+    const int nc = std::max(1, static_cast<int>(std::floor(side / reach)));
+    const double cw = side / nc;
+    std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(nc) * nc * nc);
+    auto cell_of = [&](double c) { return std::min(nc - 1, static_cast<int>(c / cw)); };
+    auto cell_index = [&](int gx, int gy, int gz) { return (static_cast<std::size_t>(gz) * nc + gy) * nc + gx; };
+    const int span = nc >= 3 ? 1 : 0;
+
+    for (std::size_t i = 0; i < n; ++i) {
+        const int ti = sys.types[i];
+        bool ok = false;
+        for (std::size_t attempt = 0; attempt < opt.max_tries && !ok; ++attempt) {
+            const vec<3> x(rng.uniform() * side, rng.uniform() * side, rng.uniform() * side);
+            const int c[3] = {cell_of(x(0)), cell_of(x(1)), cell_of(x(2))};
+            ok = true;
+            auto check_cell = [&](std::size_t g) {
+                for (const std::size_t j : cells[g]) {
+                    const double d = dmin[ti][sys.types[j]];
+                    if (sys.box.minimum_image(sys.x(j) - x).squaredNorm() < d * d) return false;
+                }
+                return true;
+            };
+            if (span == 0) {
+                for (std::size_t g = 0; g < cells.size() && ok; ++g) ok = check_cell(g);
+            } else {
+                for (int dz = -1; dz <= 1 && ok; ++dz)
+                    for (int dy = -1; dy <= 1 && ok; ++dy)
+                        for (int dx = -1; dx <= 1 && ok; ++dx)
+                            ok = check_cell(cell_index((c[0] + dx + nc) % nc, (c[1] + dy + nc) % nc, (c[2] + dz + nc) % nc));
+            }
+            if (ok) {
+                sys.x(i) = x;
+                cells[cell_index(c[0], c[1], c[2])].push_back(i);
+            }
+        }
+        if (!ok)
+            throw error("alox sample: could not place atom " + std::to_string(i + 1) + " of " + std::to_string(n) +
+                        " after " + std::to_string(opt.max_tries) + " tries; lower --mass-density or --min-sep");
+        if (progress && ((i + 1) % 256 == 0 || i + 1 == n)) progress(i + 1);
     }
     sys.validate();
     return sys;

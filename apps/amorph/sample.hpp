@@ -13,6 +13,14 @@
 // image), large atoms first. Not an equilibrated glass — a start for a quench.
 // The generator is splitmix64 with an explicit uniform mapping, so the same
 // seed gives the same file on every platform and compiler.
+//
+// alox: the Matsui Al2O3 of the alumina study (model alox-matsui), in metal
+// units: 2N/5 Al (type 1, +1.4175 e) and 3N/5 O (type 2, -0.945 e) in a cubic
+// periodic box at the mass density rho (default 3.175 g/cm^3, the study's),
+// placed in a random type order by random sequential addition with the
+// minimum distances Al-Al 2.4, O-O 2.0, Al-O 1.6 A (times f), the start of
+// shared/peers/lammps/alox (the Buckingham part has no barrier below ~1.2 A
+// for Al-Al: closer starts collapse). Neutral; written with its charges.
 #pragma once
 
 #include <amorph/core/system.hpp>
@@ -30,6 +38,17 @@ struct lj2d_sample_options {
     double min_separation = 0.8;  ///< f: minimum distance in units of sigma_ij
     std::size_t max_tries = 100000;  ///< per atom, before giving up
 };
+
+struct alox_sample_options {
+    std::size_t atoms = 8100;     ///< a multiple of 5
+    double mass_density = 3.175;  ///< g/cm^3
+    std::uint64_t seed = 1;
+    double min_separation = 1.0;  ///< f: scales the minimum distances
+    std::size_t max_tries = 100000;
+};
+
+/// A random Al2O3 start (see the header); errors as lj2d_sample.
+amorph::system<3> alox_sample(const alox_sample_options& opt, const std::function<void(std::size_t)>& progress = {});
 
 /// A random lj2d configuration. `progress(k)` is called as atoms are placed.
 /// Throws invalid_argument for bad options and amorph::error when an atom

@@ -106,6 +106,50 @@ TEST_CASE("lj2d sample: composition, box, minimum separation, determinism", "[cl
     CHECK(other.positions != sys.positions);
 }
 
+TEST_CASE("alox sample: composition, charges, density, minimum distances, determinism", "[cli]") {
+    alox_sample_options opt;
+    opt.atoms = 500;
+    opt.seed = 7;
+    const auto sys = alox_sample(opt);
+    REQUIRE(sys.size() == 500);
+    const auto counts = sys.type_counts();
+    CHECK(counts[0] == 200);
+    CHECK(counts[1] == 300);
+    CHECK(sys.species[0].name == "Al");
+    CHECK(sys.species[1].name == "O");
+    REQUIRE(sys.has_charges());
+    double q = 0.0;
+    for (std::size_t i = 0; i < sys.size(); ++i) {
+        CHECK(sys.charges[i] == (sys.types[i] == 0 ? 1.4175 : -0.945));
+        q += sys.charges[i];
+    }
+    CHECK(std::abs(q) < 1e-10);
+    // mass density 3.175 g/cm^3
+    const double mass = 200 * 26.9815 + 300 * 15.9994;
+    CHECK(mass / 6.02214076e23 / (sys.box.volume() * 1e-24) == Approx(3.175).epsilon(1e-12));
+    // types in random order (not all Al first)
+    std::size_t al_first = 0;
+    for (std::size_t i = 0; i < 200; ++i) al_first += sys.types[i] == 0;
+    CHECK(al_first < 150);
+    // brute force over all pairs and the 27 images: no pair closer than its minimum
+    const double L = sys.box.h()(0, 0);
+    const double dmin[2][2] = {{2.4, 1.6}, {1.6, 2.0}};
+    double worst = 1e300;
+    for (std::size_t i = 0; i < sys.size(); ++i)
+        for (std::size_t j = i + 1; j < sys.size(); ++j)
+            for (int a = -1; a <= 1; ++a)
+                for (int b = -1; b <= 1; ++b)
+                    for (int c = -1; c <= 1; ++c) {
+                        const auto d = sys.x(j) - sys.x(i) + amorph::vec<3>(a * L, b * L, c * L);
+                        worst = std::min(worst, d.norm() / dmin[sys.types[i]][sys.types[j]]);
+                    }
+    CHECK(worst >= 1.0);
+    CHECK(worst < 1.1);
+    CHECK(alox_sample(opt).positions == sys.positions);
+    opt.atoms = 12;
+    CHECK_THROWS_WITH(alox_sample(opt), Catch::Contains("multiple of 5"));
+}
+
 TEST_CASE("lj2d sample: impossible requests fail with a message", "[cli]") {
     lj2d_sample_options opt;
     opt.atoms = 200;

@@ -3,7 +3,10 @@
 //   checkpoint_child fresh|resume CHECKPOINT OUTPUT STEPS EVERY KILL_AT THREADS
 // fresh: start from the fixture, checkpoint every EVERY steps, SIGKILL itself
 // after step KILL_AT (-1: never); resume: continue from CHECKPOINT. At the end
-// the complete run state is written to OUTPUT (raw bytes, compared bitwise).
+// the complete run state is written to OUTPUT (raw bytes, compared bitwise),
+// and the first step this process observed to OUTPUT.begin. In resume
+// mode the fixture is perturbed before the checkpoint is read, so that a
+// restore that restored nothing cannot repeat the reference.
 #include "../dynamics/lammps_md.hpp"
 
 #include <amorph/dynamics/force_field.hpp>
@@ -36,9 +39,16 @@ int main(int argc, char** argv) {
         auto ff = make_force_field<2>(test::lj2d_sf(), 0.3);
         const nose_hoover<2> nh(npt(0.4, 0.35, 0.5, barostat_params::iso(4.0, 3.0, 2.0)));
         md_state<nose_hoover<2>> st;
-        if (mode == "resume") protocol::read_checkpoint(ckpt, sys, ff, st);
+        if (mode == "resume") {
+            // perturb the fixture first: a restore that did nothing would then
+            // not repeat the reference run
+            sys.positions.array() += 0.01;
+            protocol::read_checkpoint(ckpt, sys, ff, st);
+        }
         protocol::checkpointer<2> cp(ckpt, every);
+        long begin = -1;
         auto killer = on_step<2>([&](const observation<2>& o) {
+            if (begin < 0) begin = static_cast<long>(o.step);
             if (o.step == kill_at) std::raise(SIGKILL);
         });
         run(sys, ff, nh, st, {.steps = steps, .dt = 0.005}, cp, killer);
@@ -47,6 +57,7 @@ int main(int argc, char** argv) {
         w.put(ff.last().energy);
         w.put(ff.last().forces);
         std::ofstream(out, std::ios::binary) << w.payload();
+        std::ofstream(out + ".begin") << begin;  // the first step this process observed
     } catch (const std::exception& e) {
         std::fprintf(stderr, "checkpoint_child: %s\n", e.what());
         return 1;

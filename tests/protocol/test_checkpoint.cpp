@@ -74,6 +74,8 @@ TEST_CASE("checkpoint: SIGKILL mid-run, resume, bitwise identical", "[protocol][
     st = wait_status(spawn(child("resume", dir, "resumed.bin", steps, every, -1, 1)));
     REQUIRE(WIFEXITED(st));
     REQUIRE(WEXITSTATUS(st) == 0);
+    CHECK(slurp(dir / "ref.bin.begin") == "0");  // a fresh run observes its start
+    CHECK(slurp(dir / "resumed.bin.begin") == "801");  // it resumed after the last checkpoint (800)
     CHECK(slurp(dir / "resumed.bin") == ref);
 
     // killed from outside at an arbitrary moment (possibly while writing a
@@ -103,6 +105,11 @@ TEST_CASE("checkpoint: SIGKILL mid-run, resume, bitwise identical", "[protocol][
         WARN("the child finished before it was killed; the outside-kill part is vacuous on this machine");
     }
     CHECK(slurp(dir / "outer.bin") == ref_long);
+    if (WIFSIGNALED(st)) {
+        const long begin = std::stol(slurp(dir / "outer.bin.begin"));
+        CHECK(begin > 0);  // the last process began after a checkpoint, not at step 0
+        CHECK(begin % 50 == 1);
+    }
 
     // thread count does not change the trajectory (deterministic reductions)
     std::filesystem::remove(dir / "run.ckpt");

@@ -258,6 +258,9 @@ TEST_CASE("MSD ensemble: SIGKILL, resume, bitwise identical", "[protocol][vibrat
     REQUIRE(WIFEXITED(st));
     REQUIRE(WEXITSTATUS(st) == 0);
     CHECK(protocol::read_whole_file(dir / "resumed.bin") == ref);
+    // it resumed: its first batch finished runs 5 and 6 (4 were restored); a fresh run reports 2
+    CHECK(protocol::read_whole_file(dir / "ref.bin.first") == "2");
+    CHECK(protocol::read_whole_file(dir / "resumed.bin.first") == "6");
     // a checkpoint of another ensemble is refused
     st = wait_status(spawn(child("other", "other.bin", -1, 1)));
     REQUIRE(WIFEXITED(st));

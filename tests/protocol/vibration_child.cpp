@@ -4,7 +4,9 @@
 // fresh: start afresh (checkpoint after every batch), SIGKILL itself once
 // KILL_AFTER runs are finished (-1: never); resume: continue from CHECKPOINT;
 // other: resume with another seed (must be refused: exit status 3). The
-// result is written to OUTPUT as raw bytes, compared bitwise.
+// result is written to OUTPUT as raw bytes, compared bitwise, and the number
+// of finished runs after this process's first batch to OUTPUT.first (a resumed
+// run counts the restored runs).
 #include "vibration_common.hpp"
 
 #include <amorph/dynamics/force_field.hpp>
@@ -42,7 +44,9 @@ int main(int argc, char** argv) {
         o.checkpoint = argv[2];
         o.resume = mode != "fresh";
         if (mode == "other") o.seed += 1;
+        long first_done = -1;
         o.progress = [&](std::size_t done, std::size_t) {
+            if (first_done < 0) first_done = static_cast<long>(done);
             if (static_cast<long>(done) == kill_after) std::raise(SIGKILL);
         };
         const auto r = protocol::vibrational_msd(glass, ff, o);
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
         w.put(r.curve_msd);
         w.put(r.temperature_mean);
         std::ofstream(argv[3], std::ios::binary) << w.payload();
+        std::ofstream(std::string(argv[3]) + ".first") << first_done;  // runs finished at the first batch here
     } catch (const amorph::invalid_argument& e) {
         std::fprintf(stderr, "vibration_child: %s\n", e.what());
         return 3;

@@ -8,10 +8,10 @@
 // The splitting parameter g_ewald (and the PPPM mesh) are chosen as LAMMPS
 // chooses them at `run` setup: from the accuracy, the number of atoms, the
 // sum of q^2, the real-space cutoff and the cell of the first system the
-// solver evaluates, and kept from then on (state() / restore() carry them
-// across a checkpoint). The Ewald k-vectors and the PPPM influence function
-// follow the cell at every evaluation, as LAMMPS's setup() does on a box
-// change.
+// solver evaluates, and kept from then on (resolved() / restore() carry
+// them across a checkpoint; reset() chooses again, e.g. for another system).
+// The Ewald k-vectors and the PPPM influence function follow the cell at
+// every evaluation, as LAMMPS's setup() does on a box change.
 #pragma once
 
 #include "amorph/core/error.hpp"
@@ -74,6 +74,10 @@ public:
     const std::optional<state>& resolved() const noexcept { return state_; }
     /// Use these instead of resolving them at the next evaluation (checkpoints).
     void restore(const state& s) const { state_ = s; }
+    /// Choose g_ewald and the mesh again at the next evaluation (for a system
+    /// other than the one the solver first saw, as LAMMPS re-initialises at
+    /// each `run`).
+    void reset() const { state_.reset(); }
 
     /// Resolve (once) and return g_ewald for this system and real-space cutoff.
     template <int D>

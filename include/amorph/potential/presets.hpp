@@ -103,6 +103,17 @@ inline std::string lj2d_binary_lammps(const std::string& style = "sf",
     return s;
 }
 
+/// The Matsui (1994) Al2O3 species (type 1 = Al, type 2 = O) with their
+/// masses (g/mol) and charges (e), as the alox-matsui model expects them.
+struct charged_species {
+    std::string name;
+    double mass;
+    double charge;
+};
+inline std::vector<charged_species> alox_matsui_species() {
+    return {{"Al", 26.9815, 1.4175}, {"O", 15.9994, -0.945}};
+}
+
 /// Where Debian's lammps package installs its potential files.
 inline constexpr std::string_view lammps_potentials = "/usr/share/lammps/potentials/";
 
