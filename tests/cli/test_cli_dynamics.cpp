@@ -16,7 +16,8 @@
 //   md        Al2O3 (Matsui, charges) liquid of 150 atoms made by LAMMPS: NVT
 //             and NPT with Ewald and with PPPM (the alox-matsui preset) for 100
 //             steps against LAMMPS's thermo, and a PPPM run resumed from its
-//             checkpoint ends bitwise identical
+//             checkpoint ends bitwise identical; the preset runs minimize,
+//             md, quench, aqs, deform and modulus (smoke: exit 0, finite)
 #include "cli_potdyn.hpp"
 
 #include "../potential/lammps_peer.hpp"
@@ -298,4 +299,32 @@ TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM ru
     REQUIRE(rows.size() == 1);
     CHECK(rows.front().at("step") == 60);
     CHECK(slurp(dir / "resumed.data") == slurp(dir / "full.data"));
+}
+
+TEST_CASE("the alox-matsui preset (PPPM) runs every protocol", "[cli][coulomb]") {
+    const auto dir = workdir("alox_protocols");
+    auto ok = [&](const std::string& args) {
+        const auto r = run_amorph(dir, args);
+        INFO(args << "\nstderr: " << r.err);
+        REQUIRE(r.code == 0);
+    };
+    ok("sample alox -n 150 --seed 3 -q -o start.data");
+    // PPPM forces are not the exact gradient of its energy: tolerances above that
+    ok("minimize start.data --preset alox-matsui --dmax 0.05 --maxiter 60 --ftol 1e-2 --csv min.csv -o min.data");
+    const auto m = read_report(dir / "min.csv");
+    CHECK(at(m, "energy final") < at(m, "energy initial"));
+    ok("md min.data --preset alox-matsui --ensemble nvt --temp 300 --steps 20 --seed 5 -q -o hot.data");
+    ok("md hot.data --preset alox-matsui --ensemble npt --temp 300 --press 0 --steps 20 -q --csv npt.csv");
+    CHECK(read_csv_table(dir / "npt.csv").size() >= 1);
+    write_text(dir / "schedule.txt", "temperature 300\nramp 100 time 0.02\n");
+    ok("quench hot.data --preset alox-matsui --schedule schedule.txt --ftol 1e-2 -q -o q.data");
+    ok("aqs min.data --preset alox-matsui --min-style fire --dgamma 0.005 --max-strain 0.01 --ftol 1e-2 --maxiter 60 "
+       "-q --csv aqs.csv");
+    const auto a = read_csv_table(dir / "aqs.csv");
+    REQUIRE(a.size() == 3);
+    for (const auto& row : a) CHECK(std::isfinite(row.at("tau")));
+    ok("deform hot.data --preset alox-matsui --lateral stress --rate 0.01 --steps 20 --temp 300 -q --csv deform.csv");
+    ok("modulus min.data --preset alox-matsui --method born --temp 300 --steps 40 --equil 20 --every 10 --blocks 2 "
+       "--csv modulus.csv");
+    CHECK(std::isfinite(at(read_report(dir / "modulus.csv"), "born Born term")));
 }
