@@ -115,6 +115,24 @@ TEST_CASE("make_potential: pair styles equal the directly built potentials", "[p
     }
 }
 
+TEST_CASE("the alox-matsui preset is Matsui's parameters converted", "[potential]") {
+    // the preset's Buckingham lines (and shared/peers/lammps/alox) print 5 significant digits
+    const auto& m = presets::find_model("alox-matsui");
+    const auto spec = parse_pair_commands(m.lammps);
+    REQUIRE(spec.pair_coeff.size() == 3);
+    const presets::matsui_parameters* sp[2] = {&presets::matsui_al, &presets::matsui_o};
+    for (const auto& c : spec.pair_coeff) {
+        const int i = std::stoi(c[0]) - 1, j = std::stoi(c[1]) - 1;
+        const auto d = presets::matsui_buckingham(*sp[i], *sp[j], 10.0);
+        INFO("pair " << i + 1 << " " << j + 1 << ": derived A " << d.a << " rho " << d.rho << " C " << d.c);
+        CHECK(std::stod(c[2]) == Approx(d.a).epsilon(5e-5));
+        CHECK(std::stod(c[3]) == Approx(d.rho).epsilon(1e-12));
+        CHECK(std::stod(c[4]) == Approx(d.c).epsilon(5e-5));
+    }
+    const auto species = presets::alox_matsui_species();
+    CHECK(2 * species[0].charge + 3 * species[1].charge == Approx(0.0).margin(1e-12));  // Al2O3 is neutral
+}
+
 TEST_CASE("make_potential: many-body styles", "[potential]") {
     const std::string dir = models::lammps_potentials;
     const auto cuzr = cell<3>(0.058, 60, 2.2, {0.5, 0.5}, 4);

@@ -35,6 +35,7 @@
 
 #include "amorph/core/error.hpp"
 #include "amorph/core/species.hpp"
+#include "amorph/potential/buckingham.hpp"
 #include "amorph/potential/cutoff.hpp"
 #include "amorph/potential/lennard_jones.hpp"
 #include "amorph/potential/pair.hpp"
@@ -103,6 +104,28 @@ inline std::string lj2d_binary_lammps(const std::string& style = "sf",
     return s;
 }
 
+/// Matsui (1994) per-species parameters of the Al2O3 model: charge z (e),
+/// A_i (A), B_i (A), C_i ((kJ/mol)^1/2 A^3); the pair energy is
+///     E_ij(r) = z_i z_j qqr2e / r + f (B_i + B_j) exp((A_i + A_j - r) / (B_i + B_j)) - C_i C_j / r^6
+/// with f = 4.184 kJ/mol/A (shared/studies/README.md: the table is from a
+/// public README citing Matsui; the converted numbers below agree with the
+/// Buckingham lines of shared/peers/lammps/alox to their printed digits).
+struct matsui_parameters {
+    std::string_view name;
+    double z, a, b, c;
+};
+inline constexpr matsui_parameters matsui_al{"Al", 1.4175, 0.7852, 0.034, 36.82};
+inline constexpr matsui_parameters matsui_o{"O", -0.945, 1.8215, 0.138, 90.61};
+
+/// The Matsui pair i-j in Buckingham form A exp(-r/rho) - C/r^6, eV and A:
+///     rho = B_i + B_j,  A = f rho exp((A_i + A_j) / rho),  C = C_i C_j,
+/// converted from kJ/mol with 1 eV = 96.485 kJ/mol.
+inline buck_coeff matsui_buckingham(const matsui_parameters& i, const matsui_parameters& j, double cutoff) {
+    constexpr double kj_per_ev = 96.485, f = 4.184;  // kJ/mol per eV; kJ/mol/A
+    const double rho = i.b + j.b;
+    return {f * rho * std::exp((i.a + j.a) / rho) / kj_per_ev, rho, i.c * j.c / kj_per_ev, cutoff};
+}
+
 /// The Matsui (1994) Al2O3 species (type 1 = Al, type 2 = O) with their
 /// masses (g/mol) and charges (e), as the alox-matsui model expects them.
 struct charged_species {
@@ -111,7 +134,7 @@ struct charged_species {
     double charge;
 };
 inline std::vector<charged_species> alox_matsui_species() {
-    return {{"Al", 26.9815, 1.4175}, {"O", 15.9994, -0.945}};
+    return {{"Al", 26.9815, matsui_al.z}, {"O", 15.9994, matsui_o.z}};
 }
 
 /// Where Debian's lammps package installs its potential files.
