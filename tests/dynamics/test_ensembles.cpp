@@ -3,6 +3,7 @@
 //   EAM dt = 2 fs over 1e4 steps), NVT canonical mean and variance of the
 //   kinetic temperature (Var T / T^2 = 2 / dof), NPT mean pressure at the
 //   target and sane volume fluctuations.
+#include "ensemble_stats.hpp"
 #include "lammps_md.hpp"
 
 #include <amorph/dynamics/force_field.hpp>
@@ -18,45 +19,8 @@
 
 using namespace amorph;
 using namespace amorph::dynamics;
+using namespace amorph::test;
 
-namespace {
-
-/// Mean and its standard error from block averages (blocks of `b` samples).
-struct block_stats {
-    double mean = 0, err = 0;
-};
-block_stats blocks(const std::vector<double>& x, std::size_t b) {
-    const std::size_t nb = x.size() / b;
-    std::vector<double> m(nb);
-    for (std::size_t k = 0; k < nb; ++k)
-        m[k] = std::accumulate(x.begin() + static_cast<std::ptrdiff_t>(k * b),
-                               x.begin() + static_cast<std::ptrdiff_t>((k + 1) * b), 0.0) /
-               static_cast<double>(b);
-    block_stats s;
-    s.mean = std::accumulate(m.begin(), m.end(), 0.0) / static_cast<double>(nb);
-    double v = 0;
-    for (double y : m) v += (y - s.mean) * (y - s.mean);
-    s.err = std::sqrt(v / static_cast<double>(nb - 1) / static_cast<double>(nb));
-    return s;
-}
-
-template <int D>
-struct recorder {
-    std::int64_t every = 1;
-    std::int64_t skip = 0;
-    std::vector<double> t, p, vol, e;
-    bool wants_virial(std::int64_t step) const { return step % every == 0; }
-    void observe(const observation<D>& o) {
-        if (o.step % every != 0 || o.step < o.begin + skip) return;
-        const auto s = o.thermo();
-        t.push_back(s.temperature);
-        p.push_back(s.pressure);
-        vol.push_back(s.volume);
-        e.push_back(s.total);
-    }
-};
-
-}  // namespace
 
 TEST_CASE("NVE energy drift: 2D LJ shifted force, dt = 0.005, 1e5 steps", "[dynamics][nve][long]") {
     auto sys = test::read_fixture<2>("lj2d_glass.data", units::lj);
