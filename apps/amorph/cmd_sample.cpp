@@ -10,6 +10,7 @@
 
 #include <iostream>
 #include <memory>
+#include <type_traits>
 
 namespace amorph::cli {
 
@@ -28,6 +29,14 @@ struct sample_options {
 
 int run_sample(const sample_options& o, const CLI::App& cmd) {
     const auto fmt = output_format_for(o.out.output, o.out.output_format);  // fail before working
+    // place `atoms` atoms with a progress bar, write the file, return the system
+    auto place = [&](std::size_t atoms, const auto& generate) {
+        progress_bar bar("placing atoms", atoms, !o.quiet);
+        const auto sys = generate([&](std::size_t k) { bar.update(k); });
+        bar.finish();
+        save_system<std::remove_cvref_t<decltype(sys)>::dim>(o.out.output, sys, fmt);
+        return sys;
+    };
     if (o.model == "alox") {
         if (cmd.count("--density"))
             throw invalid_argument("sample alox: give the density as --mass-density (g/cm^3)");
@@ -36,10 +45,7 @@ int run_sample(const sample_options& o, const CLI::App& cmd) {
         if (cmd.count("--mass-density")) a.mass_density = o.mass_density;
         a.seed = o.seed;
         if (cmd.count("--min-sep")) a.min_separation = o.min_sep;
-        progress_bar bar("placing atoms", a.atoms, !o.quiet);
-        const auto sys = alox_sample(a, [&](std::size_t k) { bar.update(k); });
-        bar.finish();
-        save_system<3>(o.out.output, sys, fmt);
+        const auto sys = place(a.atoms, [&](const auto& progress) { return alox_sample(a, progress); });
         if (!o.quiet) {
             const auto counts = sys.type_counts();
             std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " Al, " << counts[1]
@@ -54,10 +60,7 @@ int run_sample(const sample_options& o, const CLI::App& cmd) {
     if (cmd.count("--density")) l.density = o.density;
     l.seed = o.seed;
     if (cmd.count("--min-sep")) l.min_separation = o.min_sep;
-    progress_bar bar("placing atoms", l.atoms, !o.quiet);
-    const auto sys = lj2d_sample(l, [&](std::size_t k) { bar.update(k); });
-    bar.finish();
-    save_system<2>(o.out.output, sys, fmt);
+    const auto sys = place(l.atoms, [&](const auto& progress) { return lj2d_sample(l, progress); });
     if (!o.quiet) {
         const auto counts = sys.type_counts();
         std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " small S, " << counts[1]

@@ -62,19 +62,6 @@ std::vector<double> parse_vector(const std::string& text, std::size_t n, const s
 }
 
 template <int D>
-int species_index(const amorph::system<D>& sys, const std::string& name) {
-    if (auto t = sys.species.find(name)) return *t;
-    // a LAMMPS type number
-    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        const long t = std::stol(name);
-        if (t >= 1 && static_cast<std::size_t>(t) <= sys.species.size()) return static_cast<int>(t - 1);
-    }
-    std::string names;
-    for (const auto& s : sys.species) names += (names.empty() ? "" : ", ") + s.name;
-    throw invalid_argument("no species '" + name + "' (the file has: " + names + ")");
-}
-
-template <int D>
 std::vector<double> atom_column(const amorph::system<D>& sys, const std::string& name) {
     const std::size_t n = sys.size();
     std::vector<double> v(n);
@@ -174,8 +161,6 @@ template std::vector<double> atom_column<2>(const amorph::system<2>&, const std:
 template std::vector<double> atom_column<3>(const amorph::system<3>&, const std::string&);
 template std::vector<char> select_atoms<2>(const amorph::system<2>&, const std::vector<std::string>&);
 template std::vector<char> select_atoms<3>(const amorph::system<3>&, const std::vector<std::string>&);
-template int species_index<2>(const amorph::system<2>&, const std::string&);
-template int species_index<3>(const amorph::system<3>&, const std::string&);
 template std::vector<double> radii_per_atom<2>(const amorph::system<2>&, const std::string&);
 template std::vector<double> radii_per_atom<3>(const amorph::system<3>&, const std::string&);
 

@@ -53,10 +53,6 @@ std::vector<double> atom_column(const amorph::system<D>& sys, const std::string&
 template <int D>
 std::vector<char> select_atoms(const amorph::system<D>& sys, const std::vector<std::string>& terms);
 
-/// Type index of a species given by name or by LAMMPS type number (1-based).
-template <int D>
-int species_index(const amorph::system<D>& sys, const std::string& name);
-
 /// "A:R,B:R" (species radii) -> one radius per atom.
 template <int D>
 std::vector<double> radii_per_atom(const amorph::system<D>& sys, const std::string& spec);
@@ -68,8 +64,6 @@ extern template std::vector<double> atom_column<2>(const amorph::system<2>&, con
 extern template std::vector<double> atom_column<3>(const amorph::system<3>&, const std::string&);
 extern template std::vector<char> select_atoms<2>(const amorph::system<2>&, const std::vector<std::string>&);
 extern template std::vector<char> select_atoms<3>(const amorph::system<3>&, const std::vector<std::string>&);
-extern template int species_index<2>(const amorph::system<2>&, const std::string&);
-extern template int species_index<3>(const amorph::system<3>&, const std::string&);
 extern template std::vector<double> radii_per_atom<2>(const amorph::system<2>&, const std::string&);
 extern template std::vector<double> radii_per_atom<3>(const amorph::system<3>&, const std::string&);
 

@@ -6,8 +6,23 @@
 #include <cmath>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace amorph::cli {
+
+namespace {
+/// The comma-separated items of one option word, empty items kept ("a,,b" has three).
+std::vector<std::string> comma_items(const std::string& list) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = list.find(',', start);
+        items.push_back(list.substr(start, comma - start));
+        if (comma == std::string::npos) return items;
+        start = comma + 1;
+    }
+}
+}  // namespace
 
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name,
                        const std::string& file_help) {
@@ -21,16 +36,9 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
     cmd.add_option_function<std::string>(
            "--species",
            [&in](const std::string& list) {
-               in.species.clear();
-               std::size_t start = 0;
-               while (true) {
-                   const auto comma = list.find(',', start);
-                   in.species.push_back(list.substr(start, comma - start));
-                   if (in.species.back().empty())
-                       throw CLI::ValidationError("--species", "empty species name in '" + list + "'");
-                   if (comma == std::string::npos) break;
-                   start = comma + 1;
-               }
+               in.species = comma_items(list);
+               for (const auto& name : in.species)
+                   if (name.empty()) throw CLI::ValidationError("--species", "empty species name in '" + list + "'");
            },
            "names of LAMMPS types 1,2,... e.g. Cu,Zr (masses from the element table)")
         ->type_name("A,B,...");
@@ -38,10 +46,7 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
            "--charge",
            [&in](const std::string& list) {
                in.charges.clear();
-               std::size_t start = 0;
-               while (true) {
-                   const auto comma = list.find(',', start);
-                   const std::string item = list.substr(start, comma - start);
+               for (const auto& item : comma_items(list)) {
                    const auto eq = item.find('=');
                    double q = 0.0;
                    std::size_t used = 0;
@@ -57,8 +62,6 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
                        throw CLI::ValidationError("--charge", "expected SPECIES=CHARGE,..., e.g. Al=1.4175,O=-0.945; got '" +
                                                                  item + "'");
                    in.charges.emplace_back(item.substr(0, eq), q);
-                   if (comma == std::string::npos) break;
-                   start = comma + 1;
                }
            },
            "per-atom charges by species name or LAMMPS type, e.g. Al=1.4175,O=-0.945 or 1=1.4175,2=-0.945 "

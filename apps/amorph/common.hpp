@@ -84,6 +84,13 @@ amorph::system<D> load_system(const input_options& in);
 template <int D>
 void save_system(const std::string& path, const amorph::system<D>& sys, io::file_format format);
 
+/// Type index of a species given by name or by LAMMPS type number (1-based);
+/// invalid_argument naming the file's species otherwise.
+template <int D>
+int species_index(const amorph::system<D>& sys, const std::string& name);
+
+extern template int species_index<2>(const amorph::system<2>&, const std::string&);
+extern template int species_index<3>(const amorph::system<3>&, const std::string&);
 extern template amorph::system<2> load_system<2>(const input_options&);
 extern template amorph::system<3> load_system<3>(const input_options&);
 extern template void save_system<2>(const std::string&, const amorph::system<2>&, io::file_format);

@@ -6,9 +6,8 @@
 
 #include <amorph/io/io.hpp>
 
-#include <charconv>
+#include <algorithm>
 #include <string>
-#include <system_error>
 #include <vector>
 
 namespace amorph::cli {
@@ -49,31 +48,34 @@ io::file_format output_format_for(const std::string& path, const std::string& ov
 }
 
 template <int D>
+int species_index(const amorph::system<D>& sys, const std::string& name) {
+    if (auto t = sys.species.find(name)) return *t;
+    // a LAMMPS type number
+    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long t = std::stol(name);
+        if (t >= 1 && static_cast<std::size_t>(t) <= sys.species.size()) return static_cast<int>(t - 1);
+    }
+    std::string names;
+    for (const auto& s : sys.species) names += (names.empty() ? "" : ", ") + s.name;
+    throw invalid_argument("no species '" + name + "' (the file has: " + names + ")");
+}
+
+template <int D>
 amorph::system<D> load_system(const input_options& in) {
     auto sys = io::read_system<D>(in.file, read_options_for(in));
     if (!in.charges.empty()) {
-        // --charge NAME=Q: by species name, else by 1-based LAMMPS type number
+        // --charge NAME=Q: by species name or LAMMPS type number
         std::vector<double> per_type(sys.species.size(), 0.0);
         std::vector<char> given(sys.species.size(), 0);
         for (const auto& [name, q] : in.charges) {
-            std::size_t t = sys.species.size();
-            for (std::size_t k = 0; k < sys.species.size(); ++k)
-                if (sys.species[k].name == name) t = k;
-            if (t == sys.species.size()) {
-                long v = 0;
-                const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), v);
-                if (ec == std::errc() && end == name.data() + name.size() && v >= 1 &&
-                    static_cast<std::size_t>(v) <= sys.species.size())
-                    t = static_cast<std::size_t>(v - 1);
+            int t = 0;
+            try {
+                t = species_index(sys, name);
+            } catch (const invalid_argument& e) {
+                throw invalid_argument("--charge: " + std::string(e.what()));
             }
-            if (t == sys.species.size()) {
-                std::string known;
-                for (std::size_t k = 0; k < sys.species.size(); ++k)
-                    known += (k ? ", " : "") + sys.species[k].name + " (type " + std::to_string(k + 1) + ")";
-                throw invalid_argument("--charge: no species '" + name + "' in " + in.file + " (it has " + known + ")");
-            }
-            per_type[t] = q;
-            given[t] = 1;
+            per_type[static_cast<std::size_t>(t)] = q;
+            given[static_cast<std::size_t>(t)] = 1;
         }
         for (std::size_t k = 0; k < sys.species.size(); ++k)
             if (!given[k])
@@ -92,6 +94,8 @@ void save_system(const std::string& path, const amorph::system<D>& sys, io::file
     io::write_system<D>(path, sys, opt);
 }
 
+template int species_index<2>(const amorph::system<2>&, const std::string&);
+template int species_index<3>(const amorph::system<3>&, const std::string&);
 template amorph::system<2> load_system<2>(const input_options&);
 template amorph::system<3> load_system<3>(const input_options&);
 template void save_system<2>(const std::string&, const amorph::system<2>&, io::file_format);

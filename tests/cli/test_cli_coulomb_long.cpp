@@ -11,6 +11,7 @@
 //         (five blocks of 2 ps, about twice the barostat's relaxation time)
 #include "cli_potdyn.hpp"
 
+#include "../dynamics/ensemble_stats.hpp"
 #include "../potential/lammps_peer.hpp"
 
 #include <algorithm>
@@ -29,8 +30,12 @@ struct series {
     std::vector<double> t, y;
 };
 
-/// Least-squares slope of y(t).
-double coulomb_long_slope(const series& s) {
+/// Least-squares line through y(t): its slope and the standard deviation of
+/// the residuals about it.
+struct line_fit {
+    double slope, scatter;
+};
+line_fit coulomb_long_fit(const series& s) {
     const double n = static_cast<double>(s.t.size());
     const double mt = std::accumulate(s.t.begin(), s.t.end(), 0.0) / n;
     const double my = std::accumulate(s.y.begin(), s.y.end(), 0.0) / n;
@@ -39,35 +44,13 @@ double coulomb_long_slope(const series& s) {
         sxy += (s.t[k] - mt) * (s.y[k] - my);
         sxx += (s.t[k] - mt) * (s.t[k] - mt);
     }
-    return sxy / sxx;
-}
-
-/// Standard deviation of the residual about the fitted line.
-double coulomb_long_scatter(const series& s) {
-    const double b = coulomb_long_slope(s);
-    const double n = static_cast<double>(s.t.size());
-    const double mt = std::accumulate(s.t.begin(), s.t.end(), 0.0) / n;
-    const double my = std::accumulate(s.y.begin(), s.y.end(), 0.0) / n;
+    const double b = sxy / sxx;
     double v = 0;
     for (std::size_t k = 0; k < s.t.size(); ++k) {
         const double r = s.y[k] - (my + b * (s.t[k] - mt));
         v += r * r;
     }
-    return std::sqrt(v / n);
-}
-
-/// Mean and standard error of block averages (nb blocks).
-std::pair<double, double> coulomb_long_blocks(const std::vector<double>& x, std::size_t nb) {
-    const std::size_t b = x.size() / nb;
-    std::vector<double> m(nb);
-    for (std::size_t k = 0; k < nb; ++k)
-        m[k] = std::accumulate(x.begin() + static_cast<std::ptrdiff_t>(k * b),
-                               x.begin() + static_cast<std::ptrdiff_t>((k + 1) * b), 0.0) /
-               static_cast<double>(b);
-    const double mean = std::accumulate(m.begin(), m.end(), 0.0) / static_cast<double>(nb);
-    double v = 0;
-    for (double y : m) v += (y - mean) * (y - mean);
-    return {mean, std::sqrt(v / static_cast<double>(nb - 1) / static_cast<double>(nb))};
+    return {b, std::sqrt(v / n)};
 }
 
 /// Columns `a`, `b` of LAMMPS thermo rows following the header that starts with `head`.
@@ -168,8 +151,8 @@ TEST_CASE("Al2O3 PPPM liquid: NVE drift and NPT density as LAMMPS's", "[.long][c
     REQUIRE(as.t.size() == 101);
     for (auto* s : {&ls, &as})
         for (auto& t : s->t) t *= 0.001;  // ps
-    const double sl = coulomb_long_slope(ls), sa = coulomb_long_slope(as);
-    const double dl = coulomb_long_scatter(ls), da = coulomb_long_scatter(as);
+    const auto [sl, dl] = coulomb_long_fit(ls);
+    const auto [sa, da] = coulomb_long_fit(as);
     std::cout << "[coulomb long] NVE 1500 atoms, 1 ps: drift amorph " << sa << " eV/ps (LAMMPS " << sl
               << "), scatter amorph " << da << " eV (LAMMPS " << dl << ")\n";
     CHECK(std::abs(sa) <= 2.0 * std::abs(sl) + 3.0 * dl);
@@ -195,8 +178,8 @@ TEST_CASE("Al2O3 PPPM liquid: NVE drift and NPT density as LAMMPS's", "[.long][c
         if (row.at("step") > 2000) rho_a.push_back(total_mass / row.at("vol") * 1.66053906660);
     REQUIRE(rho_l.size() == 1000);
     REQUIRE(rho_a.size() == 1000);
-    const auto [ml, el] = coulomb_long_blocks(rho_l, 5);
-    const auto [ma, ea] = coulomb_long_blocks(rho_a, 5);
+    const auto [ml, el] = amorph::test::blocks(rho_l, rho_l.size() / 5);  // five blocks of 2 ps
+    const auto [ma, ea] = amorph::test::blocks(rho_a, rho_a.size() / 5);
     std::cout << "[coulomb long] NPT 3000 K 0 bar, 10 ps (5 blocks of 2 ps): density amorph " << ma << " +- " << ea << " g/cm^3, LAMMPS "
               << ml << " +- " << el << "\n";
     CHECK(std::abs(ma - ml) <= 3.0 * std::sqrt(ea * ea + el * el));

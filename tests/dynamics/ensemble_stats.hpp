@@ -32,6 +32,19 @@ inline block_stats blocks(const std::vector<double>& x, std::size_t b) {
     return s;
 }
 
+/// The kinetic temperatures' mean and relative variance (T - T0)^2 / T0^2,
+/// each with its block-average standard error (blocks of `b` samples); for
+/// the canonical ensemble the variance is 2 / dof.
+struct temperature_stats {
+    block_stats mean, relative_variance;
+};
+inline temperature_stats temperature_moments(const std::vector<double>& t, double t0, std::size_t b) {
+    std::vector<double> dev2;
+    dev2.reserve(t.size());
+    for (double x : t) dev2.push_back((x - t0) * (x - t0) / (t0 * t0));
+    return {blocks(t, b), blocks(dev2, b)};
+}
+
 template <int D>
 struct recorder {
     std::int64_t every = 1;

@@ -33,10 +33,7 @@ TEST_CASE("NVT: canonical mean and variance of the kinetic temperature (short)",
     REQUIRE(rec.t.size() == 8001);
     rec.t.pop_back();
     const double dof = degrees_of_freedom(sys);
-    const auto m = blocks(rec.t, 400);
-    std::vector<double> dev2;
-    for (double x : rec.t) dev2.push_back((x - T) * (x - T) / (T * T));
-    const auto v = blocks(dev2, 400);
+    const auto [m, v] = temperature_moments(rec.t, T, 400);
     std::cout << "[NVT 2D LJ N=500 T=0.4, 40k steps] <T> = " << m.mean << " +- " << m.err << "   Var(T)/T^2 = " << v.mean
               << " +- " << v.err << "  (canonical 2/dof = " << 2.0 / dof << ")\n";
     CHECK(std::abs(m.mean - T) < 4 * m.err);

@@ -70,10 +70,7 @@ TEST_CASE("NVT: canonical mean and variance of the kinetic temperature", "[dynam
     rec.skip = 10000;
     run(sys, ff, nh, st, {.steps = 210000, .dt = 0.005}, rec);
     const double dof = degrees_of_freedom(sys);
-    const auto m = blocks(rec.t, 1000);
-    std::vector<double> dev2;
-    for (double x : rec.t) dev2.push_back((x - T) * (x - T) / (T * T));
-    const auto v = blocks(dev2, 1000);
+    const auto [m, v] = temperature_moments(rec.t, T, 1000);
     std::cout << "[NVT 2D LJ N=500 T=0.4] <T> = " << m.mean << " +- " << m.err << "   Var(T)/T^2 = " << v.mean
               << " +- " << v.err << "  (canonical 2/dof = " << 2.0 / dof << ")\n";
     CHECK(std::abs(m.mean - T) < 4 * m.err + 1e-4 * T);

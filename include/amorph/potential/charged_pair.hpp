@@ -80,20 +80,14 @@ public:
     void accumulate(const amorph::system<D>& sys, const List& nl, const compute_options& opt, result<D>& out) const {
         static_assert(neighbor_list<List>, "charged_pair_potential: the list argument is not a neighbor list");
         static_assert(is_half_list<List>, "charged_pair_potential needs a half neighbor list");
-        const std::string who = "pair style " + coul_.style();
-        detail::check_inputs(sys, nl, cutoff(), num_types(), who.c_str());
+        detail::check_inputs(sys, nl, cutoff(), num_types(), "charged_pair_potential");
         detail::charge_sums cs;
-        if (coul_.active()) {
-            if (!sys.has_charges() || sys.charges.size() != sys.size())
-                throw invalid_argument(who + " needs per-atom charges (atom_style charge / full data, a q column, "
-                                             "extxyz charge, or the CLI's --charge)");
-            for (const double q : sys.charges)
-                if (!std::isfinite(q)) throw invalid_argument(who + ": non-finite charge");
-        }
         coulomb_real c = coul_;
         if (ks_.active()) {
-            cs = detail::kspace_charges(sys, "kspace_style " + ks_.name());
+            cs = detail::kspace_charges(sys, [&] { return "pair style " + coul_.style() + " + kspace_style " + ks_.name(); });
             c.set_g_ewald(ks_.prepare(sys, cs, coul_.cutoff()));
+        } else if (coul_.active()) {
+            detail::require_charges(sys, [&] { return "pair style " + coul_.style(); });
         }
         detail::prepare(out, sys.size(), opt);
         {

@@ -35,6 +35,7 @@
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/vec.hpp"
+#include "amorph/potential/detail/common.hpp"
 #include "amorph/potential/detail/kspace_common.hpp"
 #include "amorph/potential/result.hpp"
 
@@ -236,7 +237,7 @@ public:
 
             // forces (and per-atom terms), one atom per task, k-vectors in order
             const bool ea = opt.energy_per_atom, va = opt.virial_per_atom;
-            prepare_outputs(out, n, opt);
+            detail::prepare(out, n, opt);
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& rg) {
                 for (std::size_t i = rg.begin(); i != rg.end(); ++i) {
                     vec<3> ek = vec<3>::Zero();
@@ -272,28 +273,13 @@ public:
                 for (std::size_t c = 0; c < 6; ++c) w[c] += uk * vg[q][c];
             }
             e -= g * cs.qsqsum / std::sqrt(pi) + pi / 2.0 * cs.qsum * cs.qsum / (g * g * volume);
-            out.energy += k_e * e;
-            if (opt.virial) {
-                out.virial(0, 0) += k_e * w[0];
-                out.virial(1, 1) += k_e * w[1];
-                out.virial(2, 2) += k_e * w[2];
-                out.virial(0, 1) += k_e * w[3];
-                out.virial(1, 0) += k_e * w[3];
-                out.virial(0, 2) += k_e * w[4];
-                out.virial(2, 0) += k_e * w[4];
-                out.virial(1, 2) += k_e * w[5];
-                out.virial(2, 1) += k_e * w[5];
-            }
+            detail::ev_sums<3> sums;
+            sums.energy = k_e * e;
+            for (std::size_t c = 0; c < 6; ++c) sums.w[c] = k_e * w[c];
+            detail::add_sums(out, sums, opt.virial);
         }
     }
 
-private:
-    template <int D>
-    static void prepare_outputs(result<D>& r, std::size_t n, const compute_options& opt) {
-        const bool ok = r.size() == n && (!opt.energy_per_atom || r.energy_per_atom.size() == n) &&
-                        (!opt.virial_per_atom || static_cast<std::size_t>(r.virial_per_atom.cols()) == n);
-        if (!ok) r.reset(n, opt);
-    }
 };
 
 }  // namespace amorph::potential

@@ -48,6 +48,7 @@
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/vec.hpp"
+#include "amorph/potential/detail/common.hpp"
 #include "amorph/potential/detail/kspace_common.hpp"
 #include "amorph/potential/result.hpp"
 
@@ -267,7 +268,8 @@ public:
             const mat<3>& h = sys.box.h();
             const std::size_t n = sys.size();
             const double* Q = sys.charges.data();
-            ensure_workspace(m, h, volume);
+            detail::prepare(out, n, opt);
+            ensure_workspace(m, h);
             work& w = *work_;
 
             // 1. charge assignment
@@ -364,15 +366,10 @@ public:
             }
             energy *= 0.5 * volume;
             energy -= g * cs.qsqsum / std::sqrt(pi) + pi / 2.0 * cs.qsum * cs.qsum / (g * g * volume);
-            out.energy += k_e * energy;
-            if (opt.virial) {
-                const double f = 0.5 * k_e * volume;
-                const int ia[6] = {0, 1, 2, 0, 0, 1}, ib[6] = {0, 1, 2, 1, 2, 2};
-                for (int c = 0; c < 6; ++c) {
-                    out.virial(ia[c], ib[c]) += f * vir[static_cast<std::size_t>(c)];
-                    if (ia[c] != ib[c]) out.virial(ib[c], ia[c]) += f * vir[static_cast<std::size_t>(c)];
-                }
-            }
+            detail::ev_sums<3> sums;
+            sums.energy = k_e * energy;
+            for (std::size_t c = 0; c < 6; ++c) sums.w[c] = 0.5 * k_e * volume * vir[c];
+            detail::add_sums(out, sums, opt.virial);
             par([&](std::size_t q) { w.rhok[q] *= scaleinv * w.gf[q]; });
 
             // 3. fields on the mesh: -grad phi (three backward FFTs), and for per-atom
@@ -393,7 +390,6 @@ public:
             }
 
             // 4. interpolation to the atoms (parallel over atoms)
-            prepare_outputs(out, n, opt);
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const tbb::blocked_range<std::size_t>& rg) {
                 std::array<double, 10> acc{};
                 for (std::size_t i = rg.begin(); i != rg.end(); ++i) {
@@ -448,13 +444,6 @@ private:
         std::vector<std::size_t> slab_start, slab_atoms;
     };
 
-    template <int D>
-    static void prepare_outputs(result<D>& r, std::size_t n, const compute_options& opt) {
-        const bool ok = r.size() == n && (!opt.energy_per_atom || r.energy_per_atom.size() == n) &&
-                        (!opt.virial_per_atom || static_cast<std::size_t>(r.virial_per_atom.cols()) == n);
-        if (!ok) r.reset(n, opt);
-    }
-
     /// LAMMPS's compute_rho_coeff: the polynomial coefficients of the weights.
     void compute_rho_coeff() {
         const int P = order_;
@@ -507,7 +496,7 @@ private:
     }
 
     /// Buffers, FFT plans and the influence function for mesh m and cell h.
-    void ensure_workspace(const mesh_choice& m, const mat<3>& h, double) const {
+    void ensure_workspace(const mesh_choice& m, const mat<3>& h) const {
         if (!work_ || work_->n != m.n) {
             auto w = std::make_unique<work>();
             w->n = m.n;

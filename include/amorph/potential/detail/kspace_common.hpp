@@ -8,7 +8,9 @@
 // which is qqr2e in metal and lj units (qelectron = angstrom = 1 there).
 #pragma once
 
+#include "amorph/core/box.hpp"
 #include "amorph/core/error.hpp"
+#include "amorph/core/lammps_cell.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/core/vec.hpp"
 
@@ -28,43 +30,46 @@ struct charge_sums {
     std::size_t n = 0;
 };
 
-/// Sums of the charges; throws unless every atom has a finite charge, the
-/// charges are not all zero and the cell is neutral (|sum q| <= 1e-5).
-template <int D>
-charge_sums kspace_charges(const amorph::system<D>& sys, const std::string& who) {
-    if (!sys.has_charges())
-        throw invalid_argument(who + " needs per-atom charges (atom_style charge / full data, a q column, "
-                                     "extxyz charge, or the CLI's --charge)");
+/// Throw unless every atom has a finite charge; who() names the caller in
+/// the message (called only then, nothing is built on the hot path).
+template <int D, class Who>
+void require_charges(const amorph::system<D>& sys, const Who& who) {
+    if (!sys.has_charges() || sys.charges.size() != sys.size())
+        throw invalid_argument(who() + " needs per-atom charges (atom_style charge / full data, a q column, "
+                                       "extxyz charge, or the CLI's --charge)");
+    for (const double q : sys.charges)
+        if (!std::isfinite(q)) throw invalid_argument(who() + ": non-finite charge");
+}
+
+/// Sums of the charges; throws unless every atom has a finite charge
+/// (require_charges), the charges are not all zero and the cell is neutral
+/// (|sum q| <= 1e-5).
+template <int D, class Who>
+charge_sums kspace_charges(const amorph::system<D>& sys, const Who& who) {
+    require_charges(sys, who);
     charge_sums s;
     s.n = sys.size();
     for (const double q : sys.charges) {
-        if (!std::isfinite(q)) throw invalid_argument(who + ": non-finite charge");
         s.qsum += q;
         s.qsqsum += q * q;
     }
-    if (s.qsqsum == 0.0) throw invalid_argument(who + ": every charge is zero (LAMMPS: 'Using kspace solver on system with no charge')");
+    if (s.qsqsum == 0.0) throw invalid_argument(who() + ": every charge is zero (LAMMPS: 'Using kspace solver on system with no charge')");
     if (std::abs(s.qsum) > net_charge_tolerance)
-        throw invalid_argument(who + ": the system is not charge neutral (net charge " + std::to_string(s.qsum) +
+        throw invalid_argument(who() + ": the system is not charge neutral (net charge " + std::to_string(s.qsum) +
                                "); Ewald sums need a neutral cell");
     return s;
 }
 
 /// The cell in LAMMPS's restricted triclinic form (a along x, b in the xy
-/// plane): h = [[xprd, xy, xz], [0, yprd, yz], [0, 0, zprd]], computed from
-/// rotation invariants so that any orientation of the same cell gives the
-/// same numbers (and an upper-triangular h gives itself).
+/// plane), h = [[xprd, xy, xz], [0, yprd, yz], [0, 0, zprd]]: h itself when
+/// it is already restricted, else from core/lammps_cell.hpp's to_lammps (the
+/// same numbers for any orientation of the cell).
 inline mat<3> restricted_h(const mat<3>& h) {
-    const bool upper = h(1, 0) == 0.0 && h(2, 0) == 0.0 && h(2, 1) == 0.0 && h(0, 0) > 0 && h(1, 1) > 0 && h(2, 2) > 0;
-    if (upper) return h;
-    const vec<3> a = h.col(0), b = h.col(1), c = h.col(2);
-    const double ax = a.norm();
-    const double bx = b.dot(a) / ax;
-    const double by = std::sqrt(b.squaredNorm() - bx * bx);
-    const double cx = c.dot(a) / ax;
-    const double cy = (b.dot(c) - bx * cx) / by;
-    const double cz = std::sqrt(c.squaredNorm() - cx * cx - cy * cy);
+    const box<3> cell(h);
+    if (is_restricted(cell)) return h;
+    const lammps_box L = to_lammps(cell).bounds;
     mat<3> r;
-    r << ax, bx, cx, 0.0, by, cy, 0.0, 0.0, cz;
+    r << L.xhi - L.xlo, L.xy, L.xz, 0.0, L.yhi - L.ylo, L.yz, 0.0, 0.0, L.zhi - L.zlo;
     return r;
 }
 
