@@ -31,8 +31,6 @@ struct info_options {
     std::string csv;
 };
 
-constexpr double amu_per_A3_in_g_per_cm3 = 1.66053906660;
-
 template <int D>
 std::string vector_text(const Eigen::Matrix<double, D, 1>& v) {
     std::string s = "(";
@@ -97,7 +95,7 @@ scalar_report info_report(const amorph::system<D>& sys, const info_options& o, i
         if (lj)
             r.add("mass density", m / V, "mass/" + vol_unit);
         else if (D == 3)
-            r.add("mass density", m / V * amu_per_A3_in_g_per_cm3, "g/cm^3");
+            r.add("mass density", m / V * units::amu_per_A3_in_g_per_cm3, "g/cm^3");
         else
             r.add("mass density", m / V, "amu/A^2");
     } else {

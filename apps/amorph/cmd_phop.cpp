@@ -11,7 +11,8 @@
 //   -o phop.npy            rows: frames H .. T-1-H, columns: atoms (--ids-out);
 //   --samples CSV          balanced samples: peaks of p_hop > --threshold
 //                          (default 0.2) and as many random (atom, frame) with
-//                          p_hop < --quiet-threshold (default 0.05), seeded (--seed).
+//                          p_hop < --quiet-threshold (default 0.05), seeded (--seed);
+//   --centers A,B          samples only of atoms of these species (p_hop of all).
 #include "cmd_learn.hpp"
 #include "common.hpp"
 
@@ -26,6 +27,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <unordered_map>
 
 namespace amorph::cli {
 
@@ -77,7 +79,7 @@ namespace {
 
 struct phop_options {
     std::string file;
-    std::vector<std::string> species;
+    std::vector<std::string> species, centers;
     std::string dim = "3";
     double window = 0, dt = 0;
     std::size_t half_window = 0;
@@ -113,13 +115,33 @@ int run_phop_dim(const phop_options& o) {
         if (!(interval > 0)) throw invalid_argument("phop: timesteps of the first two frames do not increase");
         h = analysis::p_hop_half_window(o.window, interval);
     }
+    // --centers: the species of each id, from the first frame
+    std::unordered_map<std::int64_t, bool> is_center;
+    if (!o.centers.empty()) {
+        const auto& sys0 = head[0].system;
+        std::vector<char> wanted(sys0.species.size(), 0);
+        for (const auto& name : o.centers) wanted[static_cast<std::size_t>(species_index(sys0, name))] = 1;
+        for (std::size_t i = 0; i < sys0.size(); ++i)
+            is_center[sys0.ids[i]] = wanted[static_cast<std::size_t>(sys0.types[i])] != 0;
+    }
     analysis::p_hop_stream<D> stream(h, parse_unwrap(o.unwrap));
     analysis::p_hop_events events({o.threshold, o.quiet_threshold, o.min_separation, std::size_t{1} << 22, o.seed});
     std::vector<std::vector<double>> rows;
     std::vector<std::int64_t> steps;
+    std::vector<std::size_t> columns;  // p_hop columns (stream.ids() order) that give samples
+    std::vector<double> centered;
     auto on_row = [&](std::size_t t, std::span<const double> p) {
         if (!o.output.empty()) rows.emplace_back(p.begin(), p.end());
-        events.add(t, p);
+        if (o.centers.empty()) {
+            events.add(t, p);
+            return;
+        }
+        if (columns.empty())
+            for (std::size_t k = 0; k < stream.ids().size(); ++k)
+                if (is_center.at(stream.ids()[k])) columns.push_back(k);
+        centered.resize(columns.size());
+        for (std::size_t c = 0; c < columns.size(); ++c) centered[c] = p[columns[c]];
+        events.add(t, centered);
     };
     std::size_t frames = 0;
     for (auto& f : head) {
@@ -147,7 +169,10 @@ int run_phop_dim(const phop_options& o) {
     if (!o.samples.empty()) {
         const auto s = analysis::balanced_hop_samples(events, o.seed);
         std::vector<sample_row> out;
-        for (const auto& x : s) out.push_back({x.frame, steps.at(x.frame), stream.ids()[x.atom], x.label, x.value});
+        for (const auto& x : s) {
+            const std::size_t column = o.centers.empty() ? x.atom : columns.at(x.atom);
+            out.push_back({x.frame, steps.at(x.frame), stream.ids()[column], x.label, x.value});
+        }
         write_samples_csv(o.samples, out);
         nsamples = out.size();
     }
@@ -184,6 +209,7 @@ void add_phop_command(CLI::App& app, registry& reg) {
     cmd->add_option("--threshold", o->threshold, "rearranging: p_hop peak above this (default 0.2)");
     cmd->add_option("--quiet-threshold", o->quiet_threshold, "non-rearranging: p_hop below this (default 0.05)");
     cmd->add_option("--min-separation", o->min_separation, "frames between two counted peaks of one atom (default 0)");
+    add_list_option(*cmd, "--centers", o->centers, "species whose atoms give samples (default: all atoms), e.g. Al");
     cmd->add_option("--seed", o->seed, "random seed of the sample selection (default 1)");
     add_quiet_option(*cmd, o->quiet);
     reg.push_back({cmd, [o] { return run_phop(*o); }});

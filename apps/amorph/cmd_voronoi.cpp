@@ -7,11 +7,19 @@
 // indices <n3,n4,n5,n6>. -o writes the configuration with per-atom `volume`
 // (area in 2D), `faces` and, in 3D, `n3 n4 n5 n6` columns. --radical with
 // --radii A:R,B:R gives the radical (power) tessellation.
+//
+// --samples CSV (from `amorph phop`): FILE is then the LAMMPS dump trajectory,
+// and -o writes the volume of each sample's atom at the sample's frame as a
+// one-column .npy (rows in the CSV's order), the Voronoi-volume baseline of a
+// softness model (alumina Fig. S8) next to `amorph sf --samples`.
 #include "cmd_structure.hpp"
 #include "common.hpp"
+#include "cmd_learn.hpp"
 #include "table.hpp"
 
 #include <amorph/analysis/voronoi.hpp>
+#include <amorph/io/lammps_dump.hpp>
+#include <amorph/learn/npy.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -28,13 +36,57 @@ struct voronoi_cli_options {
     input_options in;
     output_options out;
     bool radical = false;
-    std::string radii, csv;
+    std::string radii, csv, samples;
     double edge_threshold = 0;
     int top = 10;
 };
 
+/// --samples: the volume of each sample's atom at its frame of the trajectory.
+int run_voronoi_samples(const voronoi_cli_options& o) {
+    if (o.out.output.empty()) throw invalid_argument("voronoi --samples: give -o FILE.npy");
+    const auto rows = read_samples_csv(o.samples);
+    std::map<std::size_t, std::vector<std::size_t>> by_frame;  // frame -> sample rows
+    for (std::size_t k = 0; k < rows.size(); ++k) by_frame[rows[k].frame].push_back(k);
+    return with_dimension(resolve_dimension(o.in), [&](auto d) {
+        constexpr int D = decltype(d)::value;
+        io::dump_read_options ro;
+        ro.species = o.in.species;
+        io::dump_reader<D> rd(o.in.file, ro);
+        io::frame<D> f;
+        std::vector<double> volume(rows.size(), 0.0);
+        auto next = by_frame.begin();
+        for (std::size_t frame = 0; next != by_frame.end() && rd.next(f); ++frame) {
+            if (frame != next->first) continue;
+            const auto& sys = f.system;
+            analysis::voronoi_options vo;
+            vo.edge_threshold = o.edge_threshold;
+            if (o.radical) vo.radii = radii_per_atom(sys, o.radii);
+            const auto r = analysis::voronoi<D>(sys.box, sys.positions, vo);
+            const auto index = sys.index_of_ids();
+            for (std::size_t k : next->second) {
+                const auto it = index.find(rows[k].atom_id);
+                if (it == index.end())
+                    throw invalid_argument("voronoi --samples: atom id " + std::to_string(rows[k].atom_id) +
+                                           " is not in frame " + std::to_string(frame) + " of " + o.in.file);
+                volume[k] = r.volume[it->second];
+            }
+            ++next;
+        }
+        if (next != by_frame.end())
+            throw invalid_argument("voronoi --samples: " + o.in.file + " has no frame " + std::to_string(next->first) +
+                                   " (named in " + o.samples + ")");
+        Eigen::MatrixXd V(static_cast<Eigen::Index>(rows.size()), 1);
+        for (std::size_t k = 0; k < rows.size(); ++k) V(static_cast<Eigen::Index>(k), 0) = volume[k];
+        learn::write_npy(o.out.output, V);
+        std::cout << "wrote the Voronoi " << (D == 3 ? "volume" : "area") << " of " << rows.size() << " samples in "
+                  << by_frame.size() << " frames to " << o.out.output << "\n";
+        return 0;
+    });
+}
+
 int run_voronoi(const voronoi_cli_options& o) {
     if (o.radical != !o.radii.empty()) throw invalid_argument("voronoi: --radical and --radii go together");
+    if (!o.samples.empty()) return run_voronoi_samples(o);
     return with_dimension(resolve_dimension(o.in), [&](auto d) {
         constexpr int D = decltype(d)::value;
         auto sys = load_system<D>(o.in);
@@ -106,6 +158,8 @@ void add_voronoi_command(CLI::App& app, registry& reg) {
                     "edges shorter than this do not count in the Voronoi indices (default 0)");
     cmd->add_option("--top", o->top, "number of most frequent Voronoi indices to list (default 10)");
     add_csv_option(*cmd, o->csv);
+    cmd->add_option("--samples", o->samples,
+                    "samples CSV from `amorph phop`: FILE is then the dump trajectory and -o a .npy of the volumes");
     reg.push_back({cmd, [o] { return run_voronoi(*o); }});
 }
 

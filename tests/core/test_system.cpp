@@ -61,3 +61,40 @@ TEST_CASE("affine deformation with and without remap", "[core][system]") {
     CHECK(kept.positions(0, 0) == 1.0);
     CHECK(kept.box.h()(0, 1) == Approx(1.0));
 }
+
+TEST_CASE("replicate: LAMMPS's id order, unwrapped positions kept, per-atom data copied", "[core][system]") {
+    mat<2> h;
+    h << 2, 0.5, 0, 3;
+    amorph::system<2> s(box<2>(h, vec<2>(1, -1)), 2);
+    s.ids = {4, 7};
+    s.species = species_list::from_names({"A", "B"});
+    s.types = {1, 0};
+    s.positions << 1.5, 2.6, 0.5, 1.0;
+    s.enable_image();
+    s.image(0, 1) = -1;  // atom 7 unwrapped one cell to the left
+    s.charges = {0.5, -0.5};
+    s.set_property("c", {10, 20});
+    s.enable_velocities();
+    s.velocities.col(1) = vec<2>(3, 4);
+    const auto r = replicate(s, {3, 2});
+    REQUIRE(r.size() == 12);
+    CHECK(r.box.h() == h * vec<2>(3, 2).asDiagonal().toDenseMatrix());
+    CHECK(r.box.origin() == s.box.origin());
+    const coords<2> u = r.unwrapped_positions(), u0 = s.unwrapped_positions();
+    for (int j = 0; j < 2; ++j)
+        for (int i = 0; i < 3; ++i)
+            for (std::size_t a = 0; a < 2; ++a) {
+                const std::size_t k = static_cast<std::size_t>(j * 3 + i) * 2 + a;
+                CHECK(r.ids[k] == s.ids[a] + (j * 3 + i) * 7);  // + copy x max id, i fastest
+                CHECK(r.types[k] == s.types[a]);
+                CHECK(r.charges[k] == s.charges[a]);
+                CHECK(r.find_property("c")->values[k] == s.find_property("c")->values[a]);
+                CHECK(r.velocities.col(static_cast<Eigen::Index>(k)) == s.velocities.col(static_cast<Eigen::Index>(a)));
+                const vec<2> want = u0.col(static_cast<Eigen::Index>(a)) + h * vec<2>(i, j);
+                CHECK((u.col(static_cast<Eigen::Index>(k)) - want).norm() < 1e-12);
+                const vec<2> f = r.box.to_fractional(r.positions.col(static_cast<Eigen::Index>(k)));
+                CHECK((f.array() >= 0).all());
+                CHECK((f.array() < 1).all());
+            }
+    CHECK_THROWS_AS(replicate(s, {0, 1}), invalid_argument);
+}

@@ -19,9 +19,11 @@
 #include "amorph/core/vec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <numeric>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -221,6 +223,64 @@ public:
 private:
     Eigen::Index n_() const noexcept { return static_cast<Eigen::Index>(size()); }
 };
+
+/// The system repeated n[0] x n[1] (x n[2]) times along the cell vectors, as
+/// LAMMPS's `replicate`: the cell becomes h diag(n) with the same origin; copy
+/// (i, j, k) of atom a has id id_a + ((k n1 + j) n0 + i) max_id (copies
+/// ordered with i fastest) and sits at its unwrapped position (x_a + h
+/// image_a) + h (i, j, k), wrapped into the new cell with image flags that
+/// keep that unwrapped position. Velocities, charges and extra columns are
+/// copied.
+template <int D>
+system<D> replicate(const system<D>& in, const std::type_identity_t<std::array<int, D>>& n) {
+    std::size_t copies = 1;
+    for (int k = 0; k < D; ++k) {
+        if (n[static_cast<std::size_t>(k)] < 1)
+            throw invalid_argument("replicate: the number of copies along each axis must be >= 1");
+        if (!in.box.periodic(k) && n[static_cast<std::size_t>(k)] > 1)
+            throw invalid_argument("replicate: cannot replicate along a non-periodic axis");
+        copies *= static_cast<std::size_t>(n[static_cast<std::size_t>(k)]);
+    }
+    const std::size_t N = in.size();
+    const std::int64_t max_id = N == 0 ? 0 : *std::max_element(in.ids.begin(), in.ids.end());
+    mat<D> scale = mat<D>::Zero();
+    for (int k = 0; k < D; ++k) scale(k, k) = n[static_cast<std::size_t>(k)];
+
+    system<D> out(amorph::box<D>(in.box.h() * scale, in.box.origin(), in.box.periodic()), N * copies);
+    out.species = in.species;
+    out.units = in.units;
+    out.enable_image();
+    const coords<D> unwrapped = in.unwrapped_positions();
+    if (in.has_velocities()) out.enable_velocities();
+    if (in.has_charges()) out.enable_charges();
+    out.properties = in.properties;
+    for (auto& p : out.properties) p.values.resize(N * copies);
+
+    for (std::size_t copy = 0; copy < copies; ++copy) {
+        std::size_t rest = copy;
+        vec<D> s;
+        for (int k = 0; k < D; ++k) {
+            const auto nk = static_cast<std::size_t>(n[static_cast<std::size_t>(k)]);
+            s[k] = static_cast<double>(rest % nk);
+            rest /= nk;
+        }
+        const vec<D> shift = in.box.h() * s;
+        for (std::size_t a = 0; a < N; ++a) {
+            const std::size_t b = copy * N + a;
+            const auto ai = static_cast<Eigen::Index>(a), bi = static_cast<Eigen::Index>(b);
+            ivec<D> image;
+            out.positions.col(bi) = out.box.wrap(vec<D>(unwrapped.col(ai) + shift), &image);
+            out.image.col(bi) = image;
+            out.types[b] = in.types[a];
+            out.ids[b] = in.ids[a] + static_cast<std::int64_t>(copy) * max_id;
+            if (in.has_velocities()) out.velocities.col(bi) = in.velocities.col(ai);
+            if (in.has_charges()) out.charges[b] = in.charges[a];
+            for (std::size_t p = 0; p < in.properties.size(); ++p)
+                out.properties[p].values[b] = in.properties[p].values[a];
+        }
+    }
+    return out;
+}
 
 // Compiled once in amorph::compiled (core/compiled.hpp).
 #define AMORPH_SYSTEM_TEMPLATES(P, D) P template class system<D>;

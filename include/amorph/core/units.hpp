@@ -39,6 +39,9 @@ inline constexpr unit_system metal{
 
 inline constexpr unit_system lj{"lj", 1.0, 1.0, 1.0, 1.0, 1.0, 0.005};
 
+/// g/cm^3 per amu/A^3 (metal units' mass density).
+inline constexpr double amu_per_A3_in_g_per_cm3 = 1.66053906660;
+
 /// Look a unit system up by its LAMMPS name ("metal" or "lj").
 inline const unit_system& by_name(std::string_view name) {
     if (name == "metal") return metal;
