@@ -13,8 +13,9 @@ CSVs from `amorph deform` and `amorph clusters`); it only splits, counts and
 averages. numpy only.
 
 Conventions (docs/studies/alumina.md):
-  * split: 80/20 by atom (an atom's samples of one glass never sit on both
-    sides), the same split for the three feature sets; seeded by settings.seed;
+  * split: settings.folds folds by atom (an atom's samples of one glass never
+    sit on both sides), the same folds for the three feature sets; seeded by
+    settings.seed; test accuracy pooled over the folds;
   * accuracy: sign of the SVM decision value against the p_hop label;
   * bond switching of Al against the unstrained replicated glass (Al-O 2.25 A):
     fractions of all Al that are DC / IC / SC at each strain;
@@ -117,7 +118,11 @@ def strain_frames(out, p):
 
 # ---------------------------------------------------------------- split / scores
 def split(out):
+    """FOLDS folds by atom (an atom's samples of one glass are never on both sides;
+    groups shuffled with the seed), the same folds for the three feature sets;
+    and "all": every sample for training."""
     s = settings(out)
+    folds = s["folds"]
     rng = np.random.default_rng(s["seed"])
     soft = os.path.join(out, "softness")
     columns = [l.split(None, 1)[1].strip() for l in open(os.path.join(soft, "columns.txt")) if l.strip()]
@@ -125,39 +130,57 @@ def split(out):
     X, V, y, groups = [], [], [], []
     for k, p in enumerate(pressures(out)):
         d = pdir(out, p)
-        X.append(np.load(os.path.join(d, "samples_sf.npy")))
-        V.append(np.load(os.path.join(d, "samples_vor.npy")).reshape(-1, 1))
-        y.append(np.load(os.path.join(d, "samples_labels.npy")))
-        groups.append(np.load(os.path.join(d, "samples_ids.npy")) + (k + 1) * 10**9)
+        for r in range(1, s.get("thermal_runs", 1) + 1):   # samples.. of run 1, samples2.. of run 2, ...
+            t = "" if r == 1 else str(r)
+            X.append(np.load(os.path.join(d, "samples%s_sf.npy" % t)))
+            V.append(np.load(os.path.join(d, "samples%s_vor.npy" % t)).reshape(-1, 1))
+            y.append(np.load(os.path.join(d, "samples%s_labels.npy" % t)))
+            groups.append(np.load(os.path.join(d, "samples%s_ids.npy" % t)) + (k + 1) * 10**9)  # an atom of one glass
     X, V, y, groups = np.vstack(X), np.vstack(V), np.concatenate(y), np.concatenate(groups)
     if X.shape[1] != len(columns):
         sys.exit("analyze.py: %d feature columns, %d names" % (X.shape[1], len(columns)))
-    if len(np.unique(y)) < 2:
-        sys.exit("analyze.py: the samples hold one class only: the thermal run found no rearrangement "
-                 "(make THERMAL longer)")
-    atoms = np.unique(groups)
-    test_atoms = rng.choice(atoms, size=max(1, int(round(0.2 * len(atoms)))), replace=False)
-    test = np.isin(groups, test_atoms)
+    if len(np.unique(y)) < 2 or min(np.sum(y == 0), np.sum(y == 1)) < folds:
+        sys.exit("analyze.py: too few samples of one class (%d rearranging): the thermal run found too few "
+                 "rearrangements (make THERMAL longer)" % int(y.sum()))
+    atoms = rng.permutation(np.unique(groups))
+    fold_of_atom = {a: k % folds for k, a in enumerate(atoms)}
+    fold = np.array([fold_of_atom[g] for g in groups])
     sets = {"full": X, "radial": X[:, radial], "voronoi": V}
     for name, M in sets.items():
-        for part, mask in (("train", ~test), ("test", test)):
-            np.save(os.path.join(soft, "%s_%s_X.npy" % (name, part)), np.ascontiguousarray(M[mask]))
-            np.save(os.path.join(soft, "%s_%s_y.npy" % (name, part)), y[mask].astype(np.int32))
-    info = {"samples": int(len(y)), "rearranging": int(y.sum()), "train": int((~test).sum()), "test": int(test.sum()),
-            "atoms": int(len(atoms)), "test_atoms": int(len(test_atoms)), "features_full": int(X.shape[1]),
-            "features_radial": int(radial.sum())}
+        for k in range(folds):
+            for part, mask in (("train", fold != k), ("test", fold == k)):
+                np.save(os.path.join(soft, "%s_%d_%s_X.npy" % (name, k, part)), np.ascontiguousarray(M[mask]))
+                np.save(os.path.join(soft, "%s_%d_%s_y.npy" % (name, k, part)), y[mask].astype(np.int32))
+        np.save(os.path.join(soft, "%s_all_train_X.npy" % name), np.ascontiguousarray(M))
+        np.save(os.path.join(soft, "%s_all_train_y.npy" % name), y.astype(np.int32))
+    info = {"samples": int(len(y)), "rearranging": int(y.sum()), "atoms": int(len(atoms)), "folds": folds,
+            "samples_per_pressure": {fmt_p(p): int(np.sum(groups // 10**9 == k + 1)) for k, p in enumerate(pressures(out))},
+            "features_full": int(X.shape[1]), "features_radial": int(radial.sum())}
     with open(os.path.join(soft, "split.json"), "w") as f:
         json.dump(info, f, indent=1)
 
 
 def scores(out):
+    """Per feature set: test accuracy pooled over the folds (every sample tested
+    once), its binomial standard error, the spread over folds, the mean train
+    accuracy of the fold models, and the accuracy of the all-sample model on
+    its own training set."""
     soft = os.path.join(out, "softness")
     res = json.load(open(os.path.join(soft, "split.json")))
+
+    def acc(name, part, which):
+        S = np.load(os.path.join(soft, "%s_%s_%s_S.npy" % (name, part, which))).ravel()
+        y = np.load(os.path.join(soft, "%s_%s_%s_y.npy" % (name, part, which)))
+        return (S > 0) == (y == 1)
+
     for name in ("full", "radial", "voronoi"):
-        for part in ("train", "test"):
-            S = np.load(os.path.join(soft, "%s_%s_S.npy" % (name, part))).ravel()
-            y = np.load(os.path.join(soft, "%s_%s_y.npy" % (name, part)))
-            res["%s_%s_accuracy" % (name, part)] = float(np.mean((S > 0) == (y == 1)))
+        hits = [acc(name, k, "test") for k in range(res["folds"])]
+        pooled = np.concatenate(hits)
+        res["%s_test_accuracy" % name] = float(pooled.mean())
+        res["%s_test_accuracy_stderr" % name] = float(np.sqrt(pooled.mean() * (1 - pooled.mean()) / len(pooled)))
+        res["%s_test_accuracy_fold_std" % name] = float(np.std([h.mean() for h in hits], ddof=1))
+        res["%s_train_accuracy" % name] = float(np.mean([acc(name, k, "train").mean() for k in range(res["folds"])]))
+        res["%s_all_train_accuracy" % name] = float(acc(name, "all", "train").mean())
     with open(os.path.join(soft, "scores.json"), "w") as f:
         json.dump(res, f, indent=1)
 
@@ -242,7 +265,12 @@ def summary(out):
         "mode": s["mode"], "atoms": s["atoms"], "atoms_tension": s["atoms"] * s["replicate_x"],
         "pressures_GPa": s["pressures_GPa"],
         "density_g_cm3": {p: v["density_g_cm3"] for p, v in per.items()},
-        "svm_samples": sc["samples"], "svm_rearranging": sc["rearranging"],
+        "svm_samples": sc["samples"], "svm_rearranging": sc["rearranging"], "svm_folds": sc["folds"],
+        "svm_samples_per_pressure": sc["samples_per_pressure"],
+        "svm_test_accuracy_stderr": sc["full_test_accuracy_stderr"],
+        "svm_test_accuracy_fold_std": sc["full_test_accuracy_fold_std"],
+        "radial_only_accuracy_stderr": sc["radial_test_accuracy_stderr"],
+        "voronoi_only_accuracy_stderr": sc["voronoi_test_accuracy_stderr"],
         "svm_train_accuracy": sc["full_train_accuracy"], "svm_test_accuracy": sc["full_test_accuracy"],
         "radial_only_accuracy": sc["radial_test_accuracy"], "voronoi_only_accuracy": sc["voronoi_test_accuracy"],
         "radial_only_train_accuracy": sc["radial_train_accuracy"],

@@ -17,6 +17,7 @@
 #   QUENCH (ps)        5           40          650       NPT 3000 -> 300 K at the pressure
 #   RELAX_NVT, RELAX_NPT (ps)  1, 1   5, 10    15, 20    300 K NVT, then NPT at 0 GPa
 #   THERMAL (ps)       14          80          200       NVT 300 K trajectory for p_hop (t_R = 6 ps)
+#   THERMAL_RUNS       1           2           1         independent trajectories per glass (new velocities)
 #   DUMP_EVERY (steps) 50          100         100       trajectory frame interval
 #   REPLICATE          2           2           2         copies along x for the tension runs
 #   DSTRAIN, MAX_STRAIN 0.05, 0.3  0.02, 0.4   0.01, 0.5 plane-strain strain steps
@@ -25,6 +26,7 @@
 #                                                        stops at "linesearch alpha is zero")
 #   RATE (1/s), RATE_STRAIN  5e10, 0.1  5e10, 0.5  5e10, 0.5  plane-stress loading
 #   SEED               1                                 melt velocities; another SEED = new glasses
+#   FOLDS              5                                 cross-validation folds of the softness SVMs
 #   JOBS               2 (cores)                         pressures run side by side, 1 thread each
 #   AMORPH             the amorph executable (default BUILD_DIR/apps/amorph/amorph)
 #   PYTHON             python3 with numpy, matplotlib (default /usr/bin/python3)
@@ -41,8 +43,9 @@
 #   tension   replicate along x; loading 2 (plane strain): strain steps,
 #             CG, NVT hold, configuration saved per step; loading 1 (plane
 #             stress): constant rate, lateral stress zero                amorph convert, deform
-#   softness  linear SVMs (C = 1) on all pressures' samples, 80/20 split by
-#             atom: radial + angular, radial only, Voronoi volume only   amorph softness train/predict
+#   softness  linear SVMs (C = 1) on all pressures' samples: radial + angular,
+#             radial only, Voronoi volume only; accuracies by FOLDS-fold
+#             cross-validation by atom, then each model on every sample  amorph softness train/predict
 #   analysis  per pressure and strain: cumulative D (4 A), bond switching of
 #             Al (Al-O 2.25 A), atomic stress, softness of every Al, clusters
 #             of the top 10 % softness Al (3.7 A)                        amorph d2min, bonds, stress,
@@ -70,10 +73,10 @@ pick() { case $MODE in smoke) echo "$1" ;; reduced) echo "$2" ;; paper) echo "$3
 : "${ATOMS:=$(pick 540 1620 8100)}" "${PRESSURES:=$(pick '0 4' '0 2 4' '0 1 2 3 4')}"
 : "${MELT:=$(pick 2 10 45)}" "${COOL1:=$(pick 1 5 10)}" "${HOLD1:=$(pick 2 10 45)}" "${DENSE:=$(pick 2 10 45)}"
 : "${QUENCH:=$(pick 5 40 650)}" "${RELAX_NVT:=$(pick 1 5 15)}" "${RELAX_NPT:=$(pick 1 10 20)}"
-: "${THERMAL:=$(pick 14 80 200)}" "${DUMP_EVERY:=$(pick 50 100 100)}" "${REPLICATE:=2}"
+: "${THERMAL:=$(pick 14 80 200)}" "${THERMAL_RUNS:=$(pick 1 2 1)}" "${DUMP_EVERY:=$(pick 50 100 100)}" "${REPLICATE:=2}"
 : "${DSTRAIN:=$(pick 0.05 0.02 0.01)}" "${MAX_STRAIN:=$(pick 0.3 0.4 0.5)}" "${HOLD:=$(pick 200 1000 10000)}"
 : "${MINITER:=$(pick 200 500 2000)}" "${RATE:=5e10}" "${RATE_STRAIN:=$(pick 0.1 0.5 0.5)}"
-: "${SEED:=1}" "${JOBS:=$(nproc 2>/dev/null || echo 2)}"
+: "${SEED:=1}" "${JOBS:=$(nproc 2>/dev/null || echo 2)}" "${FOLDS:=5}"
 PY=${PYTHON:-/usr/bin/python3}
 if [[ -z ${AMORPH:-} ]]; then
     for b in ${BUILD:+$BUILD/apps/amorph/amorph} build/release/apps/amorph/amorph build/apps/amorph/amorph \
@@ -91,9 +94,11 @@ TIMES=$OUT/times.csv
 cat > "$OUT/settings.json" <<EOF
 {"mode": "$MODE", "atoms": $ATOMS, "pressures_GPa": [$(echo "$PRESSURES" | sed 's/ /, /g')],
  "melt_ps": $MELT, "cool1_ps": $COOL1, "hold1_ps": $HOLD1, "dense_ps": $DENSE, "quench_ps": $QUENCH,
- "relax_nvt_ps": $RELAX_NVT, "relax_npt_ps": $RELAX_NPT, "thermal_ps": $THERMAL, "dump_every": $DUMP_EVERY,
+ "relax_nvt_ps": $RELAX_NVT, "relax_npt_ps": $RELAX_NPT, "thermal_ps": $THERMAL, "thermal_runs": $THERMAL_RUNS,
+ "dump_every": $DUMP_EVERY,
  "replicate_x": $REPLICATE, "dstrain": $DSTRAIN, "max_strain": $MAX_STRAIN, "hold_steps": $HOLD,
  "min_iterations": $MINITER, "rate_per_s": $RATE, "rate_strain": $RATE_STRAIN, "seed": $SEED, "jobs": $JOBS,
+ "folds": $FOLDS,
  "amorph_version": "$("$AMORPH" --version | tr -d '\n')"}
 EOF
 
@@ -146,21 +151,28 @@ branch() {
             --no-minimize --threads 1 --quiet --csv "$D/relax_npt.csv" -o "$D/glass.part.data"
         mv "$D/glass.part.data" "$D/glass.data"
     fi
-    if [[ ! -f $D/samples_vor.npy ]]; then
-        if [[ ! -f $D/thermal.data ]]; then
-            rm -f "$D/thermal.dump"
-            run "$LOG" "thermal $P GPa" "$AMORPH" md "$D/glass.data" "${POT[@]}" --ensemble nvt --temp 300 \
-                --steps "$(steps_of "$THERMAL")" --dump "$DUMP_EVERY" "$D/thermal.dump" --threads 1 --quiet -o "$D/thermal.data"
+    # THERMAL_RUNS trajectories: the first continues the glass's velocities, the others start
+    # from new ones; files thermal.dump, samples.csv, ... then thermal2.dump, samples2.csv, ...
+    local r t seed
+    for r in $(seq 1 "$THERMAL_RUNS"); do
+        t=$([[ $r == 1 ]] || echo "$r")
+        [[ -f $D/samples${t}_vor.npy ]] && continue
+        if [[ ! -f $D/thermal$t.data ]]; then
+            rm -f "$D/thermal$t.dump"
+            seed=(); [[ $r == 1 ]] || seed=(--seed $((SEED * 100 + k + 1000 * r)))
+            run "$LOG" "thermal$t $P GPa" "$AMORPH" md "$D/glass.data" "${POT[@]}" --ensemble nvt --temp 300 "${seed[@]}" \
+                --steps "$(steps_of "$THERMAL")" --dump "$DUMP_EVERY" "$D/thermal$t.dump" --threads 1 --quiet \
+                -o "$D/thermal$t.data"
         fi
-        run "$LOG" "phop $P GPa" "$AMORPH" phop "$D/thermal.dump" --species Al,O --centers Al --window 6 --dt 0.001 \
-            --seed $((SEED * 100 + k)) --samples "$D/samples.csv" --quiet
-        run "$LOG" "sf $P GPa" "$AMORPH" sf "$D/thermal.dump" --species Al,O --samples "$D/samples.csv" --preset alumina \
-            --save-settings "$OUT/sf_settings.json" --labels-out "$D/samples_labels.npy" --groups-out "$D/samples_ids.npy" \
-            --quiet -o "$D/samples_sf.npy"
-        run "$LOG" "voronoi $P GPa" "$AMORPH" voronoi "$D/thermal.dump" --species Al,O --samples "$D/samples.csv" \
-            -o "$D/samples_vor.part.npy"
-        mv "$D/samples_vor.part.npy" "$D/samples_vor.npy"
-    fi
+        run "$LOG" "phop$t $P GPa" "$AMORPH" phop "$D/thermal$t.dump" --species Al,O --centers Al --window 6 --dt 0.001 \
+            --seed $((SEED * 100 + k + 1000 * (r - 1))) --samples "$D/samples$t.csv" --quiet
+        run "$LOG" "sf$t $P GPa" "$AMORPH" sf "$D/thermal$t.dump" --species Al,O --samples "$D/samples$t.csv" \
+            --preset alumina --save-settings "$OUT/sf_settings.json" --labels-out "$D/samples${t}_labels.npy" \
+            --groups-out "$D/samples${t}_ids.npy" --quiet -o "$D/samples${t}_sf.npy"
+        run "$LOG" "voronoi$t $P GPa" "$AMORPH" voronoi "$D/thermal$t.dump" --species Al,O --samples "$D/samples$t.csv" \
+            -o "$D/samples${t}_vor.part.npy"
+        mv "$D/samples${t}_vor.part.npy" "$D/samples${t}_vor.npy"
+    done
     # tension on the replicated glass (its velocities kept)
     [[ -f $D/tension_start.data ]] || "$AMORPH" convert "$D/glass.data" "$D/tension_start.data" --replicate "$REPLICATE,1,1" --quiet
     if [[ ! -f $D/plane_strain.csv ]]; then
@@ -193,20 +205,26 @@ done
 for pid in "${pids[@]}"; do wait "$pid" || { kill "${pids[@]}" 2>/dev/null; exit 1; }; done
 
 # ---- softness: SVMs on every pressure's samples ----
+# FOLDS-fold cross-validation by atom (the accuracies), then each model on all samples
+# (softness/full.json predicts the softness of the configurations below).
 S=$OUT/softness
 mkdir -p "$S"
 if [[ ! -f $S/scores.json ]]; then
     set -- $PRESSURES
     "$AMORPH" sf "$OUT/p$1/glass.data" --preset alumina --describe > "$S/columns.txt"
-    "$PY" "$here/analyze.py" split "$OUT"          # train/test .npy by atom, radial-only and Voronoi-only columns
+    "$PY" "$here/analyze.py" split "$OUT"   # fold/all .npy matrices: radial+angular, radial only, Voronoi volume only
     for m in full radial voronoi; do
         desc=(); [[ $m == full ]] && desc=(--descriptor "$OUT/sf_settings.json" --species Al,O --center-species Al)
-        run "$S/log.txt" "svm $m" "$AMORPH" softness train --features "$S/${m}_train_X.npy" --labels "$S/${m}_train_y.npy" \
-            --C 1 --seed "$SEED" "${desc[@]}" --quiet -o "$S/${m}.json"
-        for part in train test; do
-            "$AMORPH" softness predict --model "$S/${m}.json" --features "$S/${m}_${part}_X.npy" --quiet \
-                -o "$S/${m}_${part}_S.npy"
+        for part in $(seq 0 $((FOLDS - 1))) all; do
+            run "$S/log.txt" "svm $m $part" "$AMORPH" softness train --features "$S/${m}_${part}_train_X.npy" \
+                --labels "$S/${m}_${part}_train_y.npy" --C 1 --seed "$SEED" "${desc[@]}" --quiet -o "$S/${m}_${part}.json"
+            for set in train test; do
+                [[ -f $S/${m}_${part}_${set}_X.npy ]] || continue
+                "$AMORPH" softness predict --model "$S/${m}_${part}.json" --features "$S/${m}_${part}_${set}_X.npy" \
+                    --quiet -o "$S/${m}_${part}_${set}_S.npy"
+            done
         done
+        cp "$S/${m}_all.json" "$S/${m}.json"
     done
     "$PY" "$here/analyze.py" scores "$OUT"
 fi
