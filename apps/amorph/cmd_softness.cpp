@@ -3,7 +3,7 @@
 //
 // train: --features X.npy --labels y.npy [--task classification|regression]
 //        [--C 1] [--epsilon 0.1] [--cv C1,C2,...] [--folds 5] [--groups ids.npy]
-//        [--seed 1] [--no-standardize] [--bias regularized|unregularized|none]
+//        [--seed 1] [--no-standardize] [--min-std 1e-12] [--bias regularized|unregularized|none]
 //        [--descriptor settings.json --species A,B [--center-species A]] -o model.json
 //   Prints the training score and the k-fold cross-validated score (accuracy,
 //   or Pearson rho for regression) at each C of --cv (default: just --C); with
@@ -47,6 +47,7 @@ struct train_cli {
     int folds = 5;
     std::uint64_t seed = 1;
     bool no_standardize = false, quiet = false;
+    double min_std = 1e-12;
 };
 
 struct predict_cli {
@@ -72,6 +73,7 @@ int run_train(const train_cli& o) {
     cvo.folds = o.folds;
     cvo.seed = o.seed;
     cvo.standardize = !o.no_standardize;
+    cvo.min_std = o.min_std;
     cvo.fit.epsilon = o.epsilon;
     cvo.fit.bias = parse_bias(o.bias);
     cvo.fit.seed = o.seed;
@@ -85,6 +87,7 @@ int run_train(const train_cli& o) {
     const auto best = learn::best(scan);
     learn::train_options to;
     to.standardize = !o.no_standardize;
+    to.min_std = o.min_std;
     to.svm = cvo.fit;
     to.svm.C = o.cv.empty() ? o.C : best.C;
     learn::feature_origin origin;
@@ -176,6 +179,9 @@ void add_softness_command(CLI::App& app, registry& reg) {
     tr->add_option("--groups", t->groups, "group key per sample (.npy, e.g. atom ids): one group never in two folds");
     tr->add_option("--seed", t->seed, "seed of the folds and of the solver (default 1)");
     tr->add_flag("--no-standardize", t->no_standardize, "use the features as given (no mean/std scaling)");
+    tr->add_option("--min-std", t->min_std,
+                   "features whose training std is below this x max(1, |mean|) are not scaled (default 1e-12)")
+        ->check(CLI::NonNegativeNumber);
     tr->add_option("--bias", t->bias, "regularized (LIBLINEAR -B 1, default) | unregularized | none")
         ->check(CLI::IsMember({"regularized", "unregularized", "none"}));
     tr->add_option("--descriptor", t->descriptor, "feature definition JSON (from `amorph sf --save-settings`)");

@@ -200,7 +200,7 @@ def per_pressure(out, p):
     r["plane_stress"] = {"strain": pr["strain"].tolist(), "stress_GPa": (pr["stress"] * BAR_TO_GPA).tolist()}
 
     frames = [(0.0, "tension_start")] + [(e, n) for e, n in strain_frames(out, p) if e > 0]
-    curves = {k: [] for k in ("strain", "DC", "IC", "SC", "mean_S", "clusters", "largest_cluster")}
+    curves = {k: [] for k in ("strain", "DC", "IC", "SC", "mean_S", "median_S", "clusters", "largest_cluster")}
     by_species = {cn: {"DC": [], "IC": [], "SC": []} for cn in (4, 5, 6)}
     stress_by_cn = {cn: [] for cn in (4, 5, 6)}
     for e, name in frames:
@@ -221,6 +221,7 @@ def per_pressure(out, p):
             stress_by_cn[cn].append(float(np.mean(hyd[sel]) * BAR_TO_GPA) if sel.any() else None)
         s = read_dump(os.path.join(a, name + ".soft.dump"))
         curves["mean_S"].append(float(np.mean(s["softness"][al_mask(s)])))
+        curves["median_S"].append(float(np.median(s["softness"][al_mask(s)])))
         c = read_csv(os.path.join(a, name + ".clusters.csv"))   # size histogram: size,clusters
         curves["clusters"].append(int(c["clusters"].sum()))
         curves["largest_cluster"].append(int(c["size"].max()))
@@ -288,7 +289,8 @@ def summary(out):
                                  for p, v in per.items()},
         "softness_clusters": {p: {"strain": v["curves"]["strain"], "count": v["curves"]["clusters"]}
                               for p, v in per.items()},
-        "mean_softness": {p: {"strain": v["curves"]["strain"], "S": v["curves"]["mean_S"]} for p, v in per.items()},
+        "mean_softness": {p: {"strain": v["curves"]["strain"], "S": v["curves"]["mean_S"],
+                              "median_S": v["curves"]["median_S"]} for p, v in per.items()},
         "plane_stress_final_switching": {p: v["plane_stress_final"] for p, v in per.items()},
         "al_cn_fractions_unstrained": {p: v["al_cn_fractions_unstrained"] for p, v in per.items()},
         "al_stress_by_cn_unstrained_GPa": {p: {cn: v["stress_by_cn_GPa"][cn][0] for cn in ("4", "5", "6")}

@@ -86,8 +86,9 @@ def tables(s):
     row("DC / IC / SC of Al at the last strain", lambda p: "%s / %s / %s" % (
         pct(s["dc_fraction_final"][p]), pct(s["ic_fraction_final"][p]), pct(s["sc_fraction_final"][p])))
     row("mean cumulative D of Al (A)", lambda p: f(s["mean_D_Al"][p]))
-    row("<S> of Al, unstrained -> last strain", lambda p: "%s -> %s" % (
-        f(s["mean_softness"][p]["S"][0]), f(s["mean_softness"][p]["S"][-1])))
+    row("<S> of Al, unstrained -> max -> last (median: unstrained -> last)", lambda p: "%s -> %s -> %s (%s -> %s)" % (
+        f(s["mean_softness"][p]["S"][0]), f(max(s["mean_softness"][p]["S"])), f(s["mean_softness"][p]["S"][-1]),
+        f(s["mean_softness"][p]["median_S"][0]), f(s["mean_softness"][p]["median_S"][-1])))
     row("high-softness clusters, unstrained -> last", lambda p: "%d -> %d" % (
         s["softness_clusters"][p]["count"][0], s["softness_clusters"][p]["count"][-1]))
     row("largest high-softness cluster, unstrained -> max", lambda p: "%d -> %d" % (

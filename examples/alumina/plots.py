@@ -98,9 +98,10 @@ ax[0].axhline(0.5, color="k", lw=0.8, ls="--")
 ax[0].set(ylim=(0.4, 1.0), ylabel="accuracy", title="A: softness SVM (%d samples)" % summ["svm_samples"])
 for p in ps:
     ax[1].plot(per[p]["curves"]["strain"], per[p]["curves"]["mean_S"], "o-", ms=3, color=colors[p], label=label[p])
+    ax[1].plot(per[p]["curves"]["strain"], per[p]["curves"]["median_S"], "--", color=colors[p])
     pr = per[p]["P_R_Al5"]
     ax[2].semilogy(pr["mean_S"], [max(v, 1e-3) for v in pr["P_R"]], "o-", color=colors[p], label=label[p])
-ax[1].set(xlabel="strain", ylabel="<S> of Al", title="B: mean softness")
+ax[1].set(xlabel="strain", ylabel="<S> of Al (dashed: median)", title="B: mean softness")
 ax[2].set(xlabel="softness S of Al5 (unstrained)", ylabel="P_R (Al5 -> DC at the last strain)", title="C: P_R of Al5")
 for a in ax[1:]:
     a.legend(fontsize=8)

@@ -27,6 +27,9 @@
 #   RATE (1/s), RATE_STRAIN  5e10, 0.1  5e10, 0.5  5e10, 0.5  plane-stress loading
 #   SEED               1                                 melt velocities; another SEED = new glasses
 #   FOLDS              5                                 cross-validation folds of the softness SVMs
+#   MIN_STD            1e-6                              features with a smaller training std are not
+#                                                        standardized (softness train --min-std): the
+#                                                        angular functions with xi = 0.695 A are ~1e-12
 #   JOBS               2 (cores)                         pressures run side by side, 1 thread each
 #   AMORPH             the amorph executable (default BUILD_DIR/apps/amorph/amorph)
 #   PYTHON             python3 with numpy, matplotlib (default /usr/bin/python3)
@@ -76,7 +79,7 @@ pick() { case $MODE in smoke) echo "$1" ;; reduced) echo "$2" ;; paper) echo "$3
 : "${THERMAL:=$(pick 14 80 200)}" "${THERMAL_RUNS:=$(pick 1 2 1)}" "${DUMP_EVERY:=$(pick 50 100 100)}" "${REPLICATE:=2}"
 : "${DSTRAIN:=$(pick 0.05 0.02 0.01)}" "${MAX_STRAIN:=$(pick 0.3 0.4 0.5)}" "${HOLD:=$(pick 200 1000 10000)}"
 : "${MINITER:=$(pick 200 500 2000)}" "${RATE:=5e10}" "${RATE_STRAIN:=$(pick 0.1 0.5 0.5)}"
-: "${SEED:=1}" "${JOBS:=$(nproc 2>/dev/null || echo 2)}" "${FOLDS:=5}"
+: "${SEED:=1}" "${JOBS:=$(nproc 2>/dev/null || echo 2)}" "${FOLDS:=5}" "${MIN_STD:=1e-6}"
 PY=${PYTHON:-/usr/bin/python3}
 if [[ -z ${AMORPH:-} ]]; then
     for b in ${BUILD:+$BUILD/apps/amorph/amorph} build/release/apps/amorph/amorph build/apps/amorph/amorph \
@@ -98,7 +101,7 @@ cat > "$OUT/settings.json" <<EOF
  "dump_every": $DUMP_EVERY,
  "replicate_x": $REPLICATE, "dstrain": $DSTRAIN, "max_strain": $MAX_STRAIN, "hold_steps": $HOLD,
  "min_iterations": $MINITER, "rate_per_s": $RATE, "rate_strain": $RATE_STRAIN, "seed": $SEED, "jobs": $JOBS,
- "folds": $FOLDS,
+ "folds": $FOLDS, "min_std": $MIN_STD,
  "amorph_version": "$("$AMORPH" --version | tr -d '\n')"}
 EOF
 
@@ -217,7 +220,8 @@ if [[ ! -f $S/scores.json ]]; then
         desc=(); [[ $m == full ]] && desc=(--descriptor "$OUT/sf_settings.json" --species Al,O --center-species Al)
         for part in $(seq 0 $((FOLDS - 1))) all; do
             run "$S/log.txt" "svm $m $part" "$AMORPH" softness train --features "$S/${m}_${part}_train_X.npy" \
-                --labels "$S/${m}_${part}_train_y.npy" --C 1 --seed "$SEED" "${desc[@]}" --quiet -o "$S/${m}_${part}.json"
+                --labels "$S/${m}_${part}_train_y.npy" --C 1 --min-std "$MIN_STD" --seed "$SEED" "${desc[@]}" --quiet \
+                -o "$S/${m}_${part}.json"
             for set in train test; do
                 [[ -f $S/${m}_${part}_${set}_X.npy ]] || continue
                 "$AMORPH" softness predict --model "$S/${m}_${part}.json" --features "$S/${m}_${part}_${set}_X.npy" \

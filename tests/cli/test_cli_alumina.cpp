@@ -270,3 +270,31 @@ TEST_CASE("amorph phop --centers and voronoi --samples on a LAMMPS trajectory", 
             if (rows[j].frame == f) CHECK(vol.values[j] == V[idx.at(rows[j].id)]);
     }
 }
+
+TEST_CASE("the shipped alumina softness model predicts on a LAMMPS data file", "[cli][softness][peer]") {
+    if (!have_lmp()) return;
+    const auto m = lammps_melt();
+    const auto d = workdir("alumina_model");
+    const std::string model = std::string(AMORPH_SOURCE_DIR) + "/docs/studies/alumina/softness_model.json";
+    const std::string ref = (m / "ref.data").string();
+    // per atom, from the configuration (the model's own descriptor)
+    auto r = run_amorph(d, "softness predict \"" + ref + "\" --species Al,O --model \"" + model + "\" -o soft.dump");
+    INFO(r.err << r.out);
+    REQUIRE(r.code == 0);
+    // the same from the features `amorph sf --preset alumina` writes
+    r = run_amorph(d, "sf \"" + ref + "\" --species Al,O --preset alumina --centers Al -o X.npy --ids-out ids.npy");
+    REQUIRE(r.code == 0);
+    r = run_amorph(d, "softness predict --model \"" + model + "\" --features X.npy -o S.npy");
+    REQUIRE(r.code == 0);
+    const auto S = learn::read_npy(d / "S.npy").vector();
+    const auto ids = learn::read_npy(d / "ids.npy").vector();
+    const auto out = io::read_system<3>(d / "soft.dump");
+    const auto idx = out.index_of_ids();
+    const auto* soft = out.find_property("softness");
+    REQUIRE(soft != nullptr);
+    REQUIRE(S.size() == 60);  // the 60 Al of the 150-atom melt
+    for (std::size_t k = 0; k < S.size(); ++k) {
+        REQUIRE(std::isfinite(S[k]));
+        CHECK(soft->values[idx.at(static_cast<std::int64_t>(ids[k]))] == Approx(S[k]).epsilon(1e-12));
+    }
+}

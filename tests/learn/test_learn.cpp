@@ -100,6 +100,17 @@ TEST_CASE("standard scaler and metrics", "[learn]") {
     row_matrix bad(2, 2);
     CHECK_THROWS_AS(s.transform(bad), invalid_argument);
 
+    // min_std: a column of numerical dust (std 4e-12, above the default 1e-12
+    // threshold) is standardized by default and passed through with min_std 1e-6
+    row_matrix dust(4, 2);
+    dust << 1e-12, 1, 5e-12, 2, 1e-11, 3, 3e-12, 4;
+    CHECK(standard_scaler::fit(dust).scale(0) == Approx(3.5e-12).epsilon(0.1));
+    const auto robust = standard_scaler::fit(dust, 1e-6);
+    CHECK(robust.mean(0) == 0.0);
+    CHECK(robust.scale(0) == 1.0);
+    CHECK(robust.scale(1) == Approx(std::sqrt(1.25)));
+    CHECK_THROWS_AS(standard_scaler::fit(dust, -1.0), invalid_argument);
+
     const std::vector<int> y{1, 0, 1, -1};
     const std::vector<double> d{0.3, -0.1, -2.0, 0.0};
     CHECK(accuracy(y, d) == 0.75);

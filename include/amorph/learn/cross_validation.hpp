@@ -142,6 +142,7 @@ struct cv_options {
     int folds = 5;
     std::uint64_t seed = 1;
     bool standardize = true;
+    double min_std = 1e-12;  ///< standard_scaler::fit's threshold
     linear_options fit;  ///< C is overwritten by each value of the scan
 };
 
@@ -163,7 +164,7 @@ std::vector<cv_point> cross_validate(const Eigen::Ref<const row_matrix>& X, std:
         for (std::size_t i = 0; i < n; ++i) (static_cast<std::size_t>(fold[i]) == f ? ite : itr).push_back(i);
         row_matrix Xtr = take_rows(X, itr), Xte = take_rows(X, ite);
         if (o.standardize) {
-            const auto s = standard_scaler::fit(Xtr);
+            const auto s = standard_scaler::fit(Xtr, o.min_std);
             s.transform(Xtr);
             s.transform(Xte);
         }

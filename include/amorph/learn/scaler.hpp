@@ -4,9 +4,13 @@
 //   scale_k = sqrt((1/n) sum_i (X_ik - mean_k)^2)      (population std, as
 //                                                      scikit-learn's StandardScaler)
 //   transform: X_ik -> (X_ik - mean_k) / scale_k
-// A column whose std is below 1e-12 max(1, |mean|) (constant on the training
-// set, e.g. the bias column of thesis eq 4.6, or a radial function that is 0
-// for every training atom) is passed through unchanged: mean 0, scale 1.
+// A column whose std is below min_std max(1, |mean|) (default min_std =
+// 1e-12: constant on the training set, e.g. the bias column of thesis eq 4.6,
+// or a radial function that is 0 for every training atom) is passed through
+// unchanged: mean 0, scale 1. A larger min_std also passes through columns
+// that are numerical dust (e.g. an angular function whose Gaussian is
+// ~1e-12 at every training atom): standardized, such a column would turn a
+// tiny value at an unseen atom into thousands of standard deviations.
 // (scikit-learn would centre it to 0; passing it through keeps a constant bias
 // feature meaningful.) The scaler is stored with the model so that prediction
 // uses the training statistics.
@@ -29,8 +33,9 @@ struct standard_scaler {
     bool empty() const noexcept { return mean.size() == 0; }
     Eigen::Index size() const noexcept { return mean.size(); }
 
-    /// Statistics of the rows of X (two-pass).
-    static standard_scaler fit(const Eigen::Ref<const row_matrix>& X) {
+    /// Statistics of the rows of X (two-pass); see min_std above.
+    static standard_scaler fit(const Eigen::Ref<const row_matrix>& X, double min_std = 1e-12) {
+        if (!(min_std >= 0) || !std::isfinite(min_std)) throw invalid_argument("standard_scaler: min_std must be >= 0");
         if (X.rows() == 0 || X.cols() == 0) throw invalid_argument("standard_scaler: empty training set");
         if (!X.allFinite()) throw invalid_argument("standard_scaler: non-finite feature value");
         standard_scaler s;
@@ -38,7 +43,7 @@ struct standard_scaler {
         s.mean = X.colwise().sum().transpose() / n;
         s.scale = ((X.rowwise() - s.mean.transpose()).array().square().colwise().sum() / n).sqrt().transpose();
         for (Eigen::Index k = 0; k < s.mean.size(); ++k)
-            if (!(s.scale(k) > 1e-12 * std::max(1.0, std::abs(s.mean(k))))) {
+            if (!(s.scale(k) > min_std * std::max(1.0, std::abs(s.mean(k))))) {
                 s.mean(k) = 0;
                 s.scale(k) = 1;
             }

@@ -46,6 +46,7 @@ namespace amorph::learn {
 struct train_options {
     linear_options svm;        ///< C, epsilon, bias, solver, tolerances
     bool standardize = true;   ///< fit a standard_scaler on the training rows
+    double min_std = 1e-12;    ///< columns with a smaller std pass through (scaler.hpp)
 };
 
 /// Describe where the features come from (stored in the model).
@@ -61,7 +62,7 @@ inline linear_model train_softness(const Eigen::Ref<const row_matrix>& X, std::s
     linear_model m;
     m.kind = task::classification;
     m.options = o.svm;
-    if (o.standardize) m.scaler = standard_scaler::fit(X);
+    if (o.standardize) m.scaler = standard_scaler::fit(X, o.min_std);
     m.fit = fit_svc(o.standardize ? m.scaler.transformed(X) : row_matrix(X), labels, o.svm);
     m.descriptor = std::move(origin.descriptor);
     m.species = std::move(origin.species);
@@ -79,7 +80,7 @@ inline linear_model train_regressor(const Eigen::Ref<const row_matrix>& X, std::
     linear_model m;
     m.kind = task::regression;
     m.options = o.svm;
-    if (o.standardize) m.scaler = standard_scaler::fit(X);
+    if (o.standardize) m.scaler = standard_scaler::fit(X, o.min_std);
     m.fit = fit_svr(o.standardize ? m.scaler.transformed(X) : row_matrix(X), y, o.svm);
     m.descriptor = std::move(origin.descriptor);
     m.species = std::move(origin.species);
