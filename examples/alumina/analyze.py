@@ -32,6 +32,7 @@ import sys
 import numpy as np
 
 BAR_TO_GPA = 1e-4
+LEARNING_FRACTIONS = (0.25, 0.5)   # run.sh trains lc<f>_<fold> models for these
 BOND_CODES = {"UC": 0, "SC": 1, "DC": 2, "IC": 3}
 
 
@@ -153,6 +154,17 @@ def split(out):
                 np.save(os.path.join(soft, "%s_%d_%s_y.npy" % (name, k, part)), y[mask].astype(np.int32))
         np.save(os.path.join(soft, "%s_all_train_X.npy" % name), np.ascontiguousarray(M))
         np.save(os.path.join(soft, "%s_all_train_y.npy" % name), y.astype(np.int32))
+    # learning curve of the radial + angular model: each fold's training atoms
+    # subsampled to a fraction, tested on the same held-out fold
+    for frac in LEARNING_FRACTIONS:
+        for k in range(folds):
+            train_atoms = np.array([a for a in atoms if fold_of_atom[a] != k])
+            keep = rng.choice(train_atoms, size=max(1, int(round(frac * len(train_atoms)))), replace=False)
+            mask = np.isin(groups, keep)
+            np.save(os.path.join(soft, "lc%g_%d_train_X.npy" % (frac, k)), np.ascontiguousarray(X[mask]))
+            np.save(os.path.join(soft, "lc%g_%d_train_y.npy" % (frac, k)), y[mask].astype(np.int32))
+            np.save(os.path.join(soft, "lc%g_%d_test_X.npy" % (frac, k)), np.ascontiguousarray(X[fold == k]))
+            np.save(os.path.join(soft, "lc%g_%d_test_y.npy" % (frac, k)), y[fold == k].astype(np.int32))
     info = {"samples": int(len(y)), "rearranging": int(y.sum()), "atoms": int(len(atoms)), "folds": folds,
             "samples_per_pressure": {fmt_p(p): int(np.sum(groups // 10**9 == k + 1)) for k, p in enumerate(pressures(out))},
             "features_full": int(X.shape[1]), "features_radial": int(radial.sum())}
@@ -181,6 +193,15 @@ def scores(out):
         res["%s_test_accuracy_fold_std" % name] = float(np.std([h.mean() for h in hits], ddof=1))
         res["%s_train_accuracy" % name] = float(np.mean([acc(name, k, "train").mean() for k in range(res["folds"])]))
         res["%s_all_train_accuracy" % name] = float(acc(name, "all", "train").mean())
+    # learning curve: pooled test accuracy against the number of training samples
+    curve = []
+    for frac in LEARNING_FRACTIONS:
+        hits = [acc("lc%g" % frac, k, "test") for k in range(res["folds"])]
+        n = np.mean([len(np.load(os.path.join(soft, "lc%g_%d_train_y.npy" % (frac, k)))) for k in range(res["folds"])])
+        curve.append({"fraction": frac, "train_samples": float(n), "test_accuracy": float(np.concatenate(hits).mean())})
+    n = np.mean([len(np.load(os.path.join(soft, "full_%d_train_y.npy" % k))) for k in range(res["folds"])])
+    curve.append({"fraction": 1.0, "train_samples": float(n), "test_accuracy": res["full_test_accuracy"]})
+    res["learning_curve"] = curve
     with open(os.path.join(soft, "scores.json"), "w") as f:
         json.dump(res, f, indent=1)
 
@@ -272,6 +293,7 @@ def summary(out):
         "svm_test_accuracy_fold_std": sc["full_test_accuracy_fold_std"],
         "radial_only_accuracy_stderr": sc["radial_test_accuracy_stderr"],
         "voronoi_only_accuracy_stderr": sc["voronoi_test_accuracy_stderr"],
+        "svm_learning_curve": sc["learning_curve"],
         "svm_train_accuracy": sc["full_train_accuracy"], "svm_test_accuracy": sc["full_test_accuracy"],
         "radial_only_accuracy": sc["radial_test_accuracy"], "voronoi_only_accuracy": sc["voronoi_test_accuracy"],
         "radial_only_train_accuracy": sc["radial_train_accuracy"],

@@ -70,6 +70,10 @@ def tables(s):
         "p_hop < 0.05 A^2; per pressure: %s); the paper had ~8,000 of each."
         % (s["svm_samples"], s["svm_rearranging"],
            ", ".join("%s GPa %d" % (p, n) for p, n in s["svm_samples_per_pressure"].items())),
+        "",
+        "Learning curve (radial + angular; each fold's training atoms subsampled, tested on the same folds): " +
+        ", ".join("%d training samples %s" % (round(c["train_samples"]), pct(c["test_accuracy"]))
+                  for c in s["svm_learning_curve"]) + ".",
     ])
     rows = ["| quench pressure (GPa) | " + " | ".join(ps) + " |", "|---|" + "---|" * len(ps)]
 

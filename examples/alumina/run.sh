@@ -230,6 +230,12 @@ if [[ ! -f $S/scores.json ]]; then
         done
         cp "$S/${m}_all.json" "$S/${m}.json"
     done
+    for lc in "$S"/lc*_train_X.npy; do   # learning curve (analyze.py LEARNING_FRACTIONS)
+        lc=${lc%_train_X.npy}
+        "$AMORPH" softness train --features "${lc}_train_X.npy" --labels "${lc}_train_y.npy" --C 1 --min-std "$MIN_STD" \
+            --seed "$SEED" --quiet -o "$lc.json" >> "$S/log.txt"
+        "$AMORPH" softness predict --model "$lc.json" --features "${lc}_test_X.npy" --quiet -o "${lc}_test_S.npy"
+    done
     "$PY" "$here/analyze.py" scores "$OUT"
 fi
 
