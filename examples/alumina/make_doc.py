@@ -127,6 +127,17 @@ def tables(s):
                  "largest stress drop %s | %s |" % (", ".join("%s GPa %g" % (p, e) for p, e in zip(ps, fracture)),
                                                     "yes" if all(b >= a for a, b in zip(fracture, fracture[1:]))
                                                     and fracture[-1] > fracture[0] else "no"))
+    sc_strain = [s["sc_fraction_final"][p] for p in ps]
+    sc_stress = [s["plane_stress_final_switching"][p]["SC"] for p in ps]
+    lines.append("| swapped-CN (SC) Al at the last strain: 20-35 %% in plane strain, 40-55 %% in plane stress "
+                 "(Fig. 2C, S4C) | plane strain %s; plane stress %s | %s |" % (
+                     ", ".join(pct(v) for v in sc_strain), ", ".join(pct(v) for v in sc_stress),
+                     "%d of %d values in the paper's ranges" % (
+                         sum(0.2 <= v <= 0.35 for v in sc_strain) + sum(0.4 <= v <= 0.55 for v in sc_stress),
+                         2 * len(ps))))
+    tot = [sum(s["plane_stress_final_switching"][p][k] for k in ("DC", "IC", "SC")) for p in ps]
+    lines.append("| in plane stress about 90 %% of the Al switch bonds at every pressure | %s | %s |" % (
+        ", ".join(pct(v) for v in tot), "yes" if all(0.85 <= v <= 0.95 for v in tot) else "no"))
     D = [s["mean_D_Al"][p] for p in ps]
     lines.append("| larger cumulative nonaffine displacement D of Al at higher pressure (Fig. 1D) | mean D %s A | %s |" % (
         ", ".join(f(v) for v in D), "yes" if all(b > a for a, b in zip(D, D[1:])) else "no"))
