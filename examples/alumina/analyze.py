@@ -33,6 +33,7 @@ import numpy as np
 
 BAR_TO_GPA = 1e-4
 LEARNING_FRACTIONS = (0.25, 0.5)   # run.sh trains lc<f>_<fold> models for these
+LEARNING_MIN = 20
 BOND_CODES = {"UC": 0, "SC": 1, "DC": 2, "IC": 3}
 
 
@@ -156,11 +157,17 @@ def split(out):
         np.save(os.path.join(soft, "%s_all_train_y.npy" % name), y.astype(np.int32))
     # learning curve of the radial + angular model: each fold's training atoms
     # subsampled to a fraction, tested on the same held-out fold
+    # (a fraction is left out when one of its subsets has fewer than LEARNING_MIN samples of a class,
+    # as at smoke size: `softness train` cross-validates internally and needs a few of each)
     for frac in LEARNING_FRACTIONS:
+        subsets = []
         for k in range(folds):
             train_atoms = np.array([a for a in atoms if fold_of_atom[a] != k])
             keep = rng.choice(train_atoms, size=max(1, int(round(frac * len(train_atoms)))), replace=False)
-            mask = np.isin(groups, keep)
+            subsets.append(np.isin(groups, keep))
+        if min(min(np.sum(y[m] == 0), np.sum(y[m] == 1)) for m in subsets) < LEARNING_MIN:
+            continue
+        for k, mask in enumerate(subsets):
             np.save(os.path.join(soft, "lc%g_%d_train_X.npy" % (frac, k)), np.ascontiguousarray(X[mask]))
             np.save(os.path.join(soft, "lc%g_%d_train_y.npy" % (frac, k)), y[mask].astype(np.int32))
             np.save(os.path.join(soft, "lc%g_%d_test_X.npy" % (frac, k)), np.ascontiguousarray(X[fold == k]))
@@ -196,6 +203,8 @@ def scores(out):
     # learning curve: pooled test accuracy against the number of training samples
     curve = []
     for frac in LEARNING_FRACTIONS:
+        if not os.path.isfile(os.path.join(soft, "lc%g_0_test_S.npy" % frac)):
+            continue   # left out by split()
         hits = [acc("lc%g" % frac, k, "test") for k in range(res["folds"])]
         n = np.mean([len(np.load(os.path.join(soft, "lc%g_%d_train_y.npy" % (frac, k)))) for k in range(res["folds"])])
         curve.append({"fraction": frac, "train_samples": float(n), "test_accuracy": float(np.concatenate(hits).mean())})

@@ -231,6 +231,7 @@ if [[ ! -f $S/scores.json ]]; then
         cp "$S/${m}_all.json" "$S/${m}.json"
     done
     for lc in "$S"/lc*_train_X.npy; do   # learning curve (analyze.py LEARNING_FRACTIONS)
+        [[ -f $lc ]] || continue
         lc=${lc%_train_X.npy}
         "$AMORPH" softness train --features "${lc}_train_X.npy" --labels "${lc}_train_y.npy" --C 1 --min-std "$MIN_STD" \
             --seed "$SEED" --quiet -o "$lc.json" >> "$S/log.txt"

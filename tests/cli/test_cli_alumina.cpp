@@ -50,10 +50,14 @@ const std::string matsui_cut =
 
 /// An Al2O3 liquid LAMMPS made from `amorph sample alox` (150 atoms, 4000 K,
 /// buck/coul/cut): ref.data after 200 steps, cur.data 300 steps later, and a
-/// trajectory of 41 frames (every 10 steps from ref) with element names.
-fs::path lammps_melt() {
-    static const fs::path d = [] {
-        const auto d = workdir("alumina_melt");
+/// trajectory of 41 frames (every 10 steps from ref) with element names. One
+/// folder per test case (ctest runs them as parallel processes); the same
+/// seeds, so the same melt.
+fs::path lammps_melt(const std::string& test) {
+    static std::map<std::string, fs::path> made;
+    if (made.count(test)) return made.at(test);
+    {
+        const auto d = workdir(test + "_melt");
         const auto r = run_amorph(d, "sample alox -n 150 --mass-density 3.0 --seed 5 -o start.data");
         INFO(r.err);
         REQUIRE(r.code == 0);
@@ -62,9 +66,9 @@ fs::path lammps_melt() {
                    "fix 1 all nvt temp 4000 4000 0.1\nrun 200\nwrite_data ref.data nocoeff\n"
                    "dump t all custom 10 traj.dump id type element x y z ix iy iz\n"
                    "dump_modify t element Al O sort id format float %.17g\nrun 300\nwrite_data cur.data nocoeff\n");
-        return d;
-    }();
-    return d;
+        made[test] = d;
+    }
+    return made.at(test);
 }
 
 /// Minimum-image distance (orthogonal cell) between atoms of two systems' positions.
@@ -116,7 +120,7 @@ std::vector<sample_row> read_samples(const fs::path& p) {
 
 TEST_CASE("amorph convert --replicate and --mass-density equal LAMMPS replicate and change_box", "[cli][convert][peer]") {
     if (!have_lmp()) return;
-    const auto m = lammps_melt();
+    const auto m = lammps_melt("alumina_replicate");
     const auto d = workdir("alumina_replicate");
     const auto ref = (m / "ref.data").string();
     // LAMMPS: replicate 2 1 3, then scale to 3.3 g/cm^3 (factor from the same masses)
@@ -167,7 +171,7 @@ TEST_CASE("amorph convert --replicate and --mass-density equal LAMMPS replicate 
 
 TEST_CASE("amorph bonds: the per-CN tally equals a brute-force count on a LAMMPS-made pair", "[cli][bonds][peer]") {
     if (!have_lmp()) return;
-    const auto m = lammps_melt();
+    const auto m = lammps_melt("alumina_bonds");
     const auto d = workdir("alumina_bonds");
     const auto r = run_amorph(d, "bonds \"" + (m / "ref.data").string() + "\" \"" + (m / "cur.data").string() +
                                      "\" --species Al,O --center Al --neighbor O --cutoff 2.25 -o out.dump --csv bonds.csv");
@@ -220,7 +224,7 @@ TEST_CASE("amorph bonds: the per-CN tally equals a brute-force count on a LAMMPS
 
 TEST_CASE("amorph phop --centers and voronoi --samples on a LAMMPS trajectory", "[cli][phop][voronoi][peer]") {
     if (!have_lmp()) return;
-    const auto m = lammps_melt();
+    const auto m = lammps_melt("alumina_phop");
     const auto d = workdir("alumina_phop");
     const auto traj = (m / "traj.dump").string();
     // every peak counts: the quiet reservoir is far larger than the peaks
@@ -273,7 +277,7 @@ TEST_CASE("amorph phop --centers and voronoi --samples on a LAMMPS trajectory", 
 
 TEST_CASE("the shipped alumina softness model predicts on a LAMMPS data file", "[cli][softness][peer]") {
     if (!have_lmp()) return;
-    const auto m = lammps_melt();
+    const auto m = lammps_melt("alumina_model");
     const auto d = workdir("alumina_model");
     const std::string model = std::string(AMORPH_SOURCE_DIR) + "/docs/studies/alumina/softness_model.json";
     const std::string ref = (m / "ref.data").string();
