@@ -10,6 +10,7 @@
 //                                          run's events of those atoms
 //   voronoi --samples                      the volume of each sample's atom at its frame
 //                                          equals `amorph voronoi --frame F`'s
+#include "cli_potdyn.hpp"
 #include "cli_run.hpp"
 
 #include <amorph/io/io.hpp>
@@ -37,13 +38,6 @@ bool have_lmp() {
                                        "LAMMPS (lmp) is not installed");
 }
 
-void lmp(const fs::path& d, const std::string& script) {
-    std::ofstream(d / "in.lmp") << script;
-    const int rc = std::system(("cd \"" + d.string() + "\" && OMP_NUM_THREADS=1 lmp -in in.lmp -log log.lammps -screen none > lmp.out 2>&1").c_str());
-    INFO(slurp(d / "lmp.out"));
-    REQUIRE(rc == 0);
-}
-
 const std::string matsui_cut =
     "pair_style buck/coul/cut 8.0\n"
     "pair_coeff 1 1 3.1571e7 0.068 14.051\npair_coeff 1 2 28477.0 0.172 34.578\npair_coeff 2 2 6462.69 0.276 85.093\n";
@@ -61,7 +55,7 @@ fs::path lammps_melt(const std::string& test) {
         const auto r = run_amorph(d, "sample alox -n 150 --mass-density 3.0 --seed 5 -o start.data");
         INFO(r.err);
         REQUIRE(r.code == 0);
-        lmp(d, "units metal\natom_style charge\nboundary p p p\nread_data start.data\n" + matsui_cut +
+        amorph::test::cli::run_lmp(d, "units metal\natom_style charge\nboundary p p p\nread_data start.data\n" + matsui_cut +
                    "neighbor 2.0 bin\ntimestep 0.001\nvelocity all create 4000 7 mom yes dist gaussian\n"
                    "fix 1 all nvt temp 4000 4000 0.1\nrun 200\nwrite_data ref.data nocoeff\n"
                    "dump t all custom 10 traj.dump id type element x y z ix iy iz\n"
@@ -131,7 +125,7 @@ TEST_CASE("amorph convert --replicate and --mass-density equal LAMMPS replicate 
     const double s = std::cbrt(rho0 / 3.3);
     char scale[64];
     std::snprintf(scale, sizeof scale, "%.17g", s);
-    lmp(d, "units metal\natom_style charge\nboundary p p p\nread_data " + ref +
+    amorph::test::cli::run_lmp(d, "units metal\natom_style charge\nboundary p p p\nread_data " + ref +
                "\nreplicate 2 1 3\nchange_box all x scale " + scale + " y scale " + scale + " z scale " + scale +
                " remap\nwrite_dump all custom peer.dump id type x y z q modify sort id format float %.17g\n"
                "write_data peer.data\n");
