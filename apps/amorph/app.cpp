@@ -50,6 +50,7 @@ int run(int argc, char** argv) {
     add_sf_command(app, reg);
     add_phop_command(app, reg);
     add_softness_command(app, reg);
+    add_sdm_commands(app, reg);
     add_voronoi_command(app, reg);
     add_rdf_command(app, reg);
     add_coord_command(app, reg);

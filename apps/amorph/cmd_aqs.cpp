@@ -64,39 +64,6 @@ struct aqs_cli_options {
 };
 
 template <int D>
-vec<D> parse_direction(const std::string& s, const char* what) {
-    vec<D> v = vec<D>::Zero();
-    std::string t = s;
-    double sign = 1.0;
-    if (!t.empty() && (t[0] == '-' || t[0] == '+') && t.size() == 2) {
-        sign = t[0] == '-' ? -1.0 : 1.0;
-        t = t.substr(1);
-    }
-    if (t == "x" || t == "y" || t == "z") {
-        const int k = t[0] - 'x';
-        if (k >= D) throw invalid_argument(std::string(what) + " '" + s + "' needs a 3D system");
-        v(k) = sign;
-        return v;
-    }
-    std::stringstream ss(s);
-    std::string item;
-    int k = 0;
-    while (std::getline(ss, item, ',')) {
-        if (k >= D) throw invalid_argument(std::string(what) + " '" + s + "' has more than " + std::to_string(D) + " components");
-        std::size_t used = 0;
-        try {
-            v(k) = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size()) throw invalid_argument(std::string(what) + " '" + s + "': not a number: '" + item + "'");
-        ++k;
-    }
-    if (k != D) throw invalid_argument(std::string(what) + " '" + s + "' needs " + std::to_string(D) + " components or x/y/z");
-    return v;
-}
-
-template <int D>
 protocol::deformation<D> make_deformation(const CLI::App& cmd, const aqs_cli_options& o) {
     if (o.orientation != 0) {
         if constexpr (D == 3) {

@@ -10,6 +10,8 @@
 //                             cross-validated, -> model.json
 //   amorph softness predict   softness (or SVR prediction) of a feature matrix or
 //                             of the atoms of a configuration
+//   amorph sdm / cnn predict / score   spatial density maps, a CNN on them, and
+//                             scores of any per-atom prediction (cmd_sdm.cpp)
 //
 // Samples CSV (written by phop, read by sf --samples): a header line
 // "frame,timestep,atom_id,label,p_hop" and one sample per line; frame is the
@@ -35,6 +37,8 @@ namespace amorph::cli {
 void add_sf_command(CLI::App& app, registry& reg);
 void add_phop_command(CLI::App& app, registry& reg);
 void add_softness_command(CLI::App& app, registry& reg);
+/// sdm, cnn predict, score (cmd_sdm.cpp; thesis ch. 5)
+void add_sdm_commands(CLI::App& app, registry& reg);
 
 /// One row of a samples CSV.
 struct sample_row {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -114,5 +115,41 @@ void add_potential_options(CLI::App& cmd, potential_options& pot) {
     for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + std::string(p.name);
     cmd.add_option("--preset", pot.preset, "a built-in potential: " + names)->group(g);
 }
+
+template <int D>
+vec<D> parse_direction(const std::string& s, const char* what) {
+    vec<D> v = vec<D>::Zero();
+    std::string t = s;
+    double sign = 1.0;
+    if (!t.empty() && (t[0] == '-' || t[0] == '+') && t.size() == 2) {
+        sign = t[0] == '-' ? -1.0 : 1.0;
+        t = t.substr(1);
+    }
+    if (t == "x" || t == "y" || t == "z") {
+        const int k = t[0] - 'x';
+        if (k >= D) throw invalid_argument(std::string(what) + " '" + s + "' needs a 3D system");
+        v(k) = sign;
+        return v;
+    }
+    std::stringstream ss(s);
+    std::string item;
+    int k = 0;
+    while (std::getline(ss, item, ',')) {
+        if (k >= D) throw invalid_argument(std::string(what) + " '" + s + "' has more than " + std::to_string(D) + " components");
+        std::size_t used = 0;
+        try {
+            v(k) = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != item.size()) throw invalid_argument(std::string(what) + " '" + s + "': not a number: '" + item + "'");
+        ++k;
+    }
+    if (k != D) throw invalid_argument(std::string(what) + " '" + s + "' needs " + std::to_string(D) + " components or x/y/z");
+    return v;
+}
+
+template vec<2> parse_direction<2>(const std::string&, const char*);
+template vec<3> parse_direction<3>(const std::string&, const char*);
 
 }  // namespace amorph::cli

@@ -89,6 +89,13 @@ void save_system(const std::string& path, const amorph::system<D>& sys, io::file
 template <int D>
 int species_index(const amorph::system<D>& sys, const std::string& name);
 
+/// A direction from "x", "-y", "z" or comma-separated components
+/// ("1,1,0"); `what` names the option in errors.
+template <int D>
+vec<D> parse_direction(const std::string& s, const char* what);
+extern template vec<2> parse_direction<2>(const std::string&, const char*);
+extern template vec<3> parse_direction<3>(const std::string&, const char*);
+
 extern template int species_index<2>(const amorph::system<2>&, const std::string&);
 extern template int species_index<3>(const amorph::system<3>&, const std::string&);
 extern template amorph::system<2> load_system<2>(const input_options&);

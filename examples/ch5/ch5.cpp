@@ -73,6 +73,7 @@
 #include <amorph/learn/json.hpp>
 #include <amorph/learn/metrics.hpp>
 #include <amorph/learn/model.hpp>
+#include <amorph/learn/sdm_cnn.hpp>
 #include <amorph/learn/sdm_dataset.hpp>
 #include <amorph/learn/softness.hpp>
 #include <amorph/potential/presets.hpp>
@@ -95,6 +96,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <random>
 #include <span>
 #include <sstream>
 #include <string>
@@ -119,6 +121,7 @@ struct options {
     std::vector<double> train_strains{0.01};
     double map_strain = 0.03;
     double fraction = 0.02, d2min_cutoff = 2.5, sf_delta = 0.1;
+    double hard_negatives = 0.5;  // dataset: share of contrastive negatives (see training_atoms)
     double svm_c = 100.0;
     double ftol = 1e-6;          // AQS minimization force tolerance (2-norm; thesis/LAMMPS 1e-8)
     long only_glass = -1;        // glass/aqs stages: only this glass index
@@ -139,17 +142,15 @@ struct loading {
     mat<2> frame;
 };
 
+// The frames are learn::loading_frame_2d's (the names `amorph sdm` and
+// `amorph cnn predict` take): the same loadings in the driver and the CLI.
 std::vector<loading> loadings() {
     const vec<2> x(1, 0), y(0, 1);
-    const double r = 1.0 / std::sqrt(2.0);
-    auto pure = [&](const vec<2>& a, const vec<2>& b, std::string name) {
-        return loading{std::move(name), protocol::pure_shear<2>(a, b), 0.5,
-                       descriptor::loading_frame<2>(r * (a - b), r * (a + b))};
-    };
-    return {loading{"ss+", protocol::simple_shear<2>(x, y), 1.0, descriptor::loading_frame<2>(x, y)},
-            loading{"ss-", protocol::simple_shear<2>(vec<2>(-x), y), 1.0, descriptor::loading_frame<2>(vec<2>(-x), y)},
-            pure(y, x, "ps+"),   // eps_xx = -gamma/2 (compress x), eps_yy = +gamma/2
-            pure(x, y, "ps-")};  // eps_xx = +gamma/2
+    return {loading{"ss+", protocol::simple_shear<2>(x, y), 1.0, learn::loading_frame_2d("ss+")},
+            loading{"ss-", protocol::simple_shear<2>(vec<2>(-x), y), 1.0, learn::loading_frame_2d("ss-")},
+            // eps_xx = -gamma/2 (compress x), eps_yy = +gamma/2
+            loading{"ps+", protocol::pure_shear<2>(y, x), 0.5, learn::loading_frame_2d("ps+")},
+            loading{"ps-", protocol::pure_shear<2>(x, y), 0.5, learn::loading_frame_2d("ps-")}};  // eps_xx = +gamma/2
 }
 
 std::string fmt_strain(double g) {
@@ -283,6 +284,54 @@ label_data labels(const options& o, const amorph::system<2>& ref, std::size_t k,
 
 // --- dataset ------------------------------------------------------------------
 
+// Training atoms of one glass and strain under every loading. Label 1: the
+// top --fraction of D2min under that loading. Label 0: as many others, of
+// which a share --hard-negatives are "contrastive": atoms in the top fraction
+// under another loading of the same glass and strain but not within the top
+// 3 x fraction under this one (the same neighborhood, seen in another frame,
+// that did not rearrange); the rest (and any shortfall) uniformly at random
+// from the atoms outside the top fraction. Random negatives alone let a net
+// reach its accuracy with rotation-invariant softness; the contrastive ones
+// are only separable by the orientation of the neighborhood in the frame.
+std::vector<std::vector<analysis::labelled_sample>> training_atoms(const options& o,
+                                                                   const std::vector<label_data>& lab,
+                                                                   std::uint64_t seed) {
+    const std::size_t np = lab.size(), n = lab[0].d2min.size();
+    std::vector<std::vector<char>> top(np), near(np);
+    for (std::size_t p = 0; p < np; ++p) {
+        top[p].assign(n, 0);
+        near[p].assign(n, 0);
+        for (const auto& e : analysis::top_fraction_labels(lab[p].d2min, lab[p].valid, o.fraction, seed, 0.0))
+            top[p][e.atom] = 1;
+        for (const auto& e : analysis::top_fraction_labels(lab[p].d2min, lab[p].valid, std::min(0.5, 3 * o.fraction), seed, 0.0))
+            near[p][e.atom] = 1;
+    }
+    std::vector<std::vector<analysis::labelled_sample>> out(np);
+    for (std::size_t p = 0; p < np; ++p) {
+        std::mt19937_64 rng(seed + 7919ull * p);
+        std::vector<std::size_t> hard, rest;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!lab[p].valid[i] || top[p][i]) continue;
+            bool other = false;
+            for (std::size_t q = 0; q < np; ++q) other = other || (q != p && top[q][i]);
+            if (other && !near[p][i]) hard.push_back(i);
+            else rest.push_back(i);
+        }
+        auto& sel = out[p];
+        for (std::size_t i = 0; i < n; ++i)
+            if (top[p][i]) sel.push_back({i, 0, 1, lab[p].d2min[i]});
+        const std::size_t npos = sel.size();
+        std::shuffle(hard.begin(), hard.end(), rng);
+        const std::size_t nh = std::min(hard.size(), static_cast<std::size_t>(std::llround(o.hard_negatives * double(npos))));
+        for (std::size_t k = 0; k < nh; ++k) sel.push_back({hard[k], 0, 0, lab[p].d2min[hard[k]]});
+        rest.insert(rest.end(), hard.begin() + static_cast<long>(nh), hard.end());
+        std::shuffle(rest.begin(), rest.end(), rng);
+        for (std::size_t k = 0; k < npos - nh && k < rest.size(); ++k) sel.push_back({rest[k], 0, 0, lab[p].d2min[rest[k]]});
+        std::sort(sel.begin(), sel.end(), [](const auto& x, const auto& y) { return x.atom < y.atom; });
+    }
+    return out;
+}
+
 void make_dataset(const options& o) {
     const fs::path dir = o.out / "dataset";
     if (fs::exists(dir / "settings.json") && fs::exists(dir / "done")) {
@@ -300,19 +349,24 @@ void make_dataset(const options& o) {
                               {"dgamma", o.dgamma},
                               {"d2min_cutoff", o.d2min_cutoff},
                               {"train_strains", strains},
+                              {"hard_negatives", o.hard_negatives},
                               {"t_quench", o.t_quench}};
     learn::sdm_dataset_writer<2> w(dir, descriptor::sdm_thesis_2d(), dopt, extra);
     for (const auto& l : ls) w.add_protocol(l.name, l.frame);
     for (std::size_t k = 0; k < o.samples; ++k) {
-        const auto ref = load(aqs_path(o, k, ls[0], 0.0));
-        for (std::size_t p = 0; p < ls.size(); ++p) {
-            const auto ref_p = load(aqs_path(o, k, ls[p], 0.0));
-            for (std::size_t s = 0; s < o.train_strains.size(); ++s) {
-                const auto lab = labels(o, ref_p, k, ls[p], o.train_strains[s]);
-                w.add(ref_p, k * o.train_strains.size() + s, p, lab.d2min, lab.valid);
-            }
+        std::vector<amorph::system<2>> refs;
+        for (const auto& l : ls) refs.push_back(load(aqs_path(o, k, l, 0.0)));
+        for (std::size_t p = 1; p < ls.size(); ++p)
+            if (refs[p].ids != refs[0].ids)
+                throw invalid_argument("dataset: the gamma = 0 configurations of " + glass_name(k) + " list the atoms in different orders");
+        for (std::size_t s = 0; s < o.train_strains.size(); ++s) {
+            std::vector<label_data> lab;
+            for (std::size_t p = 0; p < ls.size(); ++p) lab.push_back(labels(o, refs[p], k, ls[p], o.train_strains[s]));
+            const std::size_t sample = k * o.train_strains.size() + s;
+            const auto sel = training_atoms(o, lab, o.seed + 1000003ull * sample);
+            for (std::size_t p = 0; p < ls.size(); ++p)
+                w.add(refs[p], sample, p, std::span<const analysis::labelled_sample>(sel[p]));
         }
-        (void)ref;
     }
     w.finish();
     std::ofstream(dir / "done") << w.images() << '\n';
@@ -379,37 +433,14 @@ void train_svm(const options& o) {
 
 // --- CNN prediction -------------------------------------------------------------
 
-// Class probability of each center from its SDM in `frame` (SDMs and the net
-// batch by batch: learn::predict_batched). With mirror averaging, the mean
-// over the 4 mirror images of thesis Fig. 5.10 (descriptor::mirror_index_map):
-// the labels are invariant under that group (training draws one of the four
-// at random per image), so the average removes what the net has not learned
-// of the symmetry; 4x the work of one pass.
+// Class probability of each center from its SDM (thesis 2D settings) in
+// `frame`: learn::cnn_probability (with mirror averaging, the mean over the 4
+// mirror images of thesis Fig. 5.10).
 std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<2>& ref, const mat<2>& frame,
                                     std::span<const std::size_t> centers, bool mirror_average) {
     auto s = descriptor::sdm_thesis_2d();
     s.frame = frame;
-    const descriptor::sdm_evaluator<2> ev(s, ref);
-    if (ev.image_size() != net.input_size())
-        throw invalid_argument("CNN input (" + std::to_string(net.input_size()) + " floats) != SDM image (" +
-                               std::to_string(ev.image_size()) + ")");
-    const int n_sym = mirror_average ? descriptor::mirror_count<2> : 1;
-    const std::size_t grid = ev.grid(), np = ev.pixels(), nc = ev.channels();
-    std::vector<double> p(centers.size(), 0.0);
-    std::vector<float> pf(centers.size()), plain;
-    for (int k = 0; k < n_sym; ++k) {
-        const auto map = descriptor::mirror_index_map<2>(grid, k);
-        learn::predict_batched(net, centers, pf, [&](std::span<const std::size_t> c, std::span<float> img) {
-            if (k == 0) return ev.compute(c, img);
-            plain.resize(img.size());
-            ev.compute(c, plain);
-            for (std::size_t i = 0; i < c.size(); ++i)
-                descriptor::apply_index_map(std::span<const float>(plain).subspan(i * np * nc, np * nc),
-                                            img.subspan(i * np * nc, np * nc), map, nc);
-        });
-        for (std::size_t i = 0; i < p.size(); ++i) p[i] += pf[i] / n_sym;
-    }
-    return p;
+    return learn::cnn_probability<2>(net, ref, s, centers, mirror_average);
 }
 
 // --- evaluation -----------------------------------------------------------------
@@ -417,7 +448,7 @@ std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<
 struct score_row {
     std::size_t sample;
     std::string protocol, method;
-    double gamma, accuracy, c_rank, overlap;
+    double gamma, accuracy, c_rank, overlap, auc;
 };
 
 std::vector<double> subset(const std::vector<double>& v, const std::vector<analysis::labelled_sample>& sel) {
@@ -450,9 +481,20 @@ void evaluate(const options& o) {
         std::printf("  SVM: %s\n", svm_path.c_str());
     }
     std::vector<score_row> rows;
+    // loading direction: per held-out glass and opposite pair (ss+/ss-,
+    // ps+/ps-), the Pearson r of the CNN probabilities and, per strain, the
+    // overlap R of the top-f D2min sets of the two loadings
+    struct pair_row {
+        std::size_t sample;
+        std::string pair;
+        double gamma, value;
+    };
+    std::vector<pair_row> cnn_corr, label_overlap;
     fs::create_directories(o.out / "results");
     for (std::size_t t = 0; t < o.test_samples; ++t) {
         const std::size_t k = o.samples + t;
+        std::vector<std::vector<double>> probs(ls.size());
+        std::vector<std::map<double, std::vector<double>>> d2(ls.size());
         for (std::size_t p = 0; p < ls.size(); ++p) {
             const auto ref = load(aqs_path(o, k, ls[p], 0.0));
             const std::size_t n = ref.size();
@@ -478,9 +520,11 @@ void evaluate(const options& o) {
                 const auto sel = analysis::top_fraction_labels(lab.d2min, lab.valid, o.fraction, seed, 1.0);
                 std::vector<int> y;
                 for (const auto& e : sel) y.push_back(e.label);
+                d2[p][g] = lab.d2min;
                 auto add = [&](const std::string& method, const std::vector<double>& ind, double acc) {
                     rows.push_back({k, ls[p].name, method, g, acc, learn::c_rank(ind, lab.d2min, o.fraction),
-                                    learn::overlap_ratio(ind, lab.d2min, o.fraction)});
+                                    learn::overlap_ratio(ind, lab.d2min, o.fraction),
+                                    learn::roc_auc(ind, lab.d2min, o.fraction)});
                 };
                 if (net) add("CNN", prob, learn::probability_accuracy(y, subset(prob, sel), 0.5));
                 if (svm) add("SVM", soft, learn::accuracy(y, subset(soft, sel)));
@@ -489,6 +533,7 @@ void evaluate(const options& o) {
                 add("Omega_a", omega, learn::accuracy(y, om_dec));
                 if (std::abs(g - o.map_strain) < 1e-9) map_d2 = lab.d2min;
             }
+            probs[p] = prob;
             if (t == 0) {  // prediction maps of the first held-out glass
                 std::ofstream m(o.out / "results" / ("map_" + ls[p].name + ".csv"));
                 m << "id,type,x,y,p_cnn,softness,omega,d2min\n";
@@ -501,22 +546,28 @@ void evaluate(const options& o) {
                 }
             }
         }
+        for (std::size_t p = 0; p + 1 < ls.size(); p += 2) {  // ss+/ss-, ps+/ps-
+            const std::string pair = ls[p].name + "/" + ls[p + 1].name;
+            if (net) cnn_corr.push_back({k, pair, 0.0, learn::pearson(probs[p], probs[p + 1])});
+            for (double g : o.save_strains)
+                label_overlap.push_back({k, pair, g, learn::overlap_ratio(d2[p + 1][g], d2[p][g], o.fraction)});
+        }
     }
     {
         std::ofstream csv(o.out / "results" / "scores.csv");
-        csv << "sample,protocol,method,gamma,accuracy,c_rank,overlap\n";
+        csv << "sample,protocol,method,gamma,accuracy,c_rank,overlap,auc\n";
         for (const auto& r : rows)
             csv << r.sample << ',' << r.protocol << ',' << r.method << ',' << r.gamma << ',' << r.accuracy << ','
-                << r.c_rank << ',' << r.overlap << '\n';
+                << r.c_rank << ',' << r.overlap << ',' << r.auc << '\n';
     }
     // mean and standard deviation over glasses x protocols
     struct acc3 {
-        std::vector<double> a, c, r;
+        std::vector<double> a, c, r, u;
     };
     std::map<std::pair<std::string, double>, acc3> agg;
     for (const auto& r : rows) {
         auto& e = agg[{r.method, r.gamma}];
-        e.a.push_back(r.accuracy), e.c.push_back(r.c_rank), e.r.push_back(r.overlap);
+        e.a.push_back(r.accuracy), e.c.push_back(r.c_rank), e.r.push_back(r.overlap), e.u.push_back(r.auc);
     }
     auto mean_sd = [](const std::vector<double>& v) {
         double m = 0, s = 0;
@@ -527,13 +578,14 @@ void evaluate(const options& o) {
     };
     learn::json::array summary;
     std::printf("\n  held-out glasses: %zu x %zu protocols, f_thres = %g\n", o.test_samples, ls.size(), o.fraction);
-    std::printf("  %-8s %7s  %-15s %-15s %-15s\n", "method", "gamma", "accuracy", "C_rank", "R");
+    std::printf("  %-8s %7s  %-15s %-15s %-15s %-15s\n", "method", "gamma", "accuracy", "C_rank", "R", "AUC");
     for (const auto& [key, e] : agg) {
         const auto [am, as] = mean_sd(e.a);
         const auto [cm, cs] = mean_sd(e.c);
         const auto [rm, rs] = mean_sd(e.r);
-        std::printf("  %-8s %7.4f  %.3f +- %.3f   %.3f +- %.3f   %.3f +- %.3f\n", key.first.c_str(), key.second, am, as,
-                    cm, cs, rm, rs);
+        const auto [um, us] = mean_sd(e.u);
+        std::printf("  %-8s %7.4f  %.3f +- %.3f   %.3f +- %.3f   %.3f +- %.3f   %.3f +- %.3f\n", key.first.c_str(),
+                    key.second, am, as, cm, cs, rm, rs, um, us);
         summary.push_back(learn::json::object{{"method", key.first},
                                               {"gamma", key.second},
                                               {"n", e.a.size()},
@@ -542,7 +594,37 @@ void evaluate(const options& o) {
                                               {"c_rank", cm},
                                               {"c_rank_sd", cs},
                                               {"overlap", rm},
-                                              {"overlap_sd", rs}});
+                                              {"overlap_sd", rs},
+                                              {"auc", um},
+                                              {"auc_sd", us}});
+    }
+    // loading direction: mean +- sd over glasses and both opposite pairs
+    learn::json::object direction;
+    if (!cnn_corr.empty()) {
+        std::vector<double> v;
+        for (const auto& r : cnn_corr) v.push_back(r.value);
+        const auto [m, sd] = mean_sd(v);
+        direction.emplace_back("cnn_probability_correlation", m);
+        direction.emplace_back("cnn_probability_correlation_sd", sd);
+        std::printf("  CNN probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", m, sd);
+    }
+    learn::json::array overlap_by_strain;
+    for (double g : o.save_strains) {
+        std::vector<double> v;
+        for (const auto& r : label_overlap)
+            if (r.gamma == g) v.push_back(r.value);
+        if (v.empty()) continue;
+        const auto [m, sd] = mean_sd(v);
+        overlap_by_strain.push_back(learn::json::object{{"gamma", g}, {"overlap", m}, {"overlap_sd", sd}});
+        std::printf("  top-f D2min shared by opposite loadings at gamma = %.4f: R = %.3f +- %.3f\n", g, m, sd);
+    }
+    direction.emplace_back("label_overlap", overlap_by_strain);
+    {
+        std::ofstream csv(o.out / "results" / "direction.csv");
+        csv << "sample,pair,quantity,gamma,value\n";
+        for (const auto& r : cnn_corr) csv << r.sample << ',' << r.pair << ",cnn_correlation,," << r.value << '\n';
+        for (const auto& r : label_overlap)
+            csv << r.sample << ',' << r.pair << ",label_overlap," << r.gamma << ',' << r.value << '\n';
     }
     learn::json::object doc{{"fraction", o.fraction},
                             {"atoms", o.atoms},
@@ -552,7 +634,9 @@ void evaluate(const options& o) {
                             {"t_quench", o.t_quench},
                             {"map_strain", o.map_strain},
                             {"cnn", net ? cnn_path.string() : std::string()},
-                            {"scores", summary}};
+                            {"hard_negatives", o.hard_negatives},
+                            {"scores", summary},
+                            {"direction", direction}};
     std::ofstream(o.out / "results" / "summary.json") << learn::json::dump(learn::json::value(doc)) << '\n';
     std::printf("  wrote %s (%.1f s)\n", (o.out / "results").c_str(), seconds_since(t0));
 }
@@ -694,6 +778,11 @@ int main(int argc, char** argv) {
     app.add_option("--train-strains", trains, "label strains of the training set (comma list)");
     app.add_option("--map-strain", o.map_strain, "strain of the prediction maps")->capture_default_str();
     app.add_option("--fraction", o.fraction, "f_thres: top fraction of D2min labelled 1 (thesis 0.005)")->capture_default_str();
+    app.add_option("--hard-negatives", o.hard_negatives,
+                   "dataset: share of the negatives taken from atoms in the top fraction under another loading "
+                   "(not within 3x the fraction under this one); the rest random")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     app.add_option("--d2min-cutoff", o.d2min_cutoff, "D2min neighbor cutoff (sigma)")->capture_default_str();
     app.add_option("--sf-delta", o.sf_delta, "radial structure-function step of the SVM (thesis 0.025)")->capture_default_str();
     app.add_option("--svm-c", o.svm_c, "SVM C (thesis 100)")->capture_default_str();

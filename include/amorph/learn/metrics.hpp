@@ -20,6 +20,15 @@
 //               (n_f + 1)/N - 1 when they have the smallest;
 //   overlap_ratio (Fig. 5.17) R = |T(t) cap T(rho)| / |T(t)|, both sets of
 //               size n_f;
+//   roc_auc     area under the ROC curve of rho for the classes "in T(t)"
+//               (positive) and "not in T(t)": the Mann-Whitney statistic
+//               AUC = (1 / (n_f (N - n_f))) sum_{i in T, j not in T}
+//                     [rho_i > rho_j] + 1/2 [rho_i == rho_j]
+//               (scikit-learn's roc_auc_score; 0.5 for no information);
+//   balanced_accuracy (TPR + TNR) / 2 of the classifier rho_i > threshold
+//               against "in T(t)" over all N atoms: the accuracy on a
+//               balanced set (thesis 5.7.2) without drawing one
+//               (scikit-learn's balanced_accuracy_score);
 //   band_figure_of_merit (ch. 6) gamma = #{k : q_k <= q_band} / K for a
 //               profile q_k over K slab positions (density of fertile sites)
 //               and the slab of the shear band (1 when the band sits at the
@@ -127,6 +136,56 @@ inline double overlap_ratio(std::span<const double> indicator, std::span<const d
     std::vector<std::size_t> both;
     std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(both));
     return static_cast<double>(both.size()) / static_cast<double>(a.size());
+}
+
+/// ROC AUC of `indicator` for the top fraction of `target` (positives)
+/// against all other atoms; ties count 1/2 (average ranks).
+inline double roc_auc(std::span<const double> indicator, std::span<const double> target, double fraction = 0.005) {
+    const std::size_t n = indicator.size();
+    if (target.size() != n) throw invalid_argument("roc_auc: indicator and target differ in length");
+    for (double v : indicator)
+        if (std::isnan(v)) throw invalid_argument("roc_auc: NaN indicator");
+    const auto top = top_fraction_indices(target, fraction);
+    const std::size_t np = top.size(), nn = n - np;
+    if (nn == 0) throw invalid_argument("roc_auc: every atom is in the top fraction; no negatives");
+    // average rank (1-based) of every value among all n: sum over positives
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return indicator[a] < indicator[b]; });
+    std::vector<double> rank(n);
+    for (std::size_t k = 0; k < n;) {
+        std::size_t e = k + 1;
+        while (e < n && indicator[order[e]] == indicator[order[k]]) ++e;
+        const double r = 0.5 * static_cast<double>(k + 1 + e);  // mean of ranks k+1 .. e
+        for (std::size_t q = k; q < e; ++q) rank[order[q]] = r;
+        k = e;
+    }
+    double sum = 0;
+    for (std::size_t i : top) sum += rank[i];
+    const double u = sum - 0.5 * static_cast<double>(np) * static_cast<double>(np + 1);
+    return u / (static_cast<double>(np) * static_cast<double>(nn));
+}
+
+/// Balanced accuracy (TPR + TNR) / 2 of "indicator > threshold" for the top
+/// fraction of `target` (positives) against all other atoms.
+inline double balanced_accuracy(std::span<const double> indicator, std::span<const double> target, double fraction,
+                                double threshold) {
+    const std::size_t n = indicator.size();
+    if (target.size() != n) throw invalid_argument("balanced_accuracy: indicator and target differ in length");
+    for (double v : indicator)
+        if (std::isnan(v)) throw invalid_argument("balanced_accuracy: NaN indicator");
+    const auto top = top_fraction_indices(target, fraction);
+    std::vector<char> pos(n, 0);
+    for (std::size_t i : top) pos[i] = 1;
+    std::size_t tp = 0, tn = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool pred = indicator[i] > threshold;
+        tp += pos[i] && pred;
+        tn += !pos[i] && !pred;
+    }
+    const std::size_t np = top.size(), nn = n - np;
+    if (nn == 0) throw invalid_argument("balanced_accuracy: every atom is in the top fraction; no negatives");
+    return 0.5 * (static_cast<double>(tp) / static_cast<double>(np) + static_cast<double>(tn) / static_cast<double>(nn));
 }
 
 /// Shear-band figure of merit gamma (thesis ch. 6): fraction of the profile's

@@ -97,6 +97,17 @@ public:
         const auto sel = valid.empty()
                              ? analysis::top_fraction_labels(score, opt_.fraction, seed, opt_.negatives_per_positive)
                              : analysis::top_fraction_labels(score, valid, opt_.fraction, seed, opt_.negatives_per_positive);
+        return add(sys, sample, protocol, sel);
+    }
+
+    /// Write the SDMs of a selection made by the caller (atom, label, value:
+    /// e.g. top_fraction_labels plus negatives chosen some other way).
+    std::size_t add(const amorph::system<D>& sys, std::size_t sample, std::size_t protocol,
+                    std::span<const analysis::labelled_sample> sel) {
+        if (finished_) throw invalid_argument("sdm dataset: add after finish");
+        if (protocol >= protocols_.size()) throw invalid_argument("sdm dataset: unknown protocol " + std::to_string(protocol));
+        for (const auto& e : sel)
+            if (e.atom >= sys.size()) throw invalid_argument("sdm dataset: selected atom index out of range");
         descriptor::sdm_settings<D> s = sdm_;
         s.frame = protocols_[protocol].frame;
         const descriptor::sdm_evaluator<D> ev(s, sys);
