@@ -130,6 +130,8 @@ struct options {
     long orient_atom = -1;           // orient stage: particle id (-1: the largest ss+ CNN probability)
     fs::path cnn;  // default: out/cnn.amcnn
     fs::path svm;  // default: out/svm.json
+    fs::path results = "results";  // evaluate / upper / orient outputs (relative: under out)
+    std::size_t train_subset = 0;  // svm stage: the first K training glasses only (0: all)
     bool mirror_average = true;  // CNN: mean over the 4 mirror images (evaluate, orient)
     int threads = 0;
     bool paper = false;
@@ -163,6 +165,7 @@ std::string glass_name(std::size_t k) {
     std::snprintf(b, sizeof b, "glass_%03zu", k);
     return b;
 }
+fs::path results_dir(const options& o) { return o.results.is_absolute() ? o.results : o.out / o.results; }
 fs::path glass_path(const options& o, std::size_t k) { return o.out / "glasses" / (glass_name(k) + ".data"); }
 fs::path aqs_path(const options& o, std::size_t k, const loading& l, double g) {
     return o.out / "aqs" / (glass_name(k) + "_" + l.name + "_" + fmt_strain(g) + ".data");
@@ -373,10 +376,14 @@ void make_dataset(const options& o) {
     std::printf("  dataset: %zu images (%zu positive) in %s\n", w.images(), w.positives(), dir.c_str());
 }
 
+// The training command of this run: the options of the shipped net
+// (examples/ch5/weights/train_args, also read by make_weights.sh and run.sh),
+// or the thesis net with --paper.
 std::string train_command(const options& o) {
     std::string cmd = "/usr/bin/python3 examples/ch5/train_cnn.py " + (o.out / "dataset").string() + " --out " +
-                      (o.out / "cnn.amcnn").string() + " --history " + (o.out / "cnn_history.json").string();
-    if (!o.paper) cmd += " --blocks 4 --convs-per-block 2 --filters 8 --unpadded '' --batch-size 64 --epochs 40 --patience 8";
+                      (o.out / "cnn.amcnn").string() + " --history " + (o.out / "cnn_history.json").string() +
+                      " --val-group " + std::to_string(o.train_strains.size());
+    if (!o.paper) cmd += " $(cat examples/ch5/weights/train_args)";
     return cmd;
 }
 
@@ -389,15 +396,16 @@ descriptor::settings sf_settings(const options& o) {
 }
 
 void train_svm(const options& o) {
-    const fs::path path = o.out / "svm.json";
+    const fs::path path = o.svm.empty() ? o.out / "svm.json" : o.svm;
     if (fs::exists(path)) return;
+    const std::size_t glasses = o.train_subset > 0 ? std::min(o.train_subset, o.samples) : o.samples;
     const auto t0 = std::chrono::steady_clock::now();
     const auto ls = loadings();
     const auto set = sf_settings(o);
     std::vector<double> rows;
     std::vector<int> y;
     std::size_t nf = 0;
-    for (std::size_t k = 0; k < o.samples; ++k) {
+    for (std::size_t k = 0; k < glasses; ++k) {
         for (std::size_t p = 0; p < ls.size(); ++p) {
             const auto ref = load(aqs_path(o, k, ls[p], 0.0));
             const descriptor::structure_functions<2> sf(ref, set);
@@ -490,7 +498,7 @@ void evaluate(const options& o) {
         double gamma, value;
     };
     std::vector<pair_row> cnn_corr, label_overlap;
-    fs::create_directories(o.out / "results");
+    fs::create_directories(results_dir(o));
     for (std::size_t t = 0; t < o.test_samples; ++t) {
         const std::size_t k = o.samples + t;
         std::vector<std::vector<double>> probs(ls.size());
@@ -535,7 +543,7 @@ void evaluate(const options& o) {
             }
             probs[p] = prob;
             if (t == 0) {  // prediction maps of the first held-out glass
-                std::ofstream m(o.out / "results" / ("map_" + ls[p].name + ".csv"));
+                std::ofstream m(results_dir(o) / ("map_" + ls[p].name + ".csv"));
                 m << "id,type,x,y,p_cnn,softness,omega,d2min\n";
                 m.precision(8);
                 for (std::size_t i = 0; i < n; ++i) {
@@ -554,7 +562,7 @@ void evaluate(const options& o) {
         }
     }
     {
-        std::ofstream csv(o.out / "results" / "scores.csv");
+        std::ofstream csv(results_dir(o) / "scores.csv");
         csv << "sample,protocol,method,gamma,accuracy,c_rank,overlap,auc\n";
         for (const auto& r : rows)
             csv << r.sample << ',' << r.protocol << ',' << r.method << ',' << r.gamma << ',' << r.accuracy << ','
@@ -620,7 +628,7 @@ void evaluate(const options& o) {
     }
     direction.emplace_back("label_overlap", overlap_by_strain);
     {
-        std::ofstream csv(o.out / "results" / "direction.csv");
+        std::ofstream csv(results_dir(o) / "direction.csv");
         csv << "sample,pair,quantity,gamma,value\n";
         for (const auto& r : cnn_corr) csv << r.sample << ',' << r.pair << ",cnn_correlation,," << r.value << '\n';
         for (const auto& r : label_overlap)
@@ -634,11 +642,12 @@ void evaluate(const options& o) {
                             {"t_quench", o.t_quench},
                             {"map_strain", o.map_strain},
                             {"cnn", net ? cnn_path.string() : std::string()},
+                            {"svm", svm ? svm_path.string() : std::string()},
                             {"hard_negatives", o.hard_negatives},
                             {"scores", summary},
                             {"direction", direction}};
-    std::ofstream(o.out / "results" / "summary.json") << learn::json::dump(learn::json::value(doc)) << '\n';
-    std::printf("  wrote %s (%.1f s)\n", (o.out / "results").c_str(), seconds_since(t0));
+    std::ofstream(results_dir(o) / "summary.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+    std::printf("  wrote %s (%.1f s)\n", (results_dir(o)).c_str(), seconds_since(t0));
 }
 
 void upper_bound(const options& o) {
@@ -653,10 +662,10 @@ void upper_bound(const options& o) {
                                                       ao, o.d2min_cutoff, o.fraction, o.seed + 17);
     std::printf("  upper bound (%s, gamma %.4f): %zu top-f particles, agreement %.4f\n", glass_name(k).c_str(),
                 o.map_strain, r.top_count, r.agreement);
-    fs::create_directories(o.out / "results");
+    fs::create_directories(results_dir(o));
     learn::json::object doc{{"sample", k}, {"protocol", ls[0].name}, {"gamma", o.map_strain},
                             {"top_count", r.top_count}, {"agreement", r.agreement}};
-    std::ofstream(o.out / "results" / "upper_bound.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+    std::ofstream(results_dir(o) / "upper_bound.json") << learn::json::dump(learn::json::value(doc)) << '\n';
 }
 
 
@@ -733,9 +742,9 @@ void orientation(const options& o) {
         return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
     };
     const double rho = pearson(prob, d2_pct);
-    fs::create_directories(o.out / "results");
+    fs::create_directories(results_dir(o));
     {
-        std::ofstream csv(o.out / "results" / "orientation.csv");
+        std::ofstream csv(results_dir(o) / "orientation.csv");
         csv.precision(8);
         csv << "theta_deg,p_cnn,d2min,d2min_percentile\n";
         for (std::size_t a = 0; a < m; ++a)
@@ -752,7 +761,7 @@ void orientation(const options& o) {
                             {"angles", m},
                             {"pearson_p_d2min_percentile", rho},
                             {"cnn", cnn_path.string()}};
-    std::ofstream(o.out / "results" / "orientation.json") << learn::json::dump(learn::json::value(doc)) << '\n';
+    std::ofstream(results_dir(o) / "orientation.json") << learn::json::dump(learn::json::value(doc)) << '\n';
     std::printf("  particle id %lld of %s: Pearson r(p, D2min percentile) over %zu directions = %.3f (%.1f s)\n",
                 static_cast<long long>(ref.ids[atom]), glass_name(k).c_str(), m, rho, seconds_since(t0));
 }
@@ -796,7 +805,11 @@ int main(int argc, char** argv) {
     app.add_option("--cnn", o.cnn, "trained network (.amcnn); default OUT/cnn.amcnn");
     app.add_flag("!--no-mirror-average", o.mirror_average,
                  "CNN on the plain map only (default: mean over its 4 mirror images, thesis Fig. 5.10)");
-    app.add_option("--svm", o.svm, "trained softness SVM (.json); default OUT/svm.json");
+    app.add_option("--svm", o.svm, "softness SVM (.json) the svm stage writes and evaluate reads; default OUT/svm.json");
+    app.add_option("--results", o.results, "directory of the evaluate / upper / orient outputs (relative: under --out)")
+        ->capture_default_str();
+    app.add_option("--train-subset", o.train_subset, "svm stage: train on the first K training glasses only (0: all)")
+        ->capture_default_str();
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
     app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
     CLI11_PARSE(app, argc, argv);

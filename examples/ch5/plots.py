@@ -16,6 +16,11 @@ glasses x loading protocols, per strain) and OUT_DIR/results/map_<protocol>.csv
                           when p > 0.5 (found) and blue otherwise (missed); green
                           circles: particles in the top f_thres of p that are not
                           in the top f_thres of D2min (false alarms)
+  fig5_14_auc.png         ROC AUC (top f_thres D2min against all) versus strain
+  fig5_16a_learning_curve.png (when OUT/curve/K/results/summary.json exist:
+                          make_weights.sh) CNN and SVM accuracy and AUC at
+                          gamma = 2 % versus the number of training glasses
+                          (thesis Fig. 5.16a), on the same held-out glasses
   fig5_19_orientation.png (when results/orientation.csv exists: the orient
                           stage) polar plot of one particle's CNN class
                           probability versus the loading direction theta,
@@ -57,7 +62,7 @@ def curve_plot(summary, key, ylabel, path, ylim=None, methods=("CNN", "SVM", "Om
             continue
         g, v, sd = (np.array(c) for c in zip(*data[m]))
         ax.errorbar(100 * g, v, yerr=sd, color=COLORS[m], marker=MARKERS[m], capsize=3, label=LABELS[m])
-    if key == "accuracy":
+    if key in ("accuracy", "auc"):
         ax.axhline(0.5, color="k", lw=0.6, ls=":")
     else:
         ax.axhline(0.0, color="k", lw=0.6, ls=":")
@@ -148,6 +153,35 @@ def orientation_plot(results, path):
     plt.close(fig)
 
 
+def learning_curve_plot(out, summary, path, gamma=0.02):
+    points = []
+    curve = os.path.join(out, "curve")
+    for k in sorted(os.listdir(curve), key=lambda v: int(v) if v.isdigit() else -1):
+        f = os.path.join(curve, k, "results", "summary.json")
+        if k.isdigit() and os.path.exists(f):
+            with open(f) as fh:
+                points.append((int(k), json.load(fh)))
+    points.append((summary["train_samples"], summary))
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.2))
+    for ax, key, label in ((axes[0], "accuracy", "accuracy (balanced sets)"), (axes[1], "auc", "ROC AUC")):
+        for m in ("CNN", "SVM"):
+            xs, ys, es = [], [], []
+            for k, s in points:
+                for r in s["scores"]:
+                    if r["method"] == m and abs(r["gamma"] - gamma) < 1e-9:
+                        xs.append(k), ys.append(r[key]), es.append(r[key + "_sd"])
+            ax.errorbar(xs, ys, yerr=es, color=COLORS[m], marker=MARKERS[m], capsize=3, label=LABELS[m])
+        ax.set_xscale("log")
+        ax.set_xlabel("training glasses (x 4 loadings x 3 label strains)")
+        ax.set_ylabel(label)
+        ax.axhline(0.5, color="k", lw=0.6, ls=":")
+        ax.legend(frameon=False)
+    fig.suptitle(rf"held-out glasses at $\gamma$ = {100 * gamma:g} %, $f$ = {100 * summary['fraction']:g} %", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="output directory of ch5 (holds results/)")
@@ -161,7 +195,11 @@ def main():
     curve_plot(summary, "accuracy", "accuracy (balanced sets)", os.path.join(figs, "fig5_14a_accuracy.png"),
                ylim=(0.3, 1.0))
     curve_plot(summary, "c_rank", r"$C_{rank}$", os.path.join(figs, "fig5_14c_crank.png"), ylim=(-0.6, 1.0))
+    if any("auc" in r for r in summary["scores"]):
+        curve_plot(summary, "auc", "ROC AUC (top $f$ against all)", os.path.join(figs, "fig5_14_auc.png"), ylim=(0.3, 1.0))
     maps_plot(results, summary, os.path.join(figs, "fig5_14eh_maps.png"))
+    if os.path.isdir(os.path.join(a.out, "curve")):
+        learning_curve_plot(a.out, summary, os.path.join(figs, "fig5_16a_learning_curve.png"))
     if os.path.exists(os.path.join(results, "orientation.csv")):
         orientation_plot(results, os.path.join(figs, "fig5_19_orientation.png"))
     print("wrote " + ", ".join(os.path.join(figs, f) for f in sorted(os.listdir(figs))))

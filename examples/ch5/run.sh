@@ -7,12 +7,10 @@
 # CH5_BINARY is the built driver (build/examples/ch5); driver options (e.g.
 # --atoms, --samples, --paper) are passed to every driver call. Environment:
 #   PYTHON        python with torch/numpy/matplotlib (default /usr/bin/python3)
-#   TRAIN_ARGS    extra train_cnn.py options (default: the recipe of the
-#                 shipped weights/lj2d_cnn.amcnn: --blocks 4 --convs-per-block 1
-#                 --filters 8, no unpadded conv, batch 64, lr 3e-4, weight decay
-#                 1e-3, 40 epochs, early stop after 6; set TRAIN_ARGS=" " for
-#                 the thesis net). Whole glasses are held out for validation
-#                 (--val-group = the number of label strains in the dataset).
+#   TRAIN_ARGS    train_cnn.py options (default: the recipe of the shipped
+#                 weights/lj2d_cnn.amcnn, examples/ch5/weights/train_args; set
+#                 TRAIN_ARGS=" " for the thesis net). Whole glasses are held out
+#                 for validation (--val-group = the number of label strains).
 #   TORCH_THREADS torch threads (default 2)
 # Every stage resumes from the files already in OUT_DIR.
 set -euo pipefail
@@ -21,7 +19,7 @@ ch5=$1 out=$2
 shift 2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=${PYTHON:-/usr/bin/python3}
-train_args=${TRAIN_ARGS:---blocks 4 --convs-per-block 1 --filters 8 --unpadded= --batch-size 64 --epochs 40 --lr 3e-4 --weight-decay 1e-3 --plateau 2 --patience 6}
+train_args=${TRAIN_ARGS:-$(cat "$here/weights/train_args")}
 
 "$ch5" -o "$out" --stages glass,aqs,dataset,svm "$@"
 if [[ ! -f "$out/cnn.amcnn" ]]; then

@@ -150,6 +150,9 @@ def main():
                     help="keep the running batch-norm statistics of training (default: exact averages over 4096 "
                          "training images after every epoch)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--max-sample", type=int, default=None,
+                    help="use only the images of samples 0 .. S-1 (meta column 0; the ch5 driver numbers them "
+                         "glass x label strains + strain)")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch default)")
     a = ap.parse_args()
 
@@ -157,6 +160,11 @@ def main():
     if a.threads:
         torch.set_num_threads(a.threads)
     x, y, meta, settings = load_dirs(a.data)
+    if a.max_sample is not None:  # learning curves: the first samples only
+        keep = meta[:, 0] < a.max_sample
+        x, y, meta = x[keep], y[keep], meta[keep]
+        if not len(y):
+            raise SystemExit(f"--max-sample {a.max_sample}: no images left")
     dim = int(settings["dim"])
     shape = settings["image_shape"]  # [C, (Z,) Y, X]
     if a.val is not None and a.val:

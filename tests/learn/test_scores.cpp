@@ -74,3 +74,40 @@ TEST_CASE("scores: overlap ratio and shear-band figure of merit by hand", "[scor
     const auto ti = top_fraction_indices(t, 0.3);
     CHECK(std::vector<int>(ti.begin(), ti.end()) == std::vector<int>{2, 4, 7});
 }
+
+TEST_CASE("scores: ROC AUC and balanced accuracy against pair counting", "[scores]") {
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> g;
+    const std::size_t n = 400;
+    std::vector<double> t(n), r(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        t[i] = g(rng);
+        r[i] = std::round(4 * (0.7 * t[i] + g(rng))) / 4;  // coarse: many ties
+    }
+    const double f = 0.05;
+    const auto top = top_fraction_indices(t, f);
+    std::vector<char> pos(n, 0);
+    for (std::size_t i : top) pos[i] = 1;
+    // AUC: P(r_pos > r_neg) + P(tie) / 2 over every (positive, negative) pair
+    double wins = 0, pairs = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j)
+            if (pos[i] && !pos[j]) {
+                wins += r[i] > r[j] ? 1.0 : (r[i] == r[j] ? 0.5 : 0.0);
+                pairs += 1;
+            }
+    CHECK(roc_auc(r, t, f) == Approx(wins / pairs).epsilon(1e-14));
+    CHECK(roc_auc(t, t, f) == Approx(1.0));
+    std::vector<double> flat(n, 0.3);
+    CHECK(roc_auc(flat, t, f) == Approx(0.5));
+    // balanced accuracy: mean of the recalls of both classes
+    double tp = 0, tn = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        tp += pos[i] && r[i] > 0.5;
+        tn += !pos[i] && !(r[i] > 0.5);
+    }
+    const double np = static_cast<double>(top.size());
+    CHECK(balanced_accuracy(r, t, f, 0.5) == Approx(0.5 * (tp / np + tn / (static_cast<double>(n) - np))));
+    CHECK_THROWS_AS(roc_auc(r, std::vector<double>(3, 1.0), f), amorph::invalid_argument);
+    CHECK_THROWS_AS(balanced_accuracy(r, t, 1.0, 0.5), amorph::invalid_argument);  // no negatives
+}

@@ -11,7 +11,8 @@
 //            from the rest (r = negatives_per_positive, default 1: balanced),
 // (analysis::top_fraction_labels), with the seed
 //   seed_sp = seed + 1000003 sample + 7919 protocol   (std::mt19937_64),
-// so the same settings select the same atoms on every machine. The SDM of each
+// so the same settings select the same atoms on every machine (or the caller
+// passes its own selection: add(sys, sample, protocol, selection)). The SDM of each
 // selected atom (descriptor/sdm.hpp, in the protocol's loading frame) is
 // computed in batches of `batch` images and appended to the open shard, so
 // memory holds one batch of images plus the labels of one shard.
