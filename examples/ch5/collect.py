@@ -10,7 +10,7 @@ training-glass counts of the learning curve (WORK/curve/K/). Reads, all
 written by committed commands:
   WORK/results/summary.json          ch5 --stages evaluate (held-out scores per
                                      strain, loading-direction correlations)
-  WORK/results/orientation.json      ch5 --stages orient (Fig. 5.19)
+  WORK/results/orientation.json/.csv ch5 --stages orient (Fig. 5.19)
   WORK/results/upper_bound.json      ch5 --stages upper
   WORK/cnn_history.json              train_cnn.py (architecture, epochs)
   WORK/dataset/settings.json         the training set
@@ -19,6 +19,7 @@ written by committed commands:
   WORK/lammps_check/summary.json     lammps_check.sh (LAMMPS-made glasses)
   WORK/times.json                    (optional) wall time of each step
 """
+import csv
 import json
 import os
 import shutil
@@ -28,6 +29,13 @@ import sys
 def load(path):
     with open(path) as f:
         return json.load(f)
+
+
+def read_csv(path):
+    """A numeric CSV as {column: [values]}."""
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    return {k: [float(r[k]) for r in rows] for k in rows[0]}
 
 
 def main():
@@ -42,7 +50,8 @@ def main():
     svm = load(os.path.join(work, "svm.json"))
     out = {
         "held_out": summary,
-        "orientation": load(os.path.join(res, "orientation.json")),
+        "orientation": dict(load(os.path.join(res, "orientation.json")),
+                            curve=read_csv(os.path.join(res, "orientation.csv"))),
         "upper_bound": load(os.path.join(res, "upper_bound.json")),
         "cnn": {"architecture": hist["architecture"], "best_val_accuracy": hist["best_val_accuracy"],
                 "epochs": hist["epochs"]},

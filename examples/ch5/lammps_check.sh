@@ -147,7 +147,7 @@ for recipe in "${rlist[@]}"; do
       "$lmp" -in "$out/glass.in" -var n "$atoms" -var seed "$s" -var recipe "$code" -var dir "$d" -var top "$out" \
         -log "$d/glass.log" -screen none
     fi
-    [[ -f $d/soft.xyz ]] || "$amorph" softness predict "$d/glass.data" --species S,L --model "$out/svm.json" -o "$d/soft.xyz" --quiet > /dev/null
+    "$amorph" softness predict "$d/glass.data" --species S,L --model "$out/svm.json" -o "$d/soft.xyz" --quiet > /dev/null
     for ((c = 0; c < 4; ++c)); do
       L=${loadings[$c]} code=$((c + 1))
       if [[ ! -f $d/sheared_$L.data ]]; then

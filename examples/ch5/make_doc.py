@@ -89,8 +89,9 @@ def tables(s):
     out["orientation"] = "\n".join([
         "| | |", "|---|---|",
         "| orientation test (Fig. 5.19): particle id %d (type %d) of held-out glass %d, %d directions, AQS to %g %% | "
-        "Pearson r(p, D2min percentile) = %.2f |" % (o["id"], o["type"] + 1, o["sample"], o["angles"],
-                                                      100 * o["strain"], o["pearson_p_d2min_percentile"]),
+        "p from %.2f to %.2f over the directions; Pearson r(p, D2min percentile) = %.2f |" % (
+            o["id"], o["type"] + 1, o["sample"], o["angles"], 100 * o["strain"], min(o["curve"]["p_cnn"]),
+            max(o["curve"]["p_cnn"]), o["pearson_p_d2min_percentile"]),
         "| upper bound (thesis 5.7.6): glass %d re-sheared (ss+) with the atoms shuffled, same dgamma and tolerance | "
         "%d of the top %d D2min atoms shared at gamma = %g %% (agreement %.3f) |" % (
             u["sample"], round(u["agreement"] * u["top_count"]), u["top_count"], 100 * u["gamma"], u["agreement"]),
@@ -105,6 +106,14 @@ def tables(s):
             return pm(g[k]["mean"], g[k]["sd"], dd)
         lines.append("| %s (%d x 4 loadings) | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             name, g["glasses"], q("cnn_auc"), q("svm_auc"), q("cnn_balanced_accuracy"), q("svm_balanced_accuracy"),
+            q("cnn_c_rank", 2), q("svm_c_rank", 2), q("cnn_correlation_opposite"), q("label_overlap_opposite")))
+    prev_path = os.path.join(os.path.dirname(summary_path), "lammps_check_previous_weights.json")
+    if os.path.exists(prev_path):  # the same glasses scored with the weights shipped before issue 21
+        g = json.load(open(prev_path))["all"]
+        def q(k, dd=3):
+            return pm(g[k]["mean"], g[k]["sd"], dd)
+        lines.append("| all, previous weights (79e2786) | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            q("cnn_auc"), q("svm_auc"), q("cnn_balanced_accuracy"), q("svm_balanced_accuracy"),
             q("cnn_c_rank", 2), q("svm_c_rank", 2), q("cnn_correlation_opposite"), q("label_overlap_opposite")))
     out["lammps_check"] = "\n".join(lines)
     a = lc["all"]

@@ -38,6 +38,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <exception>
 #include <numbers>
 #include <span>
 #include <string>
