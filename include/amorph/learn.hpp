@@ -1,5 +1,5 @@
 // amorph/learn.hpp — the learn layer: scaling, linear SVM/SVR, cross-validation, scores,
-// model files, softness, .npy and JSON, the CNN runtime, SDM datasets.
+// model files, softness, .npy and JSON, the CNN runtime, SDM datasets, SDM -> CNN prediction.
 #pragma once
 
 #include "amorph/learn/cnn.hpp"
@@ -12,5 +12,6 @@
 #include "amorph/learn/model.hpp"
 #include "amorph/learn/npy.hpp"
 #include "amorph/learn/scaler.hpp"
+#include "amorph/learn/sdm_cnn.hpp"
 #include "amorph/learn/sdm_dataset.hpp"
 #include "amorph/learn/softness.hpp"
