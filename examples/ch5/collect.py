@@ -48,9 +48,16 @@ def main():
     hist = load(os.path.join(work, "cnn_history.json"))
     dataset = load(os.path.join(work, "dataset", "settings.json"))
     svm = load(os.path.join(work, "svm.json"))
+    def rel(doc):  # paths of the work directory, not of this machine
+        for key in ("cnn", "svm"):
+            if doc.get(key):
+                doc[key] = os.path.relpath(doc[key], work)
+        return doc
+
+    rel(summary)
     out = {
         "held_out": summary,
-        "orientation": dict(load(os.path.join(res, "orientation.json")),
+        "orientation": dict(rel(load(os.path.join(res, "orientation.json"))),
                             curve=read_csv(os.path.join(res, "orientation.csv"))),
         "upper_bound": load(os.path.join(res, "upper_bound.json")),
         "cnn": {"architecture": hist["architecture"], "best_val_accuracy": hist["best_val_accuracy"],
