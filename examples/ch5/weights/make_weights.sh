@@ -13,11 +13,13 @@
 # receives the glasses, AQS runs, dataset and logs (~1 GB); every step resumes
 # from the files already there. JOBS parallel driver processes for the glass +
 # AQS stage (default 2). TORCH_THREADS torch threads (default 2).
-# Cost on this project's 2-core machine (2026-12-06): glass + AQS ~13 s per glass
-# with 2 processes (200 glasses: 45 min), dataset + SVM 15 s, CNN training
-# ~25-40 s per epoch at 2 torch threads, learning-curve nets ~60 % of that
-# again, evaluation + orientation + upper bound ~3 min, LAMMPS check ~4 min per
-# glass of 2,000 atoms (8 glasses). The driver's results are deterministic
+# Cost on this project's 2-core machine (2026-12-06): glass + AQS ~12 CPU-s
+# per glass (200 glasses: 2,462 CPU-s, ~21 min with 2 processes), dataset +
+# SVM < 1 min, CNN training ~70 s per epoch of 94k images at 1 torch thread
+# (~21 s per 46k images at 2 threads on an idle machine; 23 epochs), learning-curve nets
+# ~60 % of that again, evaluation + orientation + upper bound ~1 min, LAMMPS
+# check ~4 min per glass of 2,000 atoms (8 glasses): ~2 h in all. The
+# driver's results are deterministic
 # (same binary and thread count); the training uses fixed seeds (not checked
 # bit for bit across torch versions or thread counts).
 set -euo pipefail
