@@ -13,15 +13,14 @@
 # receives the glasses, AQS runs, dataset and logs (~1 GB); every step resumes
 # from the files already there. JOBS parallel driver processes for the glass +
 # AQS stage (default 2). TORCH_THREADS torch threads (default 2).
-# Cost on this project's 2-core machine (2026-12-06): glass + AQS ~12 CPU-s
-# per glass (200 glasses: 2,462 CPU-s, ~21 min with 2 processes), dataset +
-# SVM < 1 min, CNN training ~70 s per epoch of 94k images at 1 torch thread
-# (~21 s per 46k images at 2 threads on an idle machine; 23 epochs), learning-curve nets
-# ~60 % of that again, evaluation + orientation + upper bound ~1 min, LAMMPS
-# check ~4 min per glass of 2,000 atoms (8 glasses): ~2 h in all. The
-# driver's results are deterministic
-# (same binary and thread count); the training uses fixed seeds (not checked
-# bit for bit across torch versions or thread counts).
+# Cost on this project's 2-core machine (2026-12-06/07): glass + AQS ~12 CPU-s
+# per glass (400 glasses: ~40 min with 2 processes), dataset + SVM ~2 min,
+# CNN training ~90 s per epoch of 190k images at 2 torch threads on an idle
+# machine (24 epochs: ~35 min), learning-curve nets (376 glasses in all)
+# ~30 min, evaluation + orientation + upper bound ~1 min, LAMMPS check ~4 min
+# per glass of 2,000 atoms (8 glasses): ~2.5 h in all. The driver's results
+# are deterministic (same binary and thread count); the training uses fixed
+# seeds (not checked bit for bit across torch versions or thread counts).
 set -euo pipefail
 [[ $# -ge 2 ]] || { awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 build=$1 work=$2 jobs=${3:-2}
@@ -30,21 +29,21 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 py=${PYTHON:-/usr/bin/python3}
 threads=${TORCH_THREADS:-2}
-# 196 training + 4 held-out glasses of N = 1,000, quench 20 t0 at 1.08 Tg + 100
+# 396 training + 4 held-out glasses of N = 1,000, quench 20 t0 at 1.08 Tg + 100
 # t0 ramp, AQS dgamma 5e-4 to 3 %, labels top 2 % D2min at gamma = 1, 2, 3 %,
 # half of the negatives contrastive (top 2 % under another loading)
-args=(-o "$work" --samples 196 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
+args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
       --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
 # the training options of the shipped net: weights/train_args (run.sh and the
 # command the driver prints use the same file); whole glasses validate
 read -r -a train < "$here/train_args"
 train+=(--val-group 3 --threads "$threads")
-curve=(12 24 48 96)  # learning curve: training glasses (196 = the shipped models)
+curve=(12 24 48 96 196)  # learning curve: training glasses (396 = the shipped models)
 
 mkdir -p "$work"
-echo "== glasses + AQS (200 glasses x 4 loadings, $jobs processes)"
+echo "== glasses + AQS (400 glasses x 4 loadings, $jobs processes)"
 for ((j = 0; j < jobs; ++j)); do
-  ( for ((k = j; k < 200; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
+  ( for ((k = j; k < 400; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
     > "$work/glass_aqs_$j.log" 2>&1 &
 done
 wait
