@@ -9,9 +9,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <tbb/global_control.h>
+
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace amorph::cli {
 
@@ -34,6 +38,21 @@ int report(const std::string& msg, int code) {
 }
 
 }  // namespace
+
+void add_command(registry& reg, CLI::App* cmd, run_options& common, std::function<int()> body) {
+    cmd->add_option("--threads", common.threads, "worker threads (default: all cores)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_flag("-q,--quiet", common.quiet,
+                  "no progress bar, thermo or informational lines (results and summaries still print)");
+    reg.push_back({cmd, &common, std::move(body)});
+}
+
+int subcommand::run() const {
+    std::optional<tbb::global_control> cap;
+    if (common->threads > 0)
+        cap.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(common->threads));
+    return body();
+}
 
 int run(int argc, char** argv) {
     CLI::App app{"amorph — analysis and simulation of amorphous solids"};

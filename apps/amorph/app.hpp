@@ -2,7 +2,8 @@
 //
 // Each subcommand lives in its own cmd_NAME.cpp and registers itself with
 // add_NAME_command(app, registry): it adds a CLI11 subcommand with its options
-// and a run function called after parsing. run() turns every error into one
+// and registers it with add_command (which adds --threads and --quiet) and a
+// run function called after parsing. run() turns every error into one
 // line "amorph: error: ..." on stderr:
 //   exit 0  success
 //   exit 1  an amorph::error (parse errors read "FILE:LINE: FIELD: MESSAGE") or
@@ -18,11 +19,27 @@
 
 namespace amorph::cli {
 
+/// --threads and --quiet mean one thing in every subcommand; add_command
+/// registers both, so no subcommand can lack them (tests/cli/test_cli_docs
+/// checks every one).
+struct run_options {
+    int threads = 0;     ///< --threads N: oneTBB worker threads (0: all cores)
+    bool quiet = false;  ///< --quiet: no progress bar, thermo or informational lines; results still print
+};
+
 struct subcommand {
     CLI::App* app;
-    std::function<int()> run;
+    const run_options* common;  ///< owned by the subcommand's options, which `body` keeps alive
+    std::function<int()> body;
+
+    /// Run the subcommand with oneTBB's parallelism capped at --threads.
+    int run() const;
 };
 using registry = std::vector<subcommand>;
+
+/// Add --threads and --quiet (stored in `common`, a member of the options
+/// object that `body` captures) to cmd and register it.
+void add_command(registry& reg, CLI::App* cmd, run_options& common, std::function<int()> body);
 
 void add_info_command(CLI::App& app, registry& reg);
 void add_convert_command(CLI::App& app, registry& reg);

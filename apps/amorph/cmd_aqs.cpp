@@ -122,7 +122,7 @@ int run_aqs_d(const CLI::App& cmd, const aqs_cli_options& o) {
     opt.checkpoint_every = o.checkpoint.empty() ? 0 : (o.checkpoint_every ? o.checkpoint_every : 10);
     opt.resume = o.resume;
     const auto nsteps = static_cast<std::size_t>(std::llround(o.max_strain / o.dgamma));
-    progress_bar bar("aqs", nsteps, !o.c.quiet);
+    progress_bar bar("aqs", nsteps, !o.c.run.quiet);
     opt.on_step = [&](const protocol::aqs_step& s) { bar.update(s.step); };
 
     protocol::aqs_result res;
@@ -244,9 +244,9 @@ void add_aqs_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "checkpoint file (written atomically)");
     cmd->add_option("--checkpoint-every", o->checkpoint_every, "steps between checkpoints (default 10)");
     cmd->add_flag("--resume", o->resume, "continue from --checkpoint when it exists");
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_aqs_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

@@ -24,7 +24,7 @@ struct convert_options {
     output_options out;
     std::vector<int> replicate;
     double mass_density = 0;
-    bool quiet = false;
+    run_options run;
 };
 
 template <int D>
@@ -61,7 +61,7 @@ int run_convert(const convert_options& o) {
         auto sys = load_system<D>(o.in);
         edit_system(sys, o);
         save_system<D>(o.out.output, sys, out_format);
-        if (!o.quiet)
+        if (!o.run.quiet)
             std::cout << "wrote " << sys.size() << " atoms (" << D << "D) to " << o.out.output << " ("
                       << io::to_string(out_format) << ")\n";
         return 0;
@@ -86,8 +86,7 @@ void add_convert_command(CLI::App& app, registry& reg) {
     cmd->add_option("--mass-density", opts->mass_density,
                     "scale the cell and atoms isotropically to this mass density (g/cm^3, metal units)")
         ->check(CLI::PositiveNumber);
-    add_quiet_option(*cmd, opts->quiet);
-    reg.push_back({cmd, [opts] { return run_convert(*opts); }});
+    add_command(reg, cmd, opts->run, [opts] { return run_convert(*opts); });
 }
 
 }  // namespace amorph::cli

@@ -1,5 +1,7 @@
 // apps/amorph/cmd_d2min.cpp — `amorph d2min REF CUR --cutoff R [-o OUT]` and
-// `amorph d2min --cumulative --cutoff R FRAME0 FRAME1 ...`: D2min (Falk-Langer,
+// `amorph d2min --cumulative --cutoff R FRAME0 FRAME1 ...`; from one
+// trajectory `amorph d2min TRAJ --ref-frame I --frame J` and `amorph d2min
+// TRAJ --cumulative --frames A:B[:S]` (streamed, one frame in memory): D2min (Falk-Langer,
 // sum over the reference neighbors within R, OVITO's convention), the von
 // Mises shear strain and a validity flag per atom, matched by atom id
 // (analysis/d2min.hpp); with --cumulative the cumulative nonaffine
@@ -17,6 +19,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -32,35 +36,62 @@ struct d2min_cli_options {
     output_options out;
     double cutoff = 0.0;
     bool cumulative = false;
+    std::optional<std::int64_t> ref_frame;  ///< --ref-frame (default: 0 within one trajectory, else --frame)
     std::string csv;
-    bool quiet = false;
+    run_options run;
 };
+
+/// The options make sense together (checked before any file is read).
+void check_d2min_options(const d2min_cli_options& o) {
+    const bool one_file = o.cur.empty();
+    if (!o.in.frames.empty() && !(o.cumulative && one_file))
+        throw invalid_argument("d2min: --frames goes with --cumulative on one trajectory (d2min TRAJ --cumulative --frames A:B)");
+    if (o.cumulative && one_file && o.in.frames.empty())
+        throw invalid_argument("d2min: --cumulative on one trajectory needs --frames A:B[:S] (or give the files REF CUR...)");
+    if (o.cumulative && o.ref_frame)
+        throw invalid_argument("d2min: with --cumulative the first frame is the reference (drop --ref-frame)");
+    if (!o.cumulative && o.cur.size() > 1)
+        throw invalid_argument("d2min: give one current configuration, or use --cumulative for a series");
+}
 
 template <int D>
 int run_d2min_d(const d2min_cli_options& o) {
-    if (o.cur.empty()) throw invalid_argument("d2min: give the current configuration (CUR) after REF");
-    if (!o.cumulative && o.cur.size() != 1)
-        throw invalid_argument("d2min: give one current configuration, or use --cumulative for a series");
-    auto load = [&](const std::string& f) {
+    auto load = [&](const std::string& f, std::int64_t frame) {
         input_options in = o.in;
         in.file = f;
+        in.frame = frame;
         return load_system<D>(in);
     };
-    const auto ref = load(o.in.file);
-    amorph::system<D> cur;
+    const bool one_file = o.cur.empty();
+    amorph::system<D> ref, cur;
     analysis::atomic_strain_result<D> r;
     std::vector<double> Dcum;
     std::vector<char> Dvalid;
+    std::size_t increments = 0;
     if (!o.cumulative) {
-        cur = load(o.cur.front());
+        // one trajectory: --ref-frame (default 0) -> --frame (default last);
+        // two files: --ref-frame (default --frame) of REF -> --frame of CUR
+        ref = load(o.in.file, o.ref_frame.value_or(one_file ? 0 : o.in.frame));
+        cur = load(one_file ? o.in.file : o.cur.front(), o.in.frame);
         r = analysis::atomic_strain(ref, cur, analysis::d2min_options{o.cutoff, false});
     } else {
         analysis::cumulative_nonaffine<D> acc(o.cutoff);
-        acc.add(ref);
-        for (const auto& f : o.cur) {
-            cur = load(f);
-            acc.add(cur);
+        if (one_file) {
+            for_each_input_frame<D>(o.in, [&](std::int64_t, amorph::system<D>& s) {
+                if (ref.empty()) ref = s;
+                acc.add(s);
+                cur = std::move(s);
+            });
+            if (acc.increments() < 1) throw invalid_argument("d2min: --frames " + o.in.frames + " selects one frame; --cumulative needs two or more");
+        } else {
+            ref = load(o.in.file, o.in.frame);
+            acc.add(ref);
+            for (const auto& f : o.cur) {
+                cur = load(f, o.in.frame);
+                acc.add(cur);
+            }
         }
+        increments = acc.increments();
         // per-atom D in the order of the last frame; D2min of the last increment
         r = analysis::atomic_strain(ref, cur, analysis::d2min_options{o.cutoff, false});
         std::unordered_map<std::int64_t, std::size_t> pos;
@@ -110,7 +141,7 @@ int run_d2min_d(const d2min_cli_options& o) {
     rep.add("max d2min (start -> last)", mx);
     rep.add("mean shear strain", nvalid ? smean / static_cast<double>(nvalid) : 0.0);
     if (o.cumulative) {
-        rep.add("increments", static_cast<double>(o.cur.size()));
+        rep.add("increments", static_cast<double>(increments));
         double dm = 0;
         for (std::size_t k = 0; k < cur.size(); ++k) dm += Dcum[k];
         rep.add("mean D", dm / static_cast<double>(cur.size()));
@@ -125,15 +156,20 @@ void add_d2min_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<d2min_cli_options>();
     auto* cmd = app.add_subcommand("d2min", "nonaffine displacement D2min, von Mises shear strain, cumulative D");
     add_input_options(*cmd, o->in, "REF", "reference configuration (LAMMPS data, dump or extxyz)");
-    cmd->add_option("CUR", o->cur, "current configuration; with --cumulative, the frames after REF in order")->required();
+    cmd->add_option("CUR", o->cur,
+                    "current configuration; with --cumulative, the frames after REF in order (none: frames of the "
+                    "trajectory REF, see --ref-frame / --frames)");
+    cmd->add_option("--ref-frame", o->ref_frame,
+                    "frame of REF used as the reference (default: 0 when CUR is not given, else --frame)");
+    add_frames_option(*cmd, o->in, "with --cumulative and no CUR, the frames of REF accumulated in order (the first is the reference)");
     add_output_options(*cmd, o->out);
     cmd->add_option("--cutoff", o->cutoff, "neighbor cutoff in the reference")->required()->check(CLI::PositiveNumber);
     cmd->add_flag("--cumulative", o->cumulative, "cumulative D = sum of sqrt(D2min) over consecutive frames REF CUR...");
     add_csv_option(*cmd, o->csv);
-    add_quiet_option(*cmd, o->quiet);
-    reg.push_back({cmd, [o] {
+    add_command(reg, cmd, o->run, [o] {
+                       check_d2min_options(*o);
                        return with_dimension(resolve_dimension(o->in), [&](auto d) { return run_d2min_d<decltype(d)::value>(*o); });
-                   }});
+                   });
 }
 
 }  // namespace amorph::cli

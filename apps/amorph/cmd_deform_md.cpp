@@ -236,9 +236,9 @@ void add_deform_md_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "rate loading: checkpoint file (written atomically every --every steps)");
     cmd->add_option("--every", o->every, "checkpoint interval in steps");
     cmd->add_option("--resume", o->resume, "rate loading: continue the interrupted run of this checkpoint");
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_deform_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

@@ -24,11 +24,9 @@
 
 #include <CLI/App.hpp>
 
-#include <tbb/global_control.h>
 
 #include <cstddef>
 #include <memory>
-#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -41,11 +39,10 @@ struct dynamics_common_options {
     potential_options pot;
     std::string units = "metal";
     double skin = -1.0;  ///< < 0: LAMMPS's default for the unit system
-    int threads = 0;     ///< 0: all
-    bool quiet = false;
+    run_options run;     ///< --threads, --quiet (add_command)
 };
 
-/// FILE, input/output options, potential, --units, --skin, --threads, --quiet.
+/// FILE, input/output options, potential, --units, --skin.
 void add_dynamics_common_options(CLI::App& cmd, dynamics_common_options& o);
 
 /// --units when given on the command line, else the preset's, else metal.
@@ -60,18 +57,14 @@ inline potential::any_potential build_potential(const potential_spec& spec, int 
     return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"), ntypes);
 }
 
-/// The registry entry of a subcommand whose options hold a
-/// dynamics_common_options `c`: while it runs, --threads caps oneTBB's
-/// parallelism; then run(options, std::integral_constant<int, D>{}) for the
-/// dimension D of the input.
+/// Register a subcommand whose options hold a dynamics_common_options `c`:
+/// run(options, std::integral_constant<int, D>{}) for the dimension D of the
+/// input (add_command adds --threads and --quiet).
 template <class Options, class Run>
-subcommand dynamics_subcommand(CLI::App* cmd, std::shared_ptr<Options> o, Run run) {
-    return {cmd, [o, run] {
-                std::optional<tbb::global_control> gc;
-                if (o->c.threads > 0)
-                    gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o->c.threads));
-                return with_dimension(resolve_dimension(o->c.in), [&](auto d) { return run(*o, d); });
-            }};
+void add_dynamics_command(registry& reg, CLI::App* cmd, std::shared_ptr<Options> o, Run run) {
+    add_command(reg, cmd, o->c.run, [o, run] {
+        return with_dimension(resolve_dimension(o->c.in), [&](auto d) { return run(*o, d); });
+    });
 }
 
 /// Build the potential for sys, give the species the potential file's masses

@@ -12,8 +12,6 @@ void add_dynamics_common_options(CLI::App& cmd, dynamics_common_options& o) {
     add_potential_options(cmd, o.pot);
     add_units_option(cmd, o.units);
     cmd.add_option("--skin", o.skin, "neighbor-list skin (default: 2.0 in metal, 0.3 in lj units)");
-    cmd.add_option("--threads", o.threads, "worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-    add_quiet_option(cmd, o.quiet);
 }
 
 const unit_system& resolve_units(const CLI::App& cmd, const dynamics_common_options& o, const potential_spec& spec) {

@@ -33,12 +33,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include <tbb/global_control.h>
 
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <optional>
 
 namespace amorph::cli {
 
@@ -50,7 +48,7 @@ struct energy_options {
     potential_options pot;
     std::string units = "metal";
     std::string csv;
-    int threads = 0;
+    run_options run;
 };
 
 constexpr int exact_digits = 17;
@@ -119,15 +117,10 @@ void add_energy_command(CLI::App& app, registry& reg) {
     add_potential_options(*cmd, o->pot);
     add_units_option(*cmd, o->units);
     add_csv_option(*cmd, o->csv);
-    cmd->add_option("--threads", o->threads, "worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-    reg.push_back({cmd, [o, cmd] {
-                       std::optional<tbb::global_control> gc;
-                       if (o->threads > 0)
-                           gc.emplace(tbb::global_control::max_allowed_parallelism,
-                                      static_cast<std::size_t>(o->threads));
+    add_command(reg, cmd, o->run, [o, cmd] {
                        return with_dimension(resolve_dimension(o->in),
                                              [&](auto d) { return run_energy_d<decltype(d)::value>(*cmd, *o); });
-                   }});
+                   });
 }
 
 }  // namespace amorph::cli

@@ -134,7 +134,7 @@ void write_curve(const std::string& path, const protocol::msd_result<D>& r) {
 template <int D, class FF>
 protocol::msd_result<D> run_ensemble(const msd_cli_options& o, const amorph::system<D>& sys, const FF& ff) {
     auto m = to_msd_options(o, sys);
-    progress_bar bar("msd", o.runs, !o.c.quiet);
+    progress_bar bar("msd", o.runs, !o.c.run.quiet);
     m.progress = [&](std::size_t done, std::size_t) { bar.update(done); };
     auto r = protocol::vibrational_msd(sys, ff, m);
     bar.finish();
@@ -207,9 +207,9 @@ void register_msd_like(CLI::App& app, registry& reg, bool flex) {
         cmd->add_option("--corr-rmax", o->corr_rmax, "C_flex(r) up to this distance (correlation length)");
         cmd->add_option("--corr-bins", o->corr_bins, "bins of C_flex(r)")->capture_default_str();
     }
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd, flex](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd, flex](const auto& opt, auto d) {
         return run_msd_d<decltype(d)::value>(*cmd, opt, flex);
-    }));
+    });
 }
 
 struct modulus_cli_options {
@@ -342,9 +342,9 @@ void add_modulus_command(CLI::App& app, registry& reg) {
         ->capture_default_str();
     cmd->add_option("--seed", o->seed, "velocity seed when the file has no velocities")->capture_default_str();
     add_csv_option(*cmd, o->csv);
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_modulus_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

@@ -29,6 +29,7 @@ struct info_options {
     input_options in;
     std::string units = "metal";
     std::string csv;
+    run_options run;  ///< --threads, --quiet
 };
 
 template <int D>
@@ -125,7 +126,7 @@ void add_info_command(CLI::App& app, registry& reg) {
     add_input_options(*cmd, opts->in);
     add_units_option(*cmd, opts->units);
     add_csv_option(*cmd, opts->csv);
-    reg.push_back({cmd, [opts] { return run_info(*opts); }});
+    add_command(reg, cmd, opts->run, [opts] { return run_info(*opts); });
 }
 
 }  // namespace amorph::cli

@@ -75,7 +75,7 @@ int run_md(const md_options& o, amorph::system<D>& sys, FF& ff, const I& integ, 
     if (!o.resume.empty()) protocol::read_checkpoint(o.resume, sys, ff, st);
     maybe<dynamics::thermo_log<D>> screen, csv;
     std::ofstream csv_file;
-    if (o.thermo > 0 && !o.c.quiet) screen.o.emplace(o.thermo, &std::cout, dynamics::table_format::text);
+    if (o.thermo > 0 && !o.c.run.quiet) screen.o.emplace(o.thermo, &std::cout, dynamics::table_format::text);
     if (!o.csv.empty()) {
         csv_file.open(o.csv);
         if (!csv_file) throw io_error("cannot write " + o.csv);
@@ -104,7 +104,7 @@ int run_md(const md_options& o, amorph::system<D>& sys, FF& ff, const I& integ, 
         ckpt.o.emplace(o.checkpoint, o.every);
     }
     const std::int64_t total = st.in_run ? st.end - st.step : o.steps;
-    progress_bar bar("md", static_cast<std::size_t>(std::max<std::int64_t>(total, 1)), !o.c.quiet && o.thermo == 0);
+    progress_bar bar("md", static_cast<std::size_t>(std::max<std::int64_t>(total, 1)), !o.c.run.quiet && o.thermo == 0);
     const std::int64_t first = st.step;
     auto prog = dynamics::on_step<D>([&](const dynamics::observation<D>& ob) {
         if ((ob.step - first) % 100 == 0) bar.update(static_cast<std::size_t>(ob.step - first));
@@ -208,9 +208,9 @@ void add_md_command(CLI::App& app, registry& reg) {
     cmd->add_option("--checkpoint", o->checkpoint, "checkpoint file (written atomically every --every steps)");
     cmd->add_option("--every", o->every, "checkpoint interval in steps");
     cmd->add_option("--resume", o->resume, "continue the interrupted run of this checkpoint");
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_md_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

@@ -140,9 +140,9 @@ void add_minimize_command(CLI::App& app, registry& reg) {
         ->capture_default_str();
     cmd->add_option("--ptol", o->ptol, "pressure tolerance of --box-relax (default 1e-6 nktv2p)");
     add_csv_option(*cmd, o->csv);
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_minimize_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

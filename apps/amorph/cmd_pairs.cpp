@@ -40,13 +40,39 @@ struct rdf_cli_options {
     int bins = 100;
     bool partial = false;
     std::string csv;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_rdf(const rdf_cli_options& o) {
     return with_dimension(resolve_dimension(o.in), [&](auto d) {
         constexpr int D = decltype(d)::value;
-        const auto sys = load_system<D>(o.in);
-        const auto r = analysis::rdf<D>(sys.box, sys.positions, sys.types, {o.rmax, o.bins});
+        // one frame, or the mean of g(r) (total and partial) over --frames
+        analysis::rdf_result r;
+        amorph::system<D> sys;
+        std::size_t nframes = 0;
+        for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& s) {
+            auto rk = analysis::rdf<D>(s.box, s.positions, s.types, {o.rmax, o.bins});
+            if (nframes == 0) {
+                r = std::move(rk);
+                sys = std::move(s);
+            } else {
+                if (rk.species != r.species)
+                    throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " has " +
+                                           std::to_string(rk.species) + " species, the first frame " +
+                                           std::to_string(r.species));
+                for (std::size_t b = 0; b < r.total.size(); ++b) r.total[b] += rk.total[b];
+                for (std::size_t c = 0; c < r.partial.size(); ++c)
+                    for (std::size_t b = 0; b < r.partial[c].size(); ++b) r.partial[c][b] += rk.partial[c][b];
+            }
+            ++nframes;
+        });
+        if (nframes > 1) {
+            const double inv = 1.0 / static_cast<double>(nframes);
+            for (auto& v : r.total) v *= inv;
+            for (auto& p : r.partial)
+                for (auto& v : p) v *= inv;
+            if (!o.run.quiet) std::cerr << "rdf: mean over " << nframes << " frames\n";
+        }
         std::vector<std::string> cols{"r", "g"};
         std::vector<std::pair<int, int>> pairs;
         if (o.partial)
@@ -75,6 +101,7 @@ struct coord_options {
     output_options out;
     std::vector<std::string> cutoffs;
     std::string csv;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_coord(const coord_options& o) {
@@ -147,6 +174,7 @@ struct corr_options {
     std::string property, csv;
     double rmax = 0;
     int bins = 50;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_corr(const corr_options& o) {
@@ -177,6 +205,7 @@ struct orient_options {
     double rmax = 0;
     int bins = 50, angle_bins = 6;
     bool phi = false;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_orient(const orient_options& o) {
@@ -249,11 +278,12 @@ void add_rdf_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<rdf_cli_options>();
     auto* cmd = app.add_subcommand("rdf", "radial distribution function g(r), total and partial");
     add_input_options(*cmd, o->in);
+    add_frames_option(*cmd, o->in, "g(r) averaged over them");
     cmd->add_option("--rmax", o->rmax, "largest distance (may exceed half the cell)")->required()->check(CLI::PositiveNumber);
     cmd->add_option("--bins", o->bins, "number of bins (default 100)")->check(CLI::PositiveNumber);
     cmd->add_flag("--partial", o->partial, "also the partial g_AB(r) of every species pair");
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_rdf(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_rdf(*o); });
 }
 
 void add_coord_command(CLI::App& app, registry& reg) {
@@ -265,7 +295,7 @@ void add_coord_command(CLI::App& app, registry& reg) {
         ->allow_extra_args(false);
     add_output_options(*cmd, o->out);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_coord(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_coord(*o); });
 }
 
 void add_corr_command(CLI::App& app, registry& reg) {
@@ -276,7 +306,7 @@ void add_corr_command(CLI::App& app, registry& reg) {
     cmd->add_option("--rmax", o->rmax, "largest distance")->required()->check(CLI::PositiveNumber);
     cmd->add_option("--bins", o->bins, "number of bins (default 50)")->check(CLI::PositiveNumber);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_corr(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_corr(*o); });
 }
 
 void add_orient_command(CLI::App& app, registry& reg) {
@@ -293,7 +323,7 @@ void add_orient_command(CLI::App& app, registry& reg) {
     cmd->add_option("--bins", o->bins, "radial bins (default 50)")->check(CLI::PositiveNumber);
     cmd->add_option("--angle-bins", o->angle_bins, "angular bins over [0, 90] degrees (default 6)")->check(CLI::PositiveNumber);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_orient(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_orient(*o); });
 }
 
 }  // namespace amorph::cli

@@ -88,7 +88,7 @@ struct phop_options {
     double threshold = 0.2, quiet_threshold = 0.05;
     std::size_t min_separation = 0;
     std::uint64_t seed = 1;
-    bool quiet = false;
+    run_options run;
 };
 
 analysis::unwrap_mode parse_unwrap(const std::string& s) {
@@ -176,7 +176,7 @@ int run_phop_dim(const phop_options& o) {
         write_samples_csv(o.samples, out);
         nsamples = out.size();
     }
-    if (!o.quiet) {
+    if (!o.run.quiet) {
         std::cout << frames << " frames, " << n << " atoms, half window " << h << " frames; p_hop for frames " << h
                   << " .. " << (frames >= h + 1 ? frames - 1 - h : 0) << "\n";
         std::cout << events.rearranging().size() << " rearranging events (p_hop peaks > " << o.threshold << "), "
@@ -211,8 +211,7 @@ void add_phop_command(CLI::App& app, registry& reg) {
     cmd->add_option("--min-separation", o->min_separation, "frames between two counted peaks of one atom (default 0)");
     add_list_option(*cmd, "--centers", o->centers, "species whose atoms give samples (default: all atoms), e.g. Al");
     cmd->add_option("--seed", o->seed, "random seed of the sample selection (default 1)");
-    add_quiet_option(*cmd, o->quiet);
-    reg.push_back({cmd, [o] { return run_phop(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_phop(*o); });
 }
 
 }  // namespace amorph::cli

@@ -78,7 +78,7 @@ int run_quench_d(const CLI::App& cmd, const quench_cli_options& o) {
     const auto t0 = std::chrono::steady_clock::now();
     with_force_field<D>(sys, spec, skin, [&](auto& ff) {
         if (o.seed || !sys.has_velocities()) dynamics::create_velocities(sys, sch.start_temperature(), o.seed.value_or(1));
-        if (o.thermo > 0 && !o.c.quiet) {
+        if (o.thermo > 0 && !o.c.run.quiet) {
             dynamics::thermo_log<D> log(o.thermo, &std::cout, dynamics::table_format::text);
             res = protocol::quench(sys, ff, sch, qo, log);
         } else {
@@ -125,9 +125,9 @@ void add_quench_command(CLI::App& app, registry& reg) {
     cmd->add_flag("--no-minimize", o->no_minimize, "skip the final CG relaxation");
     cmd->add_option("--ftol", o->ftol, "force tolerance of the final relaxation")->capture_default_str();
     add_csv_option(*cmd, o->csv);
-    reg.push_back(dynamics_subcommand(cmd, o, [cmd](const auto& opt, auto d) {
+    add_dynamics_command(reg, cmd, o, [cmd](const auto& opt, auto d) {
         return run_quench_d<decltype(d)::value>(*cmd, opt);
-    }));
+    });
 }
 
 }  // namespace amorph::cli

@@ -24,14 +24,14 @@ struct sample_options {
     std::uint64_t seed = 1;
     double min_sep = -1.0;         ///< < 0: the model's default
     output_options out;
-    bool quiet = false;
+    run_options run;
 };
 
 int run_sample(const sample_options& o, const CLI::App& cmd) {
     const auto fmt = output_format_for(o.out.output, o.out.output_format);  // fail before working
     // place `atoms` atoms with a progress bar, write the file, return the system
     auto place = [&](std::size_t atoms, const auto& generate) {
-        progress_bar bar("placing atoms", atoms, !o.quiet);
+        progress_bar bar("placing atoms", atoms, !o.run.quiet);
         const auto sys = generate([&](std::size_t k) { bar.update(k); });
         bar.finish();
         save_system<std::remove_cvref_t<decltype(sys)>::dim>(o.out.output, sys, fmt);
@@ -46,7 +46,7 @@ int run_sample(const sample_options& o, const CLI::App& cmd) {
         a.seed = o.seed;
         if (cmd.count("--min-sep")) a.min_separation = o.min_sep;
         const auto sys = place(a.atoms, [&](const auto& progress) { return alox_sample(a, progress); });
-        if (!o.quiet) {
+        if (!o.run.quiet) {
             const auto counts = sys.type_counts();
             std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " Al, " << counts[1]
                       << " O, charges +1.4175 / -0.945) in a cube of side " << sys.box.h()(0, 0) << " A to "
@@ -61,7 +61,7 @@ int run_sample(const sample_options& o, const CLI::App& cmd) {
     l.seed = o.seed;
     if (cmd.count("--min-sep")) l.min_separation = o.min_sep;
     const auto sys = place(l.atoms, [&](const auto& progress) { return lj2d_sample(l, progress); });
-    if (!o.quiet) {
+    if (!o.run.quiet) {
         const auto counts = sys.type_counts();
         std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " small S, " << counts[1]
                   << " large L) in a " << sys.box.h()(0, 0) << " x " << sys.box.h()(1, 1)
@@ -88,8 +88,7 @@ void add_sample_command(CLI::App& app, registry& reg) {
     cmd->add_option("--min-sep", opts->min_sep,
                     "minimum distances: lj2d in units of sigma_ij (default 0.8); alox a factor on "
                     "Al-Al 2.4, O-O 2.0, Al-O 1.6 A (default 1)");
-    add_quiet_option(*cmd, opts->quiet);
-    reg.push_back({cmd, [opts, cmd] { return run_sample(*opts, *cmd); }});
+    add_command(reg, cmd, opts->run, [opts, cmd] { return run_sample(*opts, *cmd); });
 }
 
 }  // namespace amorph::cli

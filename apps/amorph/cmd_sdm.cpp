@@ -35,14 +35,12 @@
 #include <amorph/protocol/deformation.hpp>
 
 #include <CLI/CLI.hpp>
-#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <unordered_map>
 
 namespace amorph::cli {
@@ -78,16 +76,6 @@ void add_geometry_options(CLI::App& cmd, geometry_cli& g) {
         ->check(CLI::PositiveNumber);
     cmd.add_option("--grid", g.grid, "pixels per axis instead of --delta (delta = 2 rc / grid)")->check(CLI::PositiveNumber);
     cmd.add_option("--width", g.width, "Gaussian width W (default: W = delta, thesis)")->check(CLI::PositiveNumber);
-}
-
-void add_threads_option(CLI::App& cmd, int& threads) {
-    cmd.add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-}
-
-std::optional<tbb::global_control> limit_threads(int threads) {
-    std::optional<tbb::global_control> gc;
-    if (threads > 0) gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-    return gc;
 }
 
 template <int D>
@@ -139,8 +127,7 @@ struct sdm_cli {
     frame_cli frame;
     geometry_cli geom;
     std::string output, ids_out;
-    int threads = 0;
-    bool quiet = false;
+    run_options run;
 };
 
 template <int D>
@@ -191,8 +178,7 @@ struct cnn_cli {
     geometry_cli geom;
     std::string model, column = "p", csv;
     bool no_mirror = false;
-    int threads = 0;
-    bool quiet = false;
+    run_options run;
 };
 
 template <int D>
@@ -234,8 +220,7 @@ struct score_cli {
     std::string pred, label, format = "auto", csv;
     std::int64_t frame = -1;
     double fraction = 0, threshold = 0.5;
-    int threads = 0;
-    bool quiet = false;
+    run_options run;
 };
 
 struct column_ref {
@@ -322,13 +307,10 @@ void add_sdm_commands(CLI::App& app, registry& reg) {
         add_geometry_options(*cmd, o->geom);
         cmd->add_option("-o,--output", o->output, "maps .npy: float32 (atoms, channels, [Z,] Y, X)")->required();
         cmd->add_option("--ids-out", o->ids_out, "atom ids .npy (default: MAPS_ids.npy)");
-        add_threads_option(*cmd, o->threads);
-        add_quiet_option(*cmd, o->quiet);
-        reg.push_back({cmd, [o, cmd] {
-                           const auto gc = limit_threads(o->threads);
+        add_command(reg, cmd, o->run, [o, cmd] {
                            return with_dimension(resolve_dimension(o->in),
                                                  [&](auto d) { return run_sdm_d<decltype(d)::value>(*cmd, *o); });
-                       }});
+                       });
     }
     {
         auto* cnn = app.add_subcommand("cnn", "apply a CNN on spatial density maps (examples/ch5 nets)");
@@ -345,13 +327,10 @@ void add_sdm_commands(CLI::App& app, registry& reg) {
         cmd->add_flag("--no-mirror-average", o->no_mirror, "the plain map only (default: mean over its mirror images)");
         add_output_options(*cmd, o->out);
         add_csv_option(*cmd, o->csv);
-        add_threads_option(*cmd, o->threads);
-        add_quiet_option(*cmd, o->quiet);
-        reg.push_back({cmd, [o, cmd] {
-                           const auto gc = limit_threads(o->threads);
+        add_command(reg, cmd, o->run, [o, cmd] {
                            return with_dimension(resolve_dimension(o->in),
                                                  [&](auto d) { return run_cnn_d<decltype(d)::value>(*cmd, *o); });
-                       }});
+                       });
     }
     {
         auto o = std::make_shared<score_cli>();
@@ -368,13 +347,11 @@ void add_sdm_commands(CLI::App& app, registry& reg) {
             ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}));
         cmd->add_option("--frame", o->frame, "trajectory frame of both files (default -1 = last)");
         add_csv_option(*cmd, o->csv);
-        add_threads_option(*cmd, o->threads);
-        add_quiet_option(*cmd, o->quiet);
-        reg.push_back({cmd, [o] {
+        add_command(reg, cmd, o->run, [o] {
                            if (!(o->fraction > 0 && o->fraction < 1)) throw invalid_argument("--fraction must be in (0, 1)");
                            if (!std::isfinite(o->threshold)) throw invalid_argument("--threshold must be finite");
                            return run_score(*o);
-                       }});
+                       });
     }
 }
 

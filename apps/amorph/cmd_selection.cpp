@@ -182,6 +182,7 @@ struct bonds_options {
     output_options out;
     std::string center, neighbor, csv;
     double cutoff = 0;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_bonds(const bonds_options& o) {
@@ -241,6 +242,7 @@ struct clusters_options {
     std::vector<std::string> select;
     double cutoff = 0;
     std::string csv;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_clusters(const clusters_options& o) {
@@ -278,6 +280,7 @@ struct profile_options {
     std::vector<std::string> select;
     std::string axis = "z", csv;
     double width = 0;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_profile(const profile_options& o) {
@@ -315,7 +318,7 @@ void add_bonds_command(CLI::App& app, registry& reg) {
     cmd->add_option("--cutoff", o->cutoff, "bond length cutoff, e.g. 2.25")->required()->check(CLI::PositiveNumber);
     add_output_options(*cmd, o->out);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_bonds(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_bonds(*o); });
 }
 
 void add_clusters_command(CLI::App& app, registry& reg) {
@@ -326,7 +329,7 @@ void add_clusters_command(CLI::App& app, registry& reg) {
     cmd->add_option("--cutoff", o->cutoff, "connection distance, e.g. 3.7")->required()->check(CLI::PositiveNumber);
     add_output_options(*cmd, o->out);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_clusters(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_clusters(*o); });
 }
 
 void add_profile_command(CLI::App& app, registry& reg) {
@@ -339,7 +342,7 @@ void add_profile_command(CLI::App& app, registry& reg) {
         ->required()
         ->check(CLI::PositiveNumber);
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o] { return run_profile(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_profile(*o); });
 }
 
 }  // namespace amorph::cli

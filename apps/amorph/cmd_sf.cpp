@@ -39,7 +39,8 @@ struct sf_options {
     std::string radial, form = "two_l2", angular;
     double width = 0, cutoff = -1, angular_cutoff = -1, sigma = 1.0;
     std::vector<double> rp;
-    bool ordered = false, bias = false, describe = false, quiet = false;
+    bool ordered = false, bias = false, describe = false;
+    run_options run;  ///< --threads, --quiet
     std::vector<std::string> centers;
     std::string output, ids_out, samples, labels_out, groups_out, save_settings;
 };
@@ -154,7 +155,7 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
             js << learn::json::dump(learn::to_json(s)) << '\n';
             if (!js) throw io_error("cannot write " + o.save_settings);
         }
-        if (!o.quiet)
+        if (!o.run.quiet)
             std::cout << "wrote " << F.rows() << " x " << F.cols() << " features of " << rows.size()
                       << " samples to " << o.output << "\n";
         return 0;
@@ -181,7 +182,7 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
         js << learn::json::dump(learn::to_json(s)) << '\n';
         if (!js) throw io_error("cannot write " + o.save_settings);
     }
-    if (!o.quiet)
+    if (!o.run.quiet)
         std::cout << "wrote " << F.rows() << " x " << F.cols() << " features (" << D << "D, " << sf.n_species()
                   << " species, reach " << sf.reach() << ") to " << o.output << "\n";
     return 0;
@@ -223,8 +224,7 @@ void add_sf_command(CLI::App& app, registry& reg) {
     cmd->add_option("--labels-out", o->labels_out, "with --samples: labels .npy (int32)");
     cmd->add_option("--groups-out", o->groups_out, "with --samples: atom ids .npy (groups for the split)");
     cmd->add_option("--save-settings", o->save_settings, "write the feature definition as JSON");
-    add_quiet_option(*cmd, o->quiet);
-    reg.push_back({cmd, [o] { return run_sf(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_sf(*o); });
 }
 
 }  // namespace amorph::cli

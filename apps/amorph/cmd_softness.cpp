@@ -46,14 +46,15 @@ struct train_cli {
     double C = 1, epsilon = 0.1;
     int folds = 5;
     std::uint64_t seed = 1;
-    bool no_standardize = false, quiet = false;
+    bool no_standardize = false;
+    run_options run;  ///< --threads, --quiet
     double min_std = 1e-12;
 };
 
 struct predict_cli {
     input_options in;
     std::string model, features, output, ids_out, output_format = "auto";
-    bool quiet = false;
+    run_options run;
 };
 
 learn::bias_mode parse_bias(const std::string& b) {
@@ -107,7 +108,7 @@ int run_train(const train_cli& o) {
     }
     const auto m = cls ? learn::train_softness(X, yi, to, origin) : learn::train_regressor(X, yd, to, origin);
     learn::save_model(o.output, m);
-    if (!o.quiet) {
+    if (!o.run.quiet) {
         const char* score = cls ? "accuracy" : "pearson_rho";
         table t({"C", std::string("train_") + score, std::string("cv_") + score, "cv_std"});
         for (const auto& p : scan) t.add_row({p.C, p.train_score, p.test_score, p.test_std});
@@ -129,7 +130,7 @@ int run_predict(const predict_cli& o) {
         const auto X = learn::read_npy(o.features).matrix();
         const Eigen::VectorXd s = m.kind == learn::task::classification ? m.softness(X) : m.decision(X);
         learn::write_npy(o.output, to_vector(s));
-        if (!o.quiet) std::cout << "wrote " << s.size() << " values to " << o.output << "\n";
+        if (!o.run.quiet) std::cout << "wrote " << s.size() << " values to " << o.output << "\n";
         return 0;
     }
     if (o.in.file.empty()) throw invalid_argument("softness predict: give --features X.npy or a configuration FILE");
@@ -153,7 +154,7 @@ int run_predict(const predict_cli& o) {
             sys.set_property(m.kind == learn::task::classification ? "softness" : "prediction", per_atom);
             save_system<D>(o.output, sys, output_format_for(o.output, o.output_format));
         }
-        if (!o.quiet)
+        if (!o.run.quiet)
             std::cout << "wrote " << (m.kind == learn::task::classification ? "softness" : "predictions") << " of "
                       << centers.size() << " atoms to " << o.output << "\n";
         return 0;
@@ -188,8 +189,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     add_list_option(*tr, "--species", t->species, "species order of the features (with --descriptor)");
     add_list_option(*tr, "--center-species", t->center_species, "species the model applies to");
     tr->add_option("-o,--output", t->output, "model JSON")->required();
-    add_quiet_option(*tr, t->quiet);
-    reg.push_back({tr, [t] { return run_train(*t); }});
+    add_command(reg, tr, t->run, [t] { return run_train(*t); });
 
     auto p = std::make_shared<predict_cli>();
     auto* pr = cmd->add_subcommand("predict", "softness of a feature matrix or of a configuration");
@@ -205,8 +205,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     pr->add_option("--output-format", p->output_format, "auto | data | dump | extxyz")
         ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}));
     pr->add_option("--ids-out", p->ids_out, "with FILE and .npy output: ids of the centers");
-    add_quiet_option(*pr, p->quiet);
-    reg.push_back({pr, [p] { return run_predict(*p); }});
+    add_command(reg, pr, p->run, [p] { return run_predict(*p); });
 }
 
 }  // namespace amorph::cli

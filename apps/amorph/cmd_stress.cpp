@@ -35,6 +35,7 @@ struct stress_options {
     potential_options pot;
     std::string units = "metal", radii, csv;
     bool radical = false;
+    run_options run;  ///< --threads, --quiet
 };
 
 int run_stress(const stress_options& o, const CLI::App& cmd) {
@@ -105,7 +106,7 @@ void add_stress_command(CLI::App& app, registry& reg) {
     cmd->add_flag("--radical", o->radical, "radical Voronoi volumes with the --radii");
     cmd->add_option("--radii", o->radii, "radius per species for --radical, e.g. Al:0.5,O:1.4");
     add_csv_option(*cmd, o->csv);
-    reg.push_back({cmd, [o, cmd] { return run_stress(*o, *cmd); }});
+    add_command(reg, cmd, o->run, [o, cmd] { return run_stress(*o, *cmd); });
 }
 
 }  // namespace amorph::cli

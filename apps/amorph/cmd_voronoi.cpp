@@ -39,6 +39,7 @@ struct voronoi_cli_options {
     std::string radii, csv, samples;
     double edge_threshold = 0;
     int top = 10;
+    run_options run;  ///< --threads, --quiet
 };
 
 /// --samples: the volume of each sample's atom at its frame of the trajectory.
@@ -160,7 +161,7 @@ void add_voronoi_command(CLI::App& app, registry& reg) {
     add_csv_option(*cmd, o->csv);
     cmd->add_option("--samples", o->samples,
                     "samples CSV from `amorph phop`: FILE is then the dump trajectory and -o a .npy of the volumes");
-    reg.push_back({cmd, [o] { return run_voronoi(*o); }});
+    add_command(reg, cmd, o->run, [o] { return run_voronoi(*o); });
 }
 
 }  // namespace amorph::cli

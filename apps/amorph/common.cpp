@@ -73,6 +73,14 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
         ->default_str("auto");
 }
 
+void add_frames_option(CLI::App& cmd, input_options& in, const std::string& what) {
+    cmd.add_option("--frames", in.frames,
+                   "trajectory frames A:B[:S] as a Python slice (B excluded, negative from the end; e.g. 0:10, -5:, ::2): " +
+                       what)
+        ->type_name("A:B[:S]")
+        ->excludes(cmd.get_option("--frame"));
+}
+
 void add_output_options(CLI::App& cmd, output_options& out, bool required) {
     auto* o = cmd.add_option("-o,--output", out.output,
                              "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp");
@@ -84,10 +92,6 @@ void add_output_options(CLI::App& cmd, output_options& out, bool required) {
 
 void add_csv_option(CLI::App& cmd, std::string& csv) {
     cmd.add_option("--csv", csv, "also write the results as CSV to this file");
-}
-
-void add_quiet_option(CLI::App& cmd, bool& quiet) {
-    cmd.add_flag("-q,--quiet", quiet, "no progress bar and no on-screen thermo (the summary is still printed)");
 }
 
 void add_units_option(CLI::App& cmd, std::string& units) {

@@ -4,13 +4,16 @@
 //   FILE            input: LAMMPS data, LAMMPS dump or extxyz, detected from content
 //   --format F      override detection: data | dump | extxyz
 //   --frame N       trajectory frame, 0-based, negative from the end (default -1 = last)
+//   --frames A:B[:S] a frame range (Python slice) where a command averages or
+//                   accumulates over frames (rdf, d2min --cumulative, ...)
 //   --species A,B   names for LAMMPS types 1, 2, ... (masses from the element table)
 //   --dim 2|3|auto  dimension (auto: from the file, see amorph::io::detect_dimension)
 //   --units U       metal | lj, for derived quantities (default metal)
 //   -o FILE         per-atom output: extxyz (.xyz/.extxyz), dump (.dump/.lammpstrj),
 //                   data (.data/.lmp) by extension
 //   --csv FILE      scalars/curves also as CSV
-//   --quiet         no progress bar (it only shows on a terminal anyway)
+//   --threads N     oneTBB worker threads (default: all cores)   } every subcommand,
+//   --quiet         no progress bar / informational lines        } via add_command (app.hpp)
 //   potential       --pair-style/--pair-coeff/--pair-modify/--kspace, --potential FILE,
 //                   --preset NAME (see potential_spec.hpp)
 // Errors: every amorph::error and CLI11 parse error becomes one line
@@ -26,6 +29,7 @@
 #include <CLI/App.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -39,6 +43,7 @@ struct input_options {
     std::vector<std::string> species;
     std::string dim = "auto";           ///< auto | 2 | 3
     std::vector<std::pair<std::string, double>> charges;  ///< --charge NAME=Q,...: per-species charges
+    std::string frames;                 ///< --frames A:B[:S] (commands that take a frame range)
 };
 
 struct output_options {
@@ -49,12 +54,12 @@ struct output_options {
 /// Register FILE (positional, required) and --format/--frame/--species/--dim/--charge.
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name = "FILE",
                        const std::string& file_help = "input file (LAMMPS data, LAMMPS dump or extxyz)");
+/// Register --frames A:B[:S]: a Python slice of trajectory frames (io::frame_range).
+void add_frames_option(CLI::App& cmd, input_options& in, const std::string& what = "average over these frames");
 /// Register -o/--output FILE and --output-format.
 void add_output_options(CLI::App& cmd, output_options& out, bool required = false);
 /// Register --csv FILE.
 void add_csv_option(CLI::App& cmd, std::string& csv);
-/// Register --quiet.
-void add_quiet_option(CLI::App& cmd, bool& quiet);
 /// Register --units metal|lj.
 void add_units_option(CLI::App& cmd, std::string& units);
 /// Register --pair-style, --pair-coeff, --pair-modify, --kspace, --potential, --preset.
@@ -80,6 +85,13 @@ io::file_format output_format_for(const std::string& path, const std::string& ov
 template <int D>
 amorph::system<D> load_system(const input_options& in);
 
+/// Call f(frame_index, system) on each frame of --frames (or on the one
+/// --frame when --frames is not given), streamed one frame at a time, with
+/// --species / --charge applied as load_system does. Returns the frame count.
+template <int D>
+std::size_t for_each_input_frame(const input_options& in,
+                                 const std::function<void(std::int64_t, amorph::system<D>&)>& f);
+
 /// Write a system in `format` (an io::file_format; auto_detect: by extension).
 template <int D>
 void save_system(const std::string& path, const amorph::system<D>& sys, io::file_format format);
@@ -100,6 +112,10 @@ extern template int species_index<2>(const amorph::system<2>&, const std::string
 extern template int species_index<3>(const amorph::system<3>&, const std::string&);
 extern template amorph::system<2> load_system<2>(const input_options&);
 extern template amorph::system<3> load_system<3>(const input_options&);
+extern template std::size_t for_each_input_frame<2>(const input_options&,
+                                                    const std::function<void(std::int64_t, amorph::system<2>&)>&);
+extern template std::size_t for_each_input_frame<3>(const input_options&,
+                                                    const std::function<void(std::int64_t, amorph::system<3>&)>&);
 extern template void save_system<2>(const std::string&, const amorph::system<2>&, io::file_format);
 extern template void save_system<3>(const std::string&, const amorph::system<3>&, io::file_format);
 

@@ -61,8 +61,7 @@ int species_index(const amorph::system<D>& sys, const std::string& name) {
 }
 
 template <int D>
-amorph::system<D> load_system(const input_options& in) {
-    auto sys = io::read_system<D>(in.file, read_options_for(in));
+void apply_charges(amorph::system<D>& sys, const input_options& in) {
     if (!in.charges.empty()) {
         // --charge NAME=Q: by species name or LAMMPS type number
         std::vector<double> per_type(sys.species.size(), 0.0);
@@ -84,7 +83,29 @@ amorph::system<D> load_system(const input_options& in) {
         sys.charges.resize(sys.size());
         for (std::size_t i = 0; i < sys.size(); ++i) sys.charges[i] = per_type[static_cast<std::size_t>(sys.types[i])];
     }
+}
+
+template <int D>
+amorph::system<D> load_system(const input_options& in) {
+    auto sys = io::read_system<D>(in.file, read_options_for(in));
+    apply_charges(sys, in);
     return sys;
+}
+
+template <int D>
+std::size_t for_each_input_frame(const input_options& in,
+                                 const std::function<void(std::int64_t, amorph::system<D>&)>& f) {
+    io::frame_range range;
+    if (!in.frames.empty()) {
+        range = io::parse_frame_range(in.frames, "--frames");
+    } else {
+        range.start = in.frame;  // the one frame --frame
+        if (in.frame != -1) range.stop = in.frame + 1;
+    }
+    return io::for_each_frame<D>(in.file, read_options_for(in), range, [&](std::int64_t k, io::frame<D>& fr) {
+        apply_charges(fr.system, in);
+        f(k, fr.system);
+    });
 }
 
 template <int D>
@@ -98,6 +119,10 @@ template int species_index<2>(const amorph::system<2>&, const std::string&);
 template int species_index<3>(const amorph::system<3>&, const std::string&);
 template amorph::system<2> load_system<2>(const input_options&);
 template amorph::system<3> load_system<3>(const input_options&);
+template std::size_t for_each_input_frame<2>(const input_options&,
+                                             const std::function<void(std::int64_t, amorph::system<2>&)>&);
+template std::size_t for_each_input_frame<3>(const input_options&,
+                                             const std::function<void(std::int64_t, amorph::system<3>&)>&);
 template void save_system<2>(const std::string&, const amorph::system<2>&, io::file_format);
 template void save_system<3>(const std::string&, const amorph::system<3>&, io::file_format);
 

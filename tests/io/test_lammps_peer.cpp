@@ -257,3 +257,42 @@ TEST_CASE("LAMMPS reads amorph's dump frames with read_dump", "[io][peer]") {
     CHECK(max_abs_diff<3>(back.unwrapped_positions(), moved.unwrapped_positions()) <= tol);
     CHECK(back.velocities == moved.velocities);
 }
+
+TEST_CASE("LAMMPS's dump custom/gz trajectory reads as its plain dump custom", "[io][peer][gzip]") {
+    lmp_dir d("gz");
+    d.run(std::string(R"LMP(
+units lj
+atom_style atomic
+boundary p p p
+region box prism 0 12 0 10 0 9 1.5 -1.0 0.5
+create_box 2 box
+create_atoms 1 random 400 111 NULL
+create_atoms 2 random 200 222 NULL
+mass * 1.0
+pair_style soft 1.0
+pair_coeff * * 10.0
+velocity all create 1.0 4928
+fix 1 all nve
+dump plain all custom 5 traj.dump id type x y z vx vy vz ix iy iz
+dump packed all custom/gz 5 traj.dump.gz id type x y z vx vy vz ix iy iz
+dump_modify plain sort id format float %.17g
+dump_modify packed sort id format float %.17g
+run 40
+)LMP"));
+    for (const std::int64_t frame : {0, 4, -1, 8, 2}) {
+        INFO("frame " << frame);
+        amorph::io::read_options o;
+        o.frame = frame;
+        const auto a = amorph::io::read_system<3>(d / "traj.dump", o);
+        const auto b = amorph::io::read_system<3>(d / "traj.dump.gz", o);
+        REQUIRE(a.size() == 600);
+        CHECK(b.ids == a.ids);
+        CHECK(b.positions == a.positions);
+        CHECK(b.velocities == a.velocities);
+        CHECK(b.image == a.image);
+        CHECK(b.box.h() == a.box.h());
+    }
+    amorph::io::read_options past;
+    past.frame = 9;  // steps 0, 5, ..., 40: 9 frames
+    CHECK_THROWS(amorph::io::read_system<3>(d / "traj.dump.gz", past));
+}

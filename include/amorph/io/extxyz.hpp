@@ -47,6 +47,7 @@
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
 #include "amorph/io/detail/frames.hpp"
+#include "amorph/io/detail/input_file.hpp"
 #include "amorph/io/detail/text.hpp"
 
 #include <algorithm>
@@ -163,7 +164,7 @@ public:
         fixed_ = !names_.empty();
     }
     explicit extxyz_reader(const std::filesystem::path& path, extxyz_read_options opt = {})
-        : file_(open(path)), r_(*file_, path.string()), opt_(std::move(opt)) {
+        : file_(detail::open_input(path)), r_(*file_, path.string()), opt_(std::move(opt)) {
         names_ = opt_.species;
         detail::check_species_names(names_, r_.source());
         fixed_ = !names_.empty();
@@ -199,12 +200,6 @@ public:
     const std::string& source() const noexcept { return r_.source(); }
 
 private:
-    static std::unique_ptr<std::ifstream> open(const std::filesystem::path& path) {
-        auto f = std::make_unique<std::ifstream>(path);
-        if (!*f) throw io_error("cannot open " + path.string());
-        return f;
-    }
-
     bool read_count(std::int64_t& n) {
         // Blank lines between frames and at the end are tolerated.
         do {
@@ -508,7 +503,7 @@ private:
         f.system = std::move(sys);
     }
 
-    std::unique_ptr<std::ifstream> file_;
+    std::unique_ptr<std::istream> file_;  ///< plain or gzip (detail/input_file.hpp)
     detail::line_reader r_;
     extxyz_read_options opt_;
     std::vector<std::string_view> tok_;

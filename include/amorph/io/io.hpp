@@ -9,6 +9,10 @@
 //   * otherwise parse_error(source, 1, "format", ...).
 // format_from_extension: .data .lmp (and .data.* / data.*) -> data,
 //   .dump .lammpstrj -> dump, .xyz .extxyz -> extxyz.
+// frame_range / for_each_frame: "A:B[:S]" frame slices, streamed frame by
+//   frame (rdf --frames, d2min --ref-frame/--cumulative).
+// Files are opened by detail::open_input: gzip-compressed files (any name)
+//   are inflated on the fly, so everything below accepts them.
 // detect_dimension: the file (frame opt.frame of a trajectory) is read as 3D;
 //   it is 2D when it has at least one atom, every z coordinate is exactly 0,
 //   and the cell is flat in z: a and b have no z component and c lies along
@@ -19,15 +23,19 @@
 
 #include "amorph/core/compiled.hpp"
 #include "amorph/io/common.hpp"
+#include "amorph/io/detail/input_file.hpp"
 #include "amorph/io/detail/text.hpp"
 #include "amorph/io/extxyz.hpp"
 #include "amorph/io/lammps_data.hpp"
 #include "amorph/io/lammps_dump.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <istream>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,9 +71,8 @@ inline file_format detect_format(std::istream& in, const std::string& source = "
 }
 
 inline file_format detect_format(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw io_error("cannot open " + path.string());
-    return detect_format(in, path.string());
+    const auto in = detail::open_input(path);
+    return detect_format(*in, path.string());
 }
 
 /// Format from a file name: .data/.lmp -> lammps_data, .dump/.lammpstrj ->
@@ -118,9 +125,128 @@ amorph::system<D> read_system(std::istream& in, const std::string& source, const
 template <int D>
     requires supported_dimension<D>
 amorph::system<D> read_system(const std::filesystem::path& path, const read_options& opt = {}) {
-    std::ifstream in(path);
-    if (!in) throw io_error("cannot open " + path.string());
-    return read_system<D>(in, path.string(), opt);
+    const auto in = detail::open_input(path);
+    return read_system<D>(*in, path.string(), opt);
+}
+
+/// A range of trajectory frames, written "A:B[:S]" as a Python slice: frames
+/// A, A+S, A+2S, ... before B (B excluded); A empty = 0, B empty = to the
+/// end, negative values count from the end (-1 = the last frame); S >= 1.
+/// "K" alone is the one frame K.
+struct frame_range {
+    std::optional<std::int64_t> start, stop;
+    std::int64_t step = 1;
+};
+
+/// Parse "A:B[:S]" or "K"; invalid_argument naming `option` otherwise.
+inline frame_range parse_frame_range(const std::string& text, const std::string& option = "--frames") {
+    auto bad = [&]() -> invalid_argument {
+        return invalid_argument(option + ": expected A:B[:S] (a Python slice of frames, e.g. 0:10, 5:, ::2, -3:) or "
+                                         "one frame K, got '" + text + "'");
+    };
+    std::vector<std::string> parts{""};
+    for (char c : text) {
+        if (c == ':') parts.emplace_back();
+        else parts.back() += c;
+    }
+    if (parts.size() > 3) throw bad();
+    auto num = [&](const std::string& t) -> std::optional<std::int64_t> {
+        const auto w = detail::trim(t);
+        if (w.empty()) return std::nullopt;
+        const auto v = detail::parse_int<std::int64_t>(w);
+        if (!v) throw bad();
+        return *v;
+    };
+    frame_range r;
+    if (parts.size() == 1) {  // one frame K
+        const auto k = num(parts[0]);
+        if (!k) throw bad();
+        r.start = *k;
+        if (*k != -1) r.stop = *k + 1;  // -1: to the end
+        return r;
+    }
+    r.start = num(parts[0]);
+    r.stop = num(parts[1]);
+    if (parts.size() == 3) {
+        const auto st = num(parts[2]);
+        if (st) {
+            if (*st < 1) throw invalid_argument(option + ": the step S of A:B:S must be >= 1, got '" + text + "'");
+            r.step = *st;
+        }
+    }
+    return r;
+}
+
+/// Call f(index, frame<D>&) on each frame of `r` in order (index: 0-based
+/// frame number in the file), reading frame by frame: one frame in memory,
+/// unselected frames skipped without parsing their numbers, so trajectories
+/// of any size stream (gzip included). A data file is one frame. Negative
+/// bounds count the frames first (one skipping pass). Returns the number of
+/// frames visited; invalid_argument when the range selects none.
+template <int D, class F>
+    requires supported_dimension<D>
+std::size_t for_each_frame(const std::filesystem::path& path, const read_options& opt, const frame_range& r, F&& f) {
+    const file_format fmt = opt.format == file_format::auto_detect ? detect_format(path) : opt.format;
+    std::int64_t n = -1;  // frames in the file, counted only when needed
+    auto count = [&] {
+        if (n < 0) {
+            if (fmt == file_format::lammps_data) n = 1;
+            else if (fmt == file_format::lammps_dump) n = static_cast<std::int64_t>(count_dump_frames(path));
+            else n = static_cast<std::int64_t>(count_extxyz_frames(path));
+        }
+        return n;
+    };
+    auto resolve = [&](const std::optional<std::int64_t>& v, std::int64_t none) {
+        if (!v) return none;
+        return *v >= 0 ? *v : std::max<std::int64_t>(count() + *v, 0);
+    };
+    const std::int64_t a = resolve(r.start, 0);
+    const std::int64_t b = resolve(r.stop, std::numeric_limits<std::int64_t>::max());
+    std::size_t visited = 0;
+    std::int64_t k = 0;
+    auto walk = [&](auto& rd) {
+        frame<D> fr;
+        for (; k < b; ++k) {
+            if (k >= a && (k - a) % r.step == 0) {
+                if (!rd.next(fr)) break;
+                f(k, fr);
+                ++visited;
+            } else if (!rd.skip()) {
+                break;
+            }
+        }
+    };
+    if (fmt == file_format::lammps_data) {
+        if (a == 0 && b > 0) {
+            data_read_options o;
+            o.species = opt.species;
+            o.style = opt.style;
+            frame<D> fr;
+            fr.system = read_lammps_data<D>(path, o);
+            f(std::int64_t{0}, fr);
+            visited = 1;
+        }
+        k = 1;
+    } else if (fmt == file_format::lammps_dump) {
+        dump_read_options o;
+        o.species = opt.species;
+        dump_reader<D> rd(path, o);
+        walk(rd);
+    } else if (fmt == file_format::extxyz) {
+        extxyz_read_options o;
+        o.species = opt.species;
+        extxyz_reader<D> rd(path, o);
+        walk(rd);
+    } else {
+        throw invalid_argument("for_each_frame: no format");
+    }
+    if (visited == 0) {
+        auto show = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+        throw invalid_argument(path.string() + ": the frames " + show(r.start) + ":" + show(r.stop) + ":" +
+                               std::to_string(r.step) + " select none (the file has " +
+                               std::to_string(n >= 0 ? n : k) + " frame" + ((n >= 0 ? n : k) == 1 ? "" : "s") + ")");
+    }
+    return visited;
 }
 
 /// True when a 3D system is really 2D (see the rule at the top of this file).

@@ -43,6 +43,7 @@
 #include "amorph/core/system.hpp"
 #include "amorph/io/common.hpp"
 #include "amorph/io/detail/lammps_cell.hpp"
+#include "amorph/io/detail/input_file.hpp"
 #include "amorph/io/detail/text.hpp"
 
 #include <array>
@@ -481,9 +482,8 @@ amorph::system<D> read_lammps_data(std::istream& in, const std::string& source,
 template <int D>
     requires supported_dimension<D>
 amorph::system<D> read_lammps_data(const std::filesystem::path& path, const data_read_options& opt = {}) {
-    std::ifstream in(path);
-    if (!in) throw io_error("cannot open " + path.string());
-    return read_lammps_data<D>(in, path.string(), opt);
+    const auto in = detail::open_input(path);
+    return read_lammps_data<D>(*in, path.string(), opt);
 }
 
 struct data_write_options {

@@ -51,6 +51,7 @@
 #include "amorph/io/common.hpp"
 #include "amorph/io/detail/frames.hpp"
 #include "amorph/io/detail/lammps_cell.hpp"
+#include "amorph/io/detail/input_file.hpp"
 #include "amorph/io/detail/text.hpp"
 
 #include <algorithm>
@@ -215,7 +216,7 @@ public:
         init_names();
     }
     explicit dump_reader(const std::filesystem::path& path, dump_read_options opt = {})
-        : file_(open(path)), r_(*file_, path.string()), opt_(std::move(opt)) {
+        : file_(detail::open_input(path)), r_(*file_, path.string()), opt_(std::move(opt)) {
         init_names();
     }
 
@@ -249,12 +250,6 @@ public:
     const std::string& source() const noexcept { return r_.source(); }
 
 private:
-    static std::unique_ptr<std::ifstream> open(const std::filesystem::path& path) {
-        auto f = std::make_unique<std::ifstream>(path);
-        if (!*f) throw io_error("cannot open " + path.string());
-        return f;
-    }
-
     void init_names() {
         names_ = opt_.species;
         detail::check_species_names(names_, r_.source());
@@ -521,7 +516,7 @@ private:
         f.system = std::move(sys);
     }
 
-    std::unique_ptr<std::ifstream> file_;
+    std::unique_ptr<std::istream> file_;  ///< plain or gzip (detail/input_file.hpp)
     detail::line_reader r_;
     dump_read_options opt_;
     detail::dump_header h_;

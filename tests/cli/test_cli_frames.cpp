@@ -1,0 +1,118 @@
+// Trajectories through the CLI (issue 24): LAMMPS writes a `dump custom/gz`
+// trajectory and the same states as data files; `rdf --frames` is the mean of
+// the per-frame g(r), `d2min TRAJ --ref-frame I --frame J` equals the
+// two-file result, `d2min TRAJ --cumulative --frames A:B` equals the list of
+// files, whatever the compression.
+#include "cli_potdyn.hpp"
+#include "cli_run.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace cli_test;
+
+namespace {
+
+/// column -> (id -> value) of a per-atom CSV (atom order differs between files).
+std::map<long, double> by_id(const std::map<std::string, std::vector<double>>& t, const std::string& col) {
+    std::map<long, double> m;
+    for (std::size_t k = 0; k < t.at("id").size(); ++k) m[std::lround(t.at("id")[k])] = t.at(col)[k];
+    return m;
+}
+
+/// Equal atom for atom to the CSVs' 10 significant digits; returns the largest value.
+double require_same_by_id(const std::map<std::string, std::vector<double>>& a,
+                          const std::map<std::string, std::vector<double>>& b, const std::string& col) {
+    const auto x = by_id(a, col), y = by_id(b, col);
+    REQUIRE(x.size() == y.size());
+    REQUIRE(x.size() == 500);
+    double mx = 0;
+    for (const auto& [id, v] : y) {
+        INFO(col << " of atom " << id);
+        REQUIRE(x.count(id) == 1);
+        CHECK(x.at(id) == Approx(v).epsilon(2e-9).margin(1e-12));
+        mx = std::max(mx, v);
+    }
+    return mx;
+}
+
+/// 500 LJ atoms melting from fcc; a dump custom/gz frame and a data file every 10 steps (7 states).
+fs::path lammps_trajectory(const std::string& name) {
+    const auto dir = workdir(name);
+    run_lmp(dir, R"(units lj
+atom_style atomic
+lattice fcc 0.9
+region box block 0 5 0 5 0 5
+create_box 2 box
+create_atoms 1 box
+set type 1 type/fraction 2 0.3 12345
+mass * 1.0
+pair_style lj/cut 2.5
+pair_coeff * * 1.0 1.0
+velocity all create 3.0 4928 mom yes rot yes
+fix 1 all nve
+timestep 0.005
+dump d all custom/gz 10 traj.dump.gz id type x y z ix iy iz
+dump_modify d sort id format float %.17g
+dump p all custom 10 traj.dump id type x y z ix iy iz
+dump_modify p sort id format float %.17g
+write_data f0.data
+variable i loop 6
+label loop
+run 10
+write_data f${i}.data
+next i
+jump SELF loop
+)");
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("cli frames: rdf --frames is the mean of the per-frame g(r), gzip or not", "[cli][frames]") {
+    const auto dir = lammps_trajectory("frames_rdf");
+    REQUIRE(run_amorph(dir, "rdf traj.dump.gz --rmax 3 --bins 30 --partial --frames 0:5 --csv mean.csv --quiet --threads 1").code == 0);
+    const auto mean = read_table_csv(dir / "mean.csv");
+    std::map<std::string, std::vector<double>> sum;
+    for (int k = 0; k < 5; ++k) {
+        REQUIRE(run_amorph(dir, "rdf traj.dump --rmax 3 --bins 30 --partial --frame " + std::to_string(k) + " --csv f.csv").code == 0);
+        for (const auto& [col, v] : read_table_csv(dir / "f.csv")) {
+            auto& s = sum[col];
+            s.resize(v.size(), 0.0);
+            for (std::size_t b = 0; b < v.size(); ++b) s[b] += v[b] / 5.0;
+        }
+    }
+    REQUIRE(mean.size() == sum.size());
+    for (const auto& [col, v] : sum) {
+        INFO(col);
+        REQUIRE(mean.at(col).size() == v.size());
+        // the CSVs carry 10 significant digits
+        for (std::size_t b = 0; b < v.size(); ++b) CHECK(mean.at(col)[b] == Approx(v[b]).epsilon(2e-9).margin(1e-12));
+    }
+    // the frames differ (a melting crystal), so a mean of one frame would fail above
+    CHECK(read_table_csv(dir / "f.csv").at("g") != mean.at("g"));
+    // one frame by slice = --frame; --frame and --frames together are refused
+    REQUIRE(run_amorph(dir, "rdf traj.dump.gz --rmax 3 --bins 30 --frames 4 --csv one.csv").code == 0);
+    CHECK(read_table_csv(dir / "one.csv").at("g") == read_table_csv(dir / "f.csv").at("g"));
+    const auto both = run_amorph(dir, "rdf traj.dump --rmax 3 --frame 1 --frames 0:2");
+    CHECK(both.code == 2);
+    CHECK_THAT(both.err, Catch::Contains("--frames"));
+    const auto none = run_amorph(dir, "rdf traj.dump --rmax 3 --frames 9:");
+    CHECK(none.code == 1);
+    CHECK_THAT(none.err, Catch::Contains("select none") && Catch::Contains("7 frames"));
+}
+
+TEST_CASE("cli frames: d2min within one trajectory equals the two-file and the file-list results", "[cli][frames]") {
+    const auto dir = lammps_trajectory("frames_d2min");
+    REQUIRE(run_amorph(dir, "d2min traj.dump.gz --cutoff 2.5 --ref-frame 1 --frame 4 --csv traj.csv --quiet").code == 0);
+    REQUIRE(run_amorph(dir, "d2min f1.data f4.data --cutoff 2.5 --csv files.csv").code == 0);
+    const auto a = read_table_csv(dir / "traj.csv"), b = read_table_csv(dir / "files.csv");
+    CHECK(require_same_by_id(a, b, "d2min") > 0.1);  // the atoms did move
+    require_same_by_id(a, b, "shear_strain");
+
+    REQUIRE(run_amorph(dir, "d2min traj.dump.gz --cutoff 2.5 --cumulative --frames 0:7:2 --csv cum.csv").code == 0);
+    REQUIRE(run_amorph(dir, "d2min f0.data f2.data f4.data f6.data --cutoff 2.5 --cumulative --csv cumfiles.csv").code == 0);
+    CHECK(require_same_by_id(read_table_csv(dir / "cum.csv"), read_table_csv(dir / "cumfiles.csv"), "D") > 0.1);
+
+    CHECK(run_amorph(dir, "d2min traj.dump --cutoff 2.5 --cumulative").code == 1);
+    CHECK(run_amorph(dir, "d2min traj.dump --cutoff 2.5 --frames 0:3").code == 1);
+}
