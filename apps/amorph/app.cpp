@@ -1,5 +1,6 @@
 // apps/amorph/app.cpp — see app.hpp.
 #include "app.hpp"
+#include "common.hpp"
 #include "cmd_deform.hpp"
 #include "cmd_flex.hpp"
 #include "cmd_learn.hpp"
@@ -41,7 +42,7 @@ int report(const std::string& msg, int code) {
 
 void add_command(registry& reg, CLI::App* cmd, run_options& common, std::function<int()> body) {
     cmd->add_option("--threads", common.threads, "worker threads (default: all cores)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative);
     cmd->add_flag("-q,--quiet", common.quiet,
                   "no progress bar, thermo or informational lines (results and summaries still print)");
     reg.push_back({cmd, &common, std::move(body)});

@@ -75,17 +75,17 @@ void add_convert_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("convert", "convert between LAMMPS data, LAMMPS dump and extxyz");
     add_input_options(*cmd, opts->in, "IN");
     cmd->add_option("OUT", opts->out.output,
-                    "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp")
+                    "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp, .vasp/POSCAR")
         ->required();
     cmd->add_option("--output-format", opts->out.output_format, "output format (default: by extension)")
-        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}))
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}))
         ->default_str("auto");
     cmd->add_option("--replicate", opts->replicate, "repeat the cell NX,NY[,NZ] times (LAMMPS replicate)")
         ->delimiter(',')
-        ->check(CLI::PositiveNumber);
+        ->check(positive);
     cmd->add_option("--mass-density", opts->mass_density,
                     "scale the cell and atoms isotropically to this mass density (g/cm^3, metal units)")
-        ->check(CLI::PositiveNumber);
+        ->check(positive);
     add_command(reg, cmd, opts->run, [opts] { return run_convert(*opts); });
 }
 

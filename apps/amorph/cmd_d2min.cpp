@@ -109,7 +109,7 @@ int run_d2min_d(const d2min_cli_options& o) {
         for (std::size_t k = 0; k < valid.size(); ++k) valid[k] = (r.valid[k] && Dvalid[k]) ? 1.0 : 0.0;
     cur.set_property("d2min", r.d2min);
     cur.set_property("shear_strain", r.shear_strain);
-    cur.set_property("valid", valid);
+    cur.set_property("valid", valid, true);
     if (o.cumulative) cur.set_property("D", Dcum);
     if (!o.out.output.empty()) save_system<D>(o.out.output, cur, output_format_for(o.out.output, o.out.output_format));
     if (!o.csv.empty()) {
@@ -163,7 +163,7 @@ void add_d2min_command(CLI::App& app, registry& reg) {
                     "frame of REF used as the reference (default: 0 when CUR is not given, else --frame)");
     add_frames_option(*cmd, o->in, "with --cumulative and no CUR, the frames of REF accumulated in order (the first is the reference)");
     add_output_options(*cmd, o->out);
-    cmd->add_option("--cutoff", o->cutoff, "neighbor cutoff in the reference")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--cutoff", o->cutoff, "neighbor cutoff in the reference")->required()->check(positive);
     cmd->add_flag("--cumulative", o->cumulative, "cumulative D = sum of sqrt(D2min) over consecutive frames REF CUR...");
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] {

@@ -51,10 +51,14 @@ const unit_system& resolve_units(const CLI::App& cmd, const dynamics_common_opti
 /// LAMMPS's default neighbor skin: 2.0 (metal), 0.3 (lj).
 inline double default_skin(const unit_system& u) { return u.name == "lj" ? 0.3 : 2.0; }
 
-/// The potential of `spec` for a system with these species.
-inline potential::any_potential build_potential(const potential_spec& spec, int ntypes) {
+/// The potential of `spec` for `sys`; a --preset must fit the system's
+/// dimension and species (potential::presets::check_fits).
+template <int D>
+potential::any_potential build_potential(const potential_spec& spec, const amorph::system<D>& sys) {
     if (spec.empty()) throw invalid_argument("no potential given (--pair-style, --potential or --preset)");
-    return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"), ntypes);
+    check_preset_fits(spec, sys);
+    return potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"),
+                                     static_cast<int>(sys.species.size()));
 }
 
 /// Register a subcommand whose options hold a dynamics_common_options `c`:
@@ -74,7 +78,7 @@ void add_dynamics_command(registry& reg, CLI::App* cmd, std::shared_ptr<Options>
 /// concrete force fields are instantiated in force_field_2d.cpp / _3d.cpp.
 template <int D, class F>
 void with_force_field(amorph::system<D>& sys, const potential_spec& spec, double skin, F&& f) {
-    const auto pot = build_potential(spec, static_cast<int>(sys.species.size()));
+    const auto pot = build_potential(spec, sys);
     for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
         sys.species[t].mass = pot.masses()[t];
     auto ff = dynamics::make_any_force_field<D>(pot, skin);

@@ -61,7 +61,7 @@ int run_energy_d(const CLI::App& cmd, const energy_options& o) {
     const auto spec = resolve_potential(o.pot);
     sys.units = (cmd.count("--units") == 0 && !spec.units.empty()) ? &units::by_name(spec.units)
                                                                     : &units::by_name(o.units);
-    const auto pot = build_potential(spec, static_cast<int>(sys.species.size()));
+    const auto pot = build_potential(spec, sys);
     for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
         sys.species[t].mass = pot.masses()[t];  // EAM files set the masses (LAMMPS's pair_coeff overrides Masses)
     if (sys.has_velocities() && !sys.species.all_masses_known())
@@ -73,11 +73,9 @@ int run_energy_d(const CLI::App& cmd, const energy_options& o) {
     const auto S = potential::stress_per_atom(sys, r);
     const auto W = potential::lammps_order<D>(r.virial);
 
-    const bool lj = sys.units->name == "lj";
-    const std::string eu = lj ? "epsilon" : "eV";
-    const std::string pu = lj ? "epsilon/sigma^" + std::to_string(D) : "bar";
-    const std::string vu = lj ? "sigma^" + std::to_string(D) : "A^" + std::to_string(D);
-    const std::string fu = lj ? "epsilon/sigma" : "eV/A";
+    const auto& u = *sys.units;
+    const std::string eu(u.energy), pu = units::pressure_unit(u, D), vu = units::volume_unit(u, D),
+        fu = units::force_unit(u);
     const char* comp[6] = {"xx", "yy", "zz", "xy", "xz", "yz"};
 
     scalar_report rep;

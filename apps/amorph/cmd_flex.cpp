@@ -60,14 +60,14 @@ struct msd_cli_options {
 
 void add_msd_options(CLI::App& cmd, msd_cli_options& o) {
     add_dynamics_common_options(cmd, o.c);
-    cmd.add_option("--temp", o.temp, "temperature T of the runs")->required()->check(CLI::PositiveNumber);
+    cmd.add_option("--temp", o.temp, "temperature T of the runs")->required()->check(positive);
     cmd.add_option("--runs", o.runs, "independent NVE runs (fresh velocities each)")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
-    cmd.add_option("--time", o.time, "production time per run (time units); or --steps")->check(CLI::PositiveNumber);
-    cmd.add_option("--steps", o.steps, "production steps per run (default 2000)")->check(CLI::PositiveNumber);
+        ->check(positive);
+    cmd.add_option("--time", o.time, "production time per run (time units); or --steps")->check(positive);
+    cmd.add_option("--steps", o.steps, "production steps per run (default 2000)")->check(positive);
     cmd.add_option("--equil", o.equil, "NVE steps discarded before sampling")->capture_default_str();
-    cmd.add_option("--every", o.every, "sample every N steps")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd.add_option("--every", o.every, "sample every N steps")->capture_default_str()->check(positive);
     cmd.add_option("--dt", o.dt, "timestep (default: the unit system's LAMMPS default)");
     cmd.add_option("--seed", o.seed, "base seed of the velocity seeds")->capture_default_str();
     cmd.add_option("--start", o.start,
@@ -103,8 +103,11 @@ protocol::msd_options to_msd_options(const msd_cli_options& o, const amorph::sys
     return m;
 }
 
-std::string time_unit(const unit_system& u) { return u.name == "lj" ? "tau" : "ps"; }
-std::string length2_unit(const unit_system& u) { return u.name == "lj" ? "sigma^2" : "A^2"; }
+std::string time_unit(const unit_system& u) { return std::string(u.time); }
+std::string length2_unit(const unit_system& u) { return units::volume_unit(u, 2); }
+/// Moduli are reported in GPa (metal, real), in reduced units in lj.
+double modulus_scale(const unit_system& u) { return u.reduced() ? 1.0 : u.gpa_per_pressure; }
+std::string modulus_unit(const unit_system& u) { return u.reduced() ? "" : "GPa"; }
 
 template <int D>
 void report_msd(scalar_report& rep, const protocol::msd_result<D>& r, const unit_system& u) {
@@ -116,8 +119,8 @@ void report_msd(scalar_report& rep, const protocol::msd_result<D>& r, const unit
     rep.add("plateau begin", r.plateau_begin, time_unit(u));
     rep.add("plateau end", r.plateau_end, time_unit(u));
     rep.add("plateau growth", r.plateau_growth);
-    rep.add("mean temperature", r.temperature_mean, u.name == "lj" ? "" : "K");
-    rep.add("velocity temperature", r.velocity_temperature, u.name == "lj" ? "" : "K");
+    rep.add("mean temperature", r.temperature_mean, std::string(u.temperature));
+    rep.add("velocity temperature", r.velocity_temperature, std::string(u.temperature));
 }
 
 template <int D>
@@ -173,20 +176,19 @@ int run_msd_d(const CLI::App& cmd, const msd_cli_options& o, bool flex) {
     } else {
         const auto f = analysis::flexibility_volume(sys, *r);
         const auto& u = *sys.units;
-        const bool metal = u.name == "metal";
-        rep.add("mean atomic spacing a", f.mean_spacing, metal ? "A" : "sigma");
-        rep.add("mean v_flex", f.mean_vflex, metal ? "A^3" : "sigma^3");
-        rep.add("mean v_flex error", f.mean_vflex_error, metal ? "A^3" : "sigma^3");
+        const std::string len(u.length), vol = units::volume_unit(u, 3);  // v_flex = MSD a: length^3 in 2D too
+        rep.add("mean atomic spacing a", f.mean_spacing, len);
+        rep.add("mean v_flex", f.mean_vflex, vol);
+        rep.add("mean v_flex error", f.mean_vflex_error, vol);
         rep.add("mean eta", f.mean_eta);
         const double g = analysis::predicted_shear_modulus(o.temp, f.mean_vflex, u);
-        if (metal) rep.add("predicted G = 0.464 kT/v_flex", g / 1e4, "GPa");
-        else rep.add("predicted G = 0.464 kT/v_flex", g);
+        rep.add("predicted G = 0.464 kT/v_flex", g * modulus_scale(u), modulus_unit(u));
         if (o.corr_rmax > 0.0) {
             const auto c = analysis::flexibility_correlation(sys, f, {.r_max = o.corr_rmax, .bins = o.corr_bins});
-            rep.add("v_flex correlation length", c.length, metal ? "A" : "sigma");
+            rep.add("v_flex correlation length", c.length, len);
         }
         cols.push_back({"msd", f.msd});
-        cols.push_back({"volume", f.volume});
+        cols.push_back({D == 3 ? "volume" : "area", f.volume});
         cols.push_back({"a", f.spacing});
         cols.push_back({"vflex", f.vflex});
         cols.push_back({"eta", f.eta});
@@ -225,12 +227,11 @@ struct modulus_cli_options {
 };
 
 /// G per plane with errors, G, its error and spread, the mean temperature
-/// (GPa in metal units); either route's result.
+/// (GPa in metal and real units); either route's result.
 template <class R>
 void report_modulus(scalar_report& rep, const std::string& tag, const R& r, const unit_system& u) {
-    const bool metal = u.name == "metal";
-    const double s = metal ? 1e-4 : 1.0;
-    const std::string unit = metal ? "GPa" : "";
+    const double s = modulus_scale(u);
+    const std::string unit = modulus_unit(u);
     for (const auto& p : r.planes) {
         rep.add(tag + " G_" + p.name, p.modulus * s, unit);
         if (p.error > 0) rep.add(tag + " G_" + p.name + " error", p.error * s, unit);
@@ -238,15 +239,15 @@ void report_modulus(scalar_report& rep, const std::string& tag, const R& r, cons
     rep.add(tag + " G", r.modulus * s, unit);
     if (r.error > 0) rep.add(tag + " G error", r.error * s, unit);
     rep.add(tag + " G spread over planes", r.spread * s, unit);
-    if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, metal ? "K" : "");
+    if (r.temperature_mean > 0) rep.add(tag + " mean temperature", r.temperature_mean, std::string(u.temperature));
 }
 
 /// report_modulus, then the Born route's terms averaged over the planes.
 void report_born(scalar_report& rep, const std::string& tag, const protocol::born_modulus_result& r,
                  const unit_system& u) {
     report_modulus(rep, tag, r, u);
-    const double s = u.name == "metal" ? 1e-4 : 1.0;
-    const std::string unit = u.name == "metal" ? "GPa" : "";
+    const double s = modulus_scale(u);
+    const std::string unit = modulus_unit(u);
     double born = 0.0, fluct = 0.0, kin = 0.0, stress = 0.0;
     for (const auto& p : r.planes) {
         born += p.born;
@@ -325,7 +326,7 @@ void add_modulus_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand(
         "modulus", "shear modulus G: +-gamma simple shear (thermal NVT, athermal) or Born (+ stress fluctuations)");
     add_dynamics_common_options(*cmd, o->c);
-    cmd->add_option("--temp", o->temp, "temperature of the NVT runs (thermal)")->check(CLI::PositiveNumber);
+    cmd->add_option("--temp", o->temp, "temperature of the NVT runs (thermal)")->check(positive);
     cmd->add_option("--method", o->method,
                     "thermal, athermal, born (Born + stress fluctuations, NVT), affine (Born term at the minimum), "
                     "both (thermal + athermal) or all (default: thermal with --temp, else athermal)")

@@ -42,9 +42,9 @@ std::string vector_text(const Eigen::Matrix<double, D, 1>& v) {
 template <int D>
 scalar_report info_report(const amorph::system<D>& sys, const info_options& o, io::file_format fmt) {
     const auto& u = units::by_name(o.units);
-    const bool lj = u.name == "lj";
-    const std::string len = lj ? "sigma" : "A";
-    const std::string vol_unit = len + (D == 3 ? "^3" : "^2");
+    const bool lj = u.reduced();
+    const std::string len(u.length);
+    const std::string vol_unit = units::volume_unit(u, D);
 
     scalar_report r;
     r.add_text("file", o.in.file);

@@ -11,7 +11,7 @@
 //   --press P [P_end]   barostat target (npt), --couple iso|aniso|x|y|z|xy|xz|yz
 //                       (per-axis: LAMMPS's x/y/z keywords), --pdamp
 //   --thermo N          thermo table every N steps on stdout (and --csv FILE)
-//   --dump N FILE       LAMMPS dump frame every N steps
+//   --dump N FILE       a frame every N steps: LAMMPS dump (.dump/.lammpstrj) or extxyz (.xyz/.extxyz)
 //   --checkpoint FILE --every N   atomic checkpoints; --resume FILE continues an
 //                       interrupted run (same options) bit for bit
 #include "cmd_dynamics.hpp"
@@ -23,6 +23,7 @@
 #include <amorph/dynamics/run.hpp>
 #include <amorph/dynamics/velocity.hpp>
 #include <amorph/dynamics/verlet.hpp>
+#include <amorph/io/extxyz.hpp>
 #include <amorph/io/lammps_dump.hpp>
 #include <amorph/protocol/checkpoint.hpp>
 
@@ -90,12 +91,24 @@ int run_md(const md_options& o, amorph::system<D>& sys, FF& ff, const I& integ, 
             throw invalid_argument("--dump N FILE: N must be an integer");
         }
         if (every <= 0) throw invalid_argument("--dump N FILE: N must be > 0");
-        dump.o.emplace(o.dump.at(1), every, [](const std::filesystem::path& p, const amorph::system<D>& s,
-                                                std::int64_t step, bool app) {
-            io::dump_write_options w;
-            w.timestep = step;
-            w.append = app;
-            io::write_dump(p, s, w);
+        // the format by extension, as -o: LAMMPS dump or extxyz (a data file holds one frame)
+        const auto fmt = output_format_for(o.dump.at(1));
+        if (fmt == io::file_format::lammps_data)
+            throw invalid_argument("--dump N FILE: a trajectory is a LAMMPS dump (.dump, .lammpstrj) or extxyz (.xyz, "
+                                   ".extxyz), not a data file: " + o.dump.at(1));
+        dump.o.emplace(o.dump.at(1), every, [fmt](const std::filesystem::path& p, const amorph::system<D>& s,
+                                                   std::int64_t step, bool app) {
+            if (fmt == io::file_format::extxyz) {
+                io::extxyz_write_options w;
+                w.timestep = step;
+                w.append = app;
+                io::write_extxyz(p, s, w);
+            } else {
+                io::dump_write_options w;
+                w.timestep = step;
+                w.append = app;
+                io::write_dump(p, s, w);
+            }
         });
     }
     maybe<protocol::checkpointer<D>> ckpt;
@@ -119,12 +132,12 @@ int run_md(const md_options& o, amorph::system<D>& sys, FF& ff, const I& integ, 
                                            integ.reservoir_energy(st.integ, sys));
     scalar_report rep;
     rep.add("steps", static_cast<double>(st.step));
-    rep.add("time", st.time, sys.units->name == "lj" ? "tau" : "ps");
-    rep.add("temperature", s.temperature, sys.units->name == "lj" ? "" : "K");
+    rep.add("time", st.time, std::string(sys.units->time));
+    rep.add("temperature", s.temperature, std::string(sys.units->temperature));
     rep.add("potential energy", s.potential);
     rep.add("total energy", s.total);
     rep.add("conserved energy", s.conserved);
-    rep.add("pressure", s.pressure, sys.units->name == "lj" ? "" : "bar");
+    rep.add("pressure", s.pressure, std::string(sys.units->pressure));
     rep.add("volume", s.volume);
     rep.add("wall time", wall, "s");
     if (wall > 0.0 && total > 0) rep.add("atom-steps per second", static_cast<double>(sys.size() * total) / wall);
@@ -199,12 +212,12 @@ void add_md_command(CLI::App& app, registry& reg) {
                     "tension along x)")
         ->check(CLI::IsMember({"iso", "aniso", "x", "y", "z", "xy", "xz", "yz"}))
         ->capture_default_str();
-    cmd->add_option("--steps", o->steps, "number of steps")->required()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--steps", o->steps, "number of steps")->required()->check(non_negative);
     cmd->add_option("--dt", o->dt, "timestep (default: the unit system's LAMMPS default)");
     cmd->add_option("--seed", o->seed, "create Maxwell-Boltzmann velocities at T with this seed");
     cmd->add_option("--thermo", o->thermo, "thermo output every N steps (0: summary only)")->capture_default_str();
     add_csv_option(*cmd, o->csv);
-    cmd->add_option("--dump", o->dump, "N FILE: a LAMMPS dump frame every N steps")->expected(2);
+    cmd->add_option("--dump", o->dump, "N FILE: a frame every N steps; format by extension: .dump/.lammpstrj or .xyz/.extxyz")->expected(2);
     cmd->add_option("--checkpoint", o->checkpoint, "checkpoint file (written atomically every --every steps)");
     cmd->add_option("--every", o->every, "checkpoint interval in steps");
     cmd->add_option("--resume", o->resume, "continue the interrupted run of this checkpoint");

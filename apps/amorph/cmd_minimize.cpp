@@ -94,8 +94,7 @@ int run_minimize_d(const CLI::App& cmd, const minimize_options& o) {
     r.add_text("converged", res.converged() && (!box || box->converged) ? "yes" : "no");
     r.add("iterations", static_cast<double>(res.iterations));
     r.add("force evaluations", static_cast<double>(res.evaluations));
-    const std::string eu = sys.units->name == "lj" ? "epsilon" : "eV";
-    const std::string fu = sys.units->name == "lj" ? "epsilon/sigma" : "eV/A";
+    const std::string eu(sys.units->energy), fu = units::force_unit(*sys.units);
     r.add("energy initial", res.energy_initial, eu, 17);
     r.add("energy final", res.energy, eu, 17);
     r.add("energy per atom", res.energy / n, eu, 17);
@@ -105,8 +104,8 @@ int run_minimize_d(const CLI::App& cmd, const minimize_options& o) {
     if (box) {
         r.add_text("cell relaxation", box->message);
         r.add("cell iterations", static_cast<double>(box->outer_iterations));
-        r.add("pressure", box->pressure, sys.units->name == "lj" ? "epsilon/sigma^D" : "bar");
-        r.add("volume", box->volume, sys.units->name == "lj" ? "sigma^D" : "A^D");
+        r.add("pressure", box->pressure, units::pressure_unit(*sys.units, D));
+        r.add(D == 3 ? "volume" : "area", box->volume, units::volume_unit(*sys.units, D));
     }
     r.print(std::cout);
     if (!o.csv.empty()) r.write_csv(o.csv);

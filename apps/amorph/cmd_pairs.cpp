@@ -1,10 +1,11 @@
 // apps/amorph/cmd_pairs.cpp — pair-distance subcommands (see cmd_structure.hpp):
-//   amorph rdf FILE --rmax R --bins N [--partial]
+//   amorph rdf FILE --rmax R --bins N [--partial] [--frames A:B[:S]]
 //       g(r) (amorph/analysis/rdf.hpp); --partial adds g_AB(r) for every
-//       species pair A <= B (g_AB = g_BA).
-//   amorph coord FILE --cutoff A-B:R [--cutoff C-D:R ...]
+//       species pair A <= B (g_AB = g_BA); --frames: the mean over frames.
+//   amorph coord FILE --cutoff A-B:R [--cutoff C-D:R ...] [--frames A:B[:S]]
 //       coordination numbers with per-pair cutoffs (`*:R` sets every pair);
-//       prints mean CN and the CN distribution per species; -o adds `cn`.
+//       prints mean CN and the CN distribution per species (atoms per frame
+//       with --frames); -o adds `cn` (of the last frame).
 //   amorph corr FILE --property NAME --rmax R --bins N
 //       spatial correlation C(r) of a per-atom column (thesis eq 2.1) and its
 //       correlation length (amorph/analysis/correlation.hpp).
@@ -104,63 +105,89 @@ struct coord_options {
     run_options run;  ///< --threads, --quiet
 };
 
+/// Per-pair cutoffs "A-B:R" / "*:R" as a species x species matrix.
+template <int D>
+Eigen::MatrixXd coord_cutoffs(const amorph::system<D>& sys, const std::vector<std::string>& cutoffs) {
+    const auto ns = static_cast<Eigen::Index>(std::max<std::size_t>(1, sys.species.size()));
+    Eigen::MatrixXd rc = Eigen::MatrixXd::Zero(ns, ns);
+    for (const auto& c : cutoffs) {
+        const auto colon = c.rfind(':');
+        if (colon == std::string::npos) throw invalid_argument("--cutoff " + c + ": expected A-B:R or *:R");
+        const std::string pair = c.substr(0, colon);
+        std::size_t used = 0;
+        double v = 0;
+        try {
+            v = std::stod(c.substr(colon + 1), &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || used != c.size() - colon - 1 || !(v >= 0))
+            throw invalid_argument("--cutoff " + c + ": the radius is not a non-negative number");
+        if (pair == "*") {
+            rc.setConstant(v);
+            continue;
+        }
+        const auto dash = pair.find('-');
+        if (dash == std::string::npos) throw invalid_argument("--cutoff " + c + ": expected A-B:R or *:R");
+        const int a = species_index(sys, pair.substr(0, dash)), b = species_index(sys, pair.substr(dash + 1));
+        rc(a, b) = rc(b, a) = v;
+    }
+    return rc;
+}
+
 int run_coord(const coord_options& o) {
     return with_dimension(resolve_dimension(o.in), [&](auto d) {
         constexpr int D = decltype(d)::value;
-        auto sys = load_system<D>(o.in);
-        const auto ns = static_cast<Eigen::Index>(std::max<std::size_t>(1, sys.species.size()));
-        Eigen::MatrixXd rc = Eigen::MatrixXd::Zero(ns, ns);
-        for (const auto& c : o.cutoffs) {
-            const auto colon = c.rfind(':');
-            if (colon == std::string::npos) throw invalid_argument("--cutoff " + c + ": expected A-B:R or *:R");
-            const std::string pair = c.substr(0, colon);
-            std::size_t used = 0;
-            double v = 0;
-            try {
-                v = std::stod(c.substr(colon + 1), &used);
-            } catch (const std::exception&) {
-                used = 0;
+        // one frame, or the histogram and means over --frames (atoms per frame)
+        amorph::system<D> sys;
+        std::vector<int> cn;
+        std::vector<std::vector<double>> hist;
+        std::vector<double> mean, count;
+        std::size_t nframes = 0;
+        for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& s) {
+            if (nframes > 0 && s.species.size() != sys.species.size())
+                throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " has another number of species");
+            const auto rc = coord_cutoffs(s, o.cutoffs);
+            cn = analysis::coordination<D>(s.box, s.positions, s.types, rc);
+            hist.resize(s.species.size());
+            mean.resize(s.species.size(), 0.0);
+            count.resize(s.species.size(), 0.0);
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                const auto t = static_cast<std::size_t>(s.types[i]);
+                const auto c = static_cast<std::size_t>(cn[i]);
+                if (hist[t].size() <= c) hist[t].resize(c + 1, 0.0);
+                hist[t][c] += 1;
+                mean[t] += cn[i];
+                count[t] += 1;
             }
-            if (used == 0 || used != c.size() - colon - 1 || !(v >= 0))
-                throw invalid_argument("--cutoff " + c + ": the radius is not a non-negative number");
-            if (pair == "*") {
-                rc.setConstant(v);
-                continue;
-            }
-            const auto dash = pair.find('-');
-            if (dash == std::string::npos) throw invalid_argument("--cutoff " + c + ": expected A-B:R or *:R");
-            const int a = species_index(sys, pair.substr(0, dash)), b = species_index(sys, pair.substr(dash + 1));
-            rc(a, b) = rc(b, a) = v;
+            sys = std::move(s);
+            ++nframes;
+        });
+        std::size_t cmax = 0;
+        for (auto& h : hist) cmax = std::max(cmax, h.size());
+        for (auto& h : hist) {
+            h.resize(cmax, 0.0);
+            for (auto& v : h) v /= static_cast<double>(nframes);
         }
-        const auto cn = analysis::coordination<D>(sys.box, sys.positions, sys.types, rc);
-        int cmax = 0;
-        for (int c : cn) cmax = std::max(cmax, c);
         std::vector<std::string> cols{"cn"};
         for (const auto& s : sys.species) cols.push_back(s.name);
         table t(cols);
-        std::vector<std::vector<double>> hist(sys.species.size(), std::vector<double>(static_cast<std::size_t>(cmax) + 1, 0));
-        std::vector<double> mean(sys.species.size(), 0), count(sys.species.size(), 0);
-        for (std::size_t i = 0; i < sys.size(); ++i) {
-            const auto s = static_cast<std::size_t>(sys.types[i]);
-            hist[s][static_cast<std::size_t>(cn[i])] += 1;
-            mean[s] += cn[i];
-            count[s] += 1;
-        }
+        if (nframes > 1 && !o.run.quiet) std::cerr << "coord: " << nframes << " frames; atoms per frame\n";
         scalar_report rep;
         for (std::size_t s = 0; s < sys.species.size(); ++s)
             rep.add("mean cn " + sys.species[s].name, count[s] ? mean[s] / count[s] : 0.0,
-                    "(" + format_number(count[s]) + " atoms)");
+                    "(" + format_number(count[s] / static_cast<double>(nframes)) + " atoms)");
         rep.print(std::cout);
-        for (int k = 0; k <= cmax; ++k) {
+        for (std::size_t k = 0; k < cmax; ++k) {
             std::vector<double> row{static_cast<double>(k)};
-            for (std::size_t s = 0; s < sys.species.size(); ++s) row.push_back(hist[s][static_cast<std::size_t>(k)]);
+            for (std::size_t s = 0; s < sys.species.size(); ++s) row.push_back(hist[s][k]);
             t.add_row(row);
         }
         std::cout << "# atoms per coordination number and species\n";
         t.print(std::cout);
         if (!o.csv.empty()) t.write_csv(o.csv);
         if (!o.out.output.empty()) {
-            sys.set_property("cn", std::vector<double>(cn.begin(), cn.end()));
+            sys.set_property("cn", std::vector<double>(cn.begin(), cn.end()), true);
             save_system<D>(o.out.output, sys, output_format_for(o.out.output, o.out.output_format));
         }
         return 0;
@@ -279,8 +306,8 @@ void add_rdf_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("rdf", "radial distribution function g(r), total and partial");
     add_input_options(*cmd, o->in);
     add_frames_option(*cmd, o->in, "g(r) averaged over them");
-    cmd->add_option("--rmax", o->rmax, "largest distance (may exceed half the cell)")->required()->check(CLI::PositiveNumber);
-    cmd->add_option("--bins", o->bins, "number of bins (default 100)")->check(CLI::PositiveNumber);
+    cmd->add_option("--rmax", o->rmax, "largest distance (may exceed half the cell)")->required()->check(positive);
+    cmd->add_option("--bins", o->bins, "number of bins (default 100)")->check(positive);
     cmd->add_flag("--partial", o->partial, "also the partial g_AB(r) of every species pair");
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_rdf(*o); });
@@ -290,6 +317,7 @@ void add_coord_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<coord_options>();
     auto* cmd = app.add_subcommand("coord", "coordination numbers with per-pair cutoffs");
     add_input_options(*cmd, o->in);
+    add_frames_option(*cmd, o->in, "histogram and means over them (-o: the last frame)");
     cmd->add_option("--cutoff", o->cutoffs, "pair cutoff A-B:R (repeatable; *:R for every pair)")
         ->required()
         ->allow_extra_args(false);
@@ -303,8 +331,8 @@ void add_corr_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("corr", "spatial correlation C(r) of a per-atom column and its correlation length");
     add_input_options(*cmd, o->in);
     cmd->add_option("--property", o->property, "per-atom column (extxyz property or dump column)")->required();
-    cmd->add_option("--rmax", o->rmax, "largest distance")->required()->check(CLI::PositiveNumber);
-    cmd->add_option("--bins", o->bins, "number of bins (default 50)")->check(CLI::PositiveNumber);
+    cmd->add_option("--rmax", o->rmax, "largest distance")->required()->check(positive);
+    cmd->add_option("--bins", o->bins, "number of bins (default 50)")->check(positive);
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_corr(*o); });
 }
@@ -319,9 +347,9 @@ void add_orient_command(CLI::App& app, registry& reg) {
     cmd->add_flag("--phi", o->phi, "g_zeta(r, phi) (3D) relative to the plane of --iota and --eta");
     cmd->add_option("--iota", o->iota, "shear direction X,Y,Z (with --phi)");
     cmd->add_option("--eta", o->eta, "shear-plane normal X,Y,Z (with --phi)");
-    cmd->add_option("--rmax", o->rmax, "largest distance")->required()->check(CLI::PositiveNumber);
-    cmd->add_option("--bins", o->bins, "radial bins (default 50)")->check(CLI::PositiveNumber);
-    cmd->add_option("--angle-bins", o->angle_bins, "angular bins over [0, 90] degrees (default 6)")->check(CLI::PositiveNumber);
+    cmd->add_option("--rmax", o->rmax, "largest distance")->required()->check(positive);
+    cmd->add_option("--bins", o->bins, "radial bins (default 50)")->check(positive);
+    cmd->add_option("--angle-bins", o->angle_bins, "angular bins over [0, 90] degrees (default 6)")->check(positive);
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_orient(*o); });
 }

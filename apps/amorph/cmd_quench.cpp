@@ -90,7 +90,7 @@ int run_quench_d(const CLI::App& cmd, const quench_cli_options& o) {
     scalar_report r;
     r.add("segments", static_cast<double>(sch.segments().size()));
     r.add("steps", static_cast<double>(res.steps));
-    r.add("time", res.time, sys.units->name == "lj" ? "tau" : "ps");
+    r.add("time", res.time, std::string(sys.units->time));
     r.add_text("resumed", res.resumed ? "yes" : "no");
     if (res.minimization) {
         r.add_text("inherent structure", res.minimization->message);

@@ -71,11 +71,11 @@ void add_frame_options(CLI::App& cmd, frame_cli& f) {
 }
 
 void add_geometry_options(CLI::App& cmd, geometry_cli& g) {
-    cmd.add_option("--rc", g.rc, "half width r_c of the map window (default 5 in 2D, 9.6 in 3D)")->check(CLI::PositiveNumber);
+    cmd.add_option("--rc", g.rc, "half width r_c of the map window (default 5 in 2D, 9.6 in 3D)")->check(positive);
     cmd.add_option("--delta", g.delta, "pixel spacing (default 0.2 in 2D, 0.6 in 3D; 2 rc / delta pixels per axis)")
-        ->check(CLI::PositiveNumber);
-    cmd.add_option("--grid", g.grid, "pixels per axis instead of --delta (delta = 2 rc / grid)")->check(CLI::PositiveNumber);
-    cmd.add_option("--width", g.width, "Gaussian width W (default: W = delta, thesis)")->check(CLI::PositiveNumber);
+        ->check(positive);
+    cmd.add_option("--grid", g.grid, "pixels per axis instead of --delta (delta = 2 rc / grid)")->check(positive);
+    cmd.add_option("--width", g.width, "Gaussian width W (default: W = delta, thesis)")->check(positive);
 }
 
 template <int D>
@@ -344,7 +344,7 @@ void add_sdm_commands(CLI::App& app, registry& reg) {
         cmd->add_option("--threshold", o->threshold, "balanced accuracy of pred > threshold (0.5 for p, 0 for softness)")
             ->capture_default_str();
         cmd->add_option("--format", o->format, "input format of both files: auto | data | dump | extxyz")
-            ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}));
+            ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}));
         cmd->add_option("--frame", o->frame, "trajectory frame of both files (default -1 = last)");
         add_csv_option(*cmd, o->csv);
         add_command(reg, cmd, o->run, [o] {

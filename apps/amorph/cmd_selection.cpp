@@ -225,9 +225,9 @@ int run_bonds(const bonds_options& o) {
                 cc[i] = r.cn_cur[k];
                 ch[i] = static_cast<int>(r.change[k]);
             }
-            s1.set_property("cn_ref", cr);
-            s1.set_property("cn_cur", cc);
-            s1.set_property("bond_change", ch);
+            s1.set_property("cn_ref", cr, true);
+            s1.set_property("cn_cur", cc, true);
+            s1.set_property("bond_change", ch, true);
             save_system<D>(o.out.output, s1, output_format_for(o.out.output, o.out.output_format));
         }
         return 0;
@@ -266,7 +266,7 @@ int run_clusters(const clusters_options& o) {
         if (!o.csv.empty()) t.write_csv(o.csv);
         if (!o.out.output.empty()) {
             std::vector<double> id(r.cluster.begin(), r.cluster.end());
-            sys.set_property("cluster", id);
+            sys.set_property("cluster", id, true);
             save_system<D>(o.out.output, sys, output_format_for(o.out.output, o.out.output_format));
         }
         return 0;
@@ -315,7 +315,7 @@ void add_bonds_command(CLI::App& app, registry& reg) {
     cmd->add_option("--ref-frame", o->ref_frame, "frame of REF when it is a trajectory (default 0, the first)");
     cmd->add_option("--center", o->center, "species of the center atoms, e.g. Al")->required();
     cmd->add_option("--neighbor", o->neighbor, "species of the bonded neighbors, e.g. O")->required();
-    cmd->add_option("--cutoff", o->cutoff, "bond length cutoff, e.g. 2.25")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--cutoff", o->cutoff, "bond length cutoff, e.g. 2.25")->required()->check(positive);
     add_output_options(*cmd, o->out);
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_bonds(*o); });
@@ -326,7 +326,7 @@ void add_clusters_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("clusters", "connected clusters of selected atoms");
     add_input_options(*cmd, o->in);
     add_select_option(*cmd, o->select, false);
-    cmd->add_option("--cutoff", o->cutoff, "connection distance, e.g. 3.7")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("--cutoff", o->cutoff, "connection distance, e.g. 3.7")->required()->check(positive);
     add_output_options(*cmd, o->out);
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_clusters(*o); });
@@ -340,7 +340,7 @@ void add_profile_command(CLI::App& app, registry& reg) {
     cmd->add_option("--axis", o->axis, "cell axis x|y|z (a|b|c) (default z)");
     cmd->add_option("--width", o->width, "slab width (the cell is cut into round(L / width) slabs)")
         ->required()
-        ->check(CLI::PositiveNumber);
+        ->check(positive);
     add_csv_option(*cmd, o->csv);
     add_command(reg, cmd, o->run, [o] { return run_profile(*o); });
 }

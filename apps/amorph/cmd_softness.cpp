@@ -182,7 +182,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     tr->add_flag("--no-standardize", t->no_standardize, "use the features as given (no mean/std scaling)");
     tr->add_option("--min-std", t->min_std,
                    "features whose training std is below this x max(1, |mean|) are not scaled (default 1e-12)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative);
     tr->add_option("--bias", t->bias, "regularized (LIBLINEAR -B 1, default) | unregularized | none")
         ->check(CLI::IsMember({"regularized", "unregularized", "none"}));
     tr->add_option("--descriptor", t->descriptor, "feature definition JSON (from `amorph sf --save-settings`)");
@@ -195,7 +195,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     auto* pr = cmd->add_subcommand("predict", "softness of a feature matrix or of a configuration");
     pr->add_option("FILE", p->in.file, "configuration (LAMMPS data, dump or extxyz); or use --features");
     pr->add_option("--format", p->in.format, "input format: auto | data | dump | extxyz")
-        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}));
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}));
     pr->add_option("--frame", p->in.frame, "trajectory frame (default -1 = last)");
     add_list_option(*pr, "--species", p->in.species, "names for LAMMPS types 1, 2, ...");
     pr->add_option("--dim", p->in.dim, "2 | 3 | auto")->check(CLI::IsMember({"auto", "2", "3"}));
@@ -203,7 +203,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     pr->add_option("--features", p->features, "feature matrix .npy instead of FILE");
     pr->add_option("-o,--output", p->output, ".npy, or a configuration file with the per-atom property");
     pr->add_option("--output-format", p->output_format, "auto | data | dump | extxyz")
-        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}));
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}));
     pr->add_option("--ids-out", p->ids_out, "with FILE and .npy output: ids of the centers");
     add_command(reg, pr, p->run, [p] { return run_predict(*p); });
 }

@@ -48,6 +48,7 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
         constexpr int D = decltype(d)::value;
         auto sys = load_system<D>(o.in);
         sys.units = &u;
+        check_preset_fits(spec, sys);
         const auto pot = potential::make_potential(potential::parse_pair_commands(spec.to_lammps(), "potential"),
                                                    static_cast<int>(sys.species.size()));
         for (std::size_t t = 0; t < sys.species.size(); ++t)
@@ -68,7 +69,7 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
             if constexpr (D == 3) return std::array<int, 6>{0, 1, 2, 3, 4, 5};
             else return std::array<int, 3>{0, 1, 3};
         }();
-        const std::string punit = u.name == "metal" ? "bar" : "pressure";
+        const std::string punit = u.reduced() ? "pressure" : std::string(u.pressure);
         scalar_report rep;
         rep.add("atoms", static_cast<double>(sys.size()));
         double h = 0;
@@ -87,7 +88,7 @@ int run_stress(const stress_options& o, const CLI::App& cmd) {
                 sys.set_property(std::string("s") + names[static_cast<std::size_t>(k)], c);
             }
             sys.set_property("hydrostatic", st.hydrostatic);
-            sys.set_property("volume", vor.volume);
+            sys.set_property(D == 3 ? "volume" : "area", vor.volume);
             save_system<D>(o.out.output, sys, output_format_for(o.out.output, o.out.output_format));
         }
         return 0;

@@ -5,7 +5,7 @@
 // volume (they agree to ~1e-12 relative), the mean and range of the volumes,
 // and in 3D the fraction of five-edged faces and the most frequent Voronoi
 // indices <n3,n4,n5,n6>. -o writes the configuration with per-atom `volume`
-// (area in 2D), `faces` and, in 3D, `n3 n4 n5 n6` columns. --radical with
+// (`area` in 2D), `faces` (integer) and, in 3D, `n3 n4 n5 n6` columns. --radical with
 // --radii A:R,B:R gives the radical (power) tessellation.
 //
 // --samples CSV (from `amorph phop`): FILE is then the LAMMPS dump trajectory,
@@ -131,13 +131,13 @@ int run_voronoi(const voronoi_cli_options& o) {
         rep.print(std::cout);
         if (!o.csv.empty()) rep.write_csv(o.csv);
         if (!o.out.output.empty()) {
-            sys.set_property("volume", r.volume);
-            sys.set_property("faces", faces);
+            sys.set_property(D == 3 ? "volume" : "area", r.volume);
+            sys.set_property("faces", faces, true);
             if constexpr (D == 3) {
                 for (int k = 3; k <= 6; ++k) {
                     std::vector<double> c(n);
                     for (std::size_t i = 0; i < n; ++i) c[i] = r.face_orders[i][static_cast<std::size_t>(k)];
-                    sys.set_property("n" + std::to_string(k), c);
+                    sys.set_property("n" + std::to_string(k), c, true);
                 }
             }
             save_system<D>(o.out.output, sys, output_format_for(o.out.output, o.out.output_format));

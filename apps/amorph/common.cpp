@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <sstream>
 #include <string>
@@ -25,11 +26,30 @@ std::vector<std::string> comma_items(const std::string& list) {
 }
 }  // namespace
 
+namespace {
+CLI::Validator number_check(bool (*ok)(double), const char* what, const char* name) {
+    return CLI::Validator(
+        [ok, what](std::string& text) -> std::string {
+            const char* begin = text.c_str();
+            char* end = nullptr;
+            const double v = std::strtod(begin, &end);
+            if (text.empty() || end == begin || *end != '\0' || !std::isfinite(v))
+                return std::string("expected a number, got '") + text + "'";
+            if (!ok(v)) return std::string("must be ") + what + ", got '" + text + "'";
+            return {};
+        },
+        what, name);
+}
+}  // namespace
+
+const CLI::Validator positive = number_check([](double v) { return v > 0; }, "a positive number", "POSITIVE");
+const CLI::Validator non_negative = number_check([](double v) { return v >= 0; }, "a number >= 0", "NONNEGATIVE");
+
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name,
                        const std::string& file_help) {
     cmd.add_option(file_name, in.file, file_help)->required();
     cmd.add_option("--format", in.format, "input format (default: detected from the content)")
-        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}))
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}))
         ->default_str("auto");
     cmd.add_option("--frame", in.frame,
                    "trajectory frame, 0-based; negative counts from the end (default: -1, the last)");
@@ -83,10 +103,10 @@ void add_frames_option(CLI::App& cmd, input_options& in, const std::string& what
 
 void add_output_options(CLI::App& cmd, output_options& out, bool required) {
     auto* o = cmd.add_option("-o,--output", out.output,
-                             "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp");
+                             "output file; format by extension: .xyz/.extxyz, .dump/.lammpstrj, .data/.lmp, .vasp/POSCAR");
     if (required) o->required();
     cmd.add_option("--output-format", out.output_format, "output format (default: by extension)")
-        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz"}))
+        ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}))
         ->default_str("auto");
 }
 
@@ -95,8 +115,8 @@ void add_csv_option(CLI::App& cmd, std::string& csv) {
 }
 
 void add_units_option(CLI::App& cmd, std::string& units) {
-    cmd.add_option("--units", units, "LAMMPS unit system of the file: metal or lj (default: metal)")
-        ->check(CLI::IsMember({"metal", "lj"}))
+    cmd.add_option("--units", units, "LAMMPS unit system of the file: metal, real or lj (default: metal)")
+        ->check(CLI::IsMember({"metal", "real", "lj"}))
         ->default_str("metal");
 }
 

@@ -1,14 +1,15 @@
 // apps/amorph/common.hpp — options and helpers shared by every amorph subcommand.
 //
 // Conventions (every subcommand follows them; later subcommands reuse these helpers):
-//   FILE            input: LAMMPS data, LAMMPS dump or extxyz, detected from content
-//   --format F      override detection: data | dump | extxyz
+//   FILE            input: LAMMPS data, LAMMPS dump, extxyz or VASP POSCAR, detected from
+//                   content, gzip-compressed or not
+//   --format F      override detection: data | dump | extxyz | poscar
 //   --frame N       trajectory frame, 0-based, negative from the end (default -1 = last)
 //   --frames A:B[:S] a frame range (Python slice) where a command averages or
 //                   accumulates over frames (rdf, d2min --cumulative, ...)
 //   --species A,B   names for LAMMPS types 1, 2, ... (masses from the element table)
 //   --dim 2|3|auto  dimension (auto: from the file, see amorph::io::detect_dimension)
-//   --units U       metal | lj, for derived quantities (default metal)
+//   --units U       metal | real | lj, for derived quantities (default metal)
 //   -o FILE         per-atom output: extxyz (.xyz/.extxyz), dump (.dump/.lammpstrj),
 //                   data (.data/.lmp) by extension
 //   --csv FILE      scalars/curves also as CSV
@@ -51,16 +52,22 @@ struct output_options {
     std::string output_format = "auto"; ///< auto (by extension) | data | dump | extxyz
 };
 
+/// Number checks for options, with a one-line message ("--bins: must be a
+/// positive number, got '0'"); CLI::PositiveNumber would print its range as a
+/// 300-digit number.
+extern const CLI::Validator positive;      ///< a finite number > 0
+extern const CLI::Validator non_negative;  ///< a finite number >= 0
+
 /// Register FILE (positional, required) and --format/--frame/--species/--dim/--charge.
 void add_input_options(CLI::App& cmd, input_options& in, const std::string& file_name = "FILE",
-                       const std::string& file_help = "input file (LAMMPS data, LAMMPS dump or extxyz)");
+                       const std::string& file_help = "input file (LAMMPS data, LAMMPS dump, extxyz or POSCAR; .gz too)");
 /// Register --frames A:B[:S]: a Python slice of trajectory frames (io::frame_range).
 void add_frames_option(CLI::App& cmd, input_options& in, const std::string& what = "average over these frames");
 /// Register -o/--output FILE and --output-format.
 void add_output_options(CLI::App& cmd, output_options& out, bool required = false);
 /// Register --csv FILE.
 void add_csv_option(CLI::App& cmd, std::string& csv);
-/// Register --units metal|lj.
+/// Register --units metal|real|lj.
 void add_units_option(CLI::App& cmd, std::string& units);
 /// Register --pair-style, --pair-coeff, --pair-modify, --kspace, --potential, --preset.
 void add_potential_options(CLI::App& cmd, potential_options& pot);

@@ -27,7 +27,8 @@ io::file_format parse_format(const std::string& name) {
     if (name == "data") return io::file_format::lammps_data;
     if (name == "dump") return io::file_format::lammps_dump;
     if (name == "extxyz") return io::file_format::extxyz;
-    throw invalid_argument("unknown format '" + name + "' (data, dump, extxyz)");
+    if (name == "poscar") return io::file_format::poscar;
+    throw invalid_argument("unknown format '" + name + "' (data, dump, extxyz, poscar)");
 }
 
 io::file_format input_format(const input_options& in) {

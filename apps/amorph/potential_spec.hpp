@@ -49,7 +49,7 @@ struct potential_spec {
     std::vector<std::string> kspace_args;
     std::vector<potential_line> kspace_modify;
     std::string preset;                   ///< the preset's name when one was used
-    std::string units;                    ///< "metal"/"lj" when known (presets), else empty
+    std::string units;                    ///< "metal"/"real"/"lj" when known (presets), else empty
 
     bool empty() const noexcept { return style.empty(); }
 
@@ -101,5 +101,15 @@ struct potential_options {
 
 /// Combine the options into one spec (empty spec when none was given).
 potential_spec resolve_potential(const potential_options& opts);
+
+/// A --preset must fit the system it is applied to: its dimension and species
+/// (potential::presets::check_fits); other specs are not checked.
+template <class System>
+void check_preset_fits(const potential_spec& spec, const System& sys) {
+    if (spec.preset.empty()) return;
+    std::vector<std::string> names;
+    for (const auto& s : sys.species) names.push_back(s.name);
+    potential::presets::check_fits(potential::presets::find_model(spec.preset), System::dim, names);
+}
 
 }  // namespace amorph::cli

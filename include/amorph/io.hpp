@@ -6,3 +6,4 @@
 #include "amorph/io/io.hpp"
 #include "amorph/io/lammps_data.hpp"
 #include "amorph/io/lammps_dump.hpp"
+#include "amorph/io/poscar.hpp"

@@ -18,6 +18,9 @@
 //             steps against LAMMPS's thermo, and a PPPM run resumed from its
 //             checkpoint ends bitwise identical; the preset runs minimize,
 //             md, quench, aqs, deform and modulus (smoke: exit 0, finite)
+//   units real  an Ar-Kr LJ crystal made by LAMMPS in `units real`: nve, nvt
+//             and npt thermo for 100 steps at the default 1 fs step, and the
+//             mass density of `amorph info` against LAMMPS's `density`
 #include "cli_potdyn.hpp"
 
 #include "../potential/lammps_peer.hpp"
@@ -327,4 +330,51 @@ TEST_CASE("the alox-matsui preset (PPPM) runs every protocol", "[cli][coulomb]")
     ok("modulus min.data --preset alox-matsui --method born --temp 300 --steps 40 --equil 20 --every 10 --blocks 2 "
        "--csv modulus.csv");
     CHECK(std::isfinite(at(read_report(dir / "modulus.csv"), "born Born term")));
+}
+
+TEST_CASE("units real: energy, nve, nvt and npt of a Lennard-Jones Ar-Kr crystal follow LAMMPS", "[cli][md][peer][units]") {
+    // LAMMPS `units real` (kcal/mol, A, fs, atm): the constants of core/units.hpp
+    // (boltz, mvv2e, nktv2p) and the default timestep, through the whole CLI
+    const auto dir = workdir("md_real");
+    const std::string pot = "pair_style lj/cut 10.0\npair_coeff 1 1 0.2381 3.405\npair_coeff 2 2 0.3 3.6\n"
+                            "pair_coeff 1 2 0.27 3.5\n";
+    write_text(dir / "pot.in", pot);
+    run_lmp(dir, "units real\natom_style atomic\natom_modify map array\nlattice fcc 5.26\n"
+                 "region box block 0 4 0 4 0 4\ncreate_box 2 box\ncreate_atoms 1 box\n"
+                 "set type 1 type/fraction 2 0.3 4321\nmass 1 39.948\nmass 2 83.798\n" + pot +
+                 "velocity all create 300 87287 mom yes rot yes\nwrite_data real.data nocoeff\n",
+            "make.lmp");
+    const std::string head = "units real\natom_style atomic\natom_modify map array\nread_data real.data\n" + pot +
+                             "neighbor 2.0 bin\nneigh_modify delay 0 every 1 check yes\n";
+    const std::string thermo =
+        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
+    struct md_case {
+        std::string name, fix, options;
+    };
+    const std::vector<md_case> cases{
+        {"nve", "fix 1 all nve\n", "--ensemble nve"},
+        {"nvt", "fix 1 all nvt temp 300 250 100\n", "--ensemble nvt --temp 300 250 --tdamp 100"},
+        {"npt", "fix 1 all npt temp 300 300 100 iso 1 500 1000\n",
+         "--ensemble npt --temp 300 --tdamp 100 --press 1 500 --pdamp 1000"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        // LAMMPS's default timestep in real units is 1 fs: amorph's too (no --dt)
+        const auto log = run_lmp(dir, head + c.fix + thermo + "run 100\n", "md_" + c.name + ".lmp");
+        const auto r = run_amorph(dir, "md real.data --units real --potential pot.in --steps 100 " + c.options +
+                                           " --thermo 10 --quiet --csv " + c.name + ".csv");
+        INFO("stderr: " << r.err);
+        REQUIRE(r.code == 0);
+        compare_thermo(dir / (c.name + ".csv"), log, "real " + c.name);
+    }
+    // the mass density in g/cm^3, as LAMMPS's `density` in real units
+    const auto log = run_lmp(dir, head + "thermo_style custom step density\nthermo_modify format float %.17g\nrun 0\n",
+                             "density.lmp");
+    std::smatch m;
+    REQUIRE(std::regex_search(log, m, std::regex("\\n\\s+0\\s+([0-9.eE+-]+)\\s*\\n")));
+    const auto info = run_amorph(dir, "info real.data --units real --csv info.csv");
+    REQUIRE(info.code == 0);
+    // LAMMPS's mv2d is 1 / 0.602214129 (Avogadro, CODATA 2010); amorph uses
+    // 1 amu = 1.66053906660e-24 g (CODATA 2018): 8.8e-8 apart
+    CHECK(read_report(dir / "info.csv").at("mass density") == Approx(std::stod(m[1])).epsilon(1.2e-7));
 }

@@ -254,6 +254,14 @@ TEST_CASE("energy: usage errors are one line with a non-zero exit", "[cli][energ
     r = run_amorph(dir, "energy in.data --preset alox-matsui");  // a one-type file for a two-type model
     CHECK(r.code == 1);
     one_line(r);
+    // a preset is refused on a system of another dimension or other species (issue 24: the Cu-Zr EAM
+    // on a 2D LJ glass gave 1.2e13 eV without a word)
+    REQUIRE(run_amorph(dir, "sample lj2d -n 100 -o lj.data --quiet").code == 0);
+    r = run_amorph(dir, "energy lj.data --preset cuzr-mendelev");
+    CHECK(r.code == 1);
+    one_line(r);
+    CHECK(r.err.find("3D model; the system is 2D") != std::string::npos);
+    CHECK(run_amorph(dir, "energy lj.data --preset lj2d-sf").code == 0);
 
     // charges: missing, not neutral, malformed --charge, unknown species
     auto a = alox_cfg(0.0, 34);
@@ -269,6 +277,10 @@ TEST_CASE("energy: usage errors are one line with a non-zero exit", "[cli][energ
     one_line(r);
     CHECK(r.err.find("not charge neutral") != std::string::npos);
     CHECK(!std::filesystem::exists(dir / "out.dump"));
+    r = run_amorph(dir, "energy nocharge.data --species Ni,P --preset cuzr-mendelev");
+    CHECK(r.code == 1);
+    one_line(r);
+    CHECK(r.err.find("is for species Cu Zr") != std::string::npos);
     r = run_amorph(dir, "energy nocharge.data --preset alox-matsui --charge Al:1.4");
     CHECK(r.code != 0);
     CHECK(r.err.find("--charge") != std::string::npos);

@@ -96,6 +96,25 @@ TEST_CASE("cli frames: rdf --frames is the mean of the per-frame g(r), gzip or n
     const auto both = run_amorph(dir, "rdf traj.dump --rmax 3 --frame 1 --frames 0:2");
     CHECK(both.code == 2);
     CHECK_THAT(both.err, Catch::Contains("--frames"));
+    // coord --frames: atoms per coordination number, the mean of the frames' histograms
+    REQUIRE(run_amorph(dir, "coord traj.dump.gz --cutoff '*:1.4' --frames 0:5 --csv cn_mean.csv --quiet").code == 0);
+    const auto cm = read_table_csv(dir / "cn_mean.csv");
+    std::map<std::string, std::map<long, double>> expect;  // species -> cn -> atoms per frame
+    for (int k = 0; k < 5; ++k) {
+        REQUIRE(run_amorph(dir, "coord traj.dump --cutoff '*:1.4' --frame " + std::to_string(k) + " --csv cn.csv").code == 0);
+        const auto c = read_table_csv(dir / "cn.csv");
+        for (const auto& [col, v] : c)
+            if (col != "cn")
+                for (std::size_t b = 0; b < v.size(); ++b) expect[col][std::lround(c.at("cn")[b])] += v[b] / 5.0;
+    }
+    for (const auto& [col, m] : expect) {
+        INFO(col);
+        for (std::size_t b = 0; b < cm.at("cn").size(); ++b) {
+            const long cn = std::lround(cm.at("cn")[b]);
+            const double want = m.count(cn) ? m.at(cn) : 0.0;
+            CHECK(cm.at(col)[b] == Approx(want).epsilon(1e-9).margin(1e-12));
+        }
+    }
     const auto none = run_amorph(dir, "rdf traj.dump --rmax 3 --frames 9:");
     CHECK(none.code == 1);
     CHECK_THAT(none.err, Catch::Contains("select none") && Catch::Contains("7 frames"));

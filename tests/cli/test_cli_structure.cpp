@@ -120,8 +120,8 @@ TEST_CASE("amorph voronoi: triclinic 3D and 2D cells sum to the cell", "[cli][vo
     CHECK(s.at("sum of areas") == Approx(120.0).epsilon(1e-10));
     const auto out = io::read_system<2>(d / "flat_out.xyz");
     const auto lib = analysis::voronoi<2>(s2.box, s2.positions);
-    REQUIRE(out.find_property("volume"));
-    for (std::size_t i = 0; i < out.size(); ++i) CHECK(out.find_property("volume")->values[i] == lib.volume[i]);
+    REQUIRE(out.find_property("area"));
+    for (std::size_t i = 0; i < out.size(); ++i) CHECK(out.find_property("area")->values[i] == lib.volume[i]);
 
     // radical with equal radii equals plain Voronoi
     r = run_amorph(d, "voronoi \"" + (d / "tri.data").string() + "\" --radical --radii Cu:1.2,Zr:1.2 --csv \"" +

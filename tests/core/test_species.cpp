@@ -29,5 +29,18 @@ TEST_CASE("unit constants are LAMMPS's", "[core][units]") {
     CHECK(units::metal.boltz == 8.617343e-5);
     CHECK(units::metal.mvv2e * units::metal.ftm2v == Approx(1.0));
     CHECK(units::by_name("lj").boltz == 1.0);
-    CHECK_THROWS_AS(units::by_name("real"), invalid_argument);
+    // real: LAMMPS's update.cpp (kcal/mol, A, fs, atm); checked against lmp in tests/cli [units]
+    const auto& r = units::by_name("real");
+    CHECK(r.boltz == 0.0019872067);
+    CHECK(r.mvv2e == 48.88821291 * 48.88821291);
+    CHECK(r.mvv2e * r.ftm2v == Approx(1.0));
+    CHECK(r.nktv2p == 68568.415);
+    CHECK(r.qqr2e == 332.06371);
+    CHECK(r.dt == 1.0);
+    CHECK(units::pressure_unit(r, 3) == "atm");
+    CHECK(units::pressure_unit(units::lj, 2) == "epsilon/sigma^2");
+    CHECK(units::force_unit(units::metal) == "eV/A");
+    CHECK(units::lj.reduced());
+    CHECK_FALSE(r.reduced());
+    CHECK_THROWS_AS(units::by_name("si"), invalid_argument);
 }

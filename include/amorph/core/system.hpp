@@ -31,9 +31,13 @@
 namespace amorph {
 
 /// A named per-atom scalar column (e.g. an extra dump column "c_pe" or "D2min").
+/// `integer` marks counts, labels and flags (Voronoi faces, coordination,
+/// cluster ids): extxyz writes them as I columns, which ASE and OVITO read as
+/// integers; the values are still stored as doubles.
 struct property {
     std::string name;
     std::vector<double> values;
+    bool integer = false;
 };
 
 template <int D>
@@ -116,17 +120,18 @@ public:
         return nullptr;
     }
 
-    /// Add (or overwrite) a named extra column of N values.
-    property& set_property(const std::string& name, std::vector<double> values) {
+    /// Add (or overwrite) a named extra column of N values (`integer`: see property).
+    property& set_property(const std::string& name, std::vector<double> values, bool integer = false) {
         if (values.size() != size())
             throw invalid_argument("property '" + name + "' has " + std::to_string(values.size()) +
                                    " values for " + std::to_string(size()) + " atoms");
         for (auto& p : properties)
             if (p.name == name) {
                 p.values = std::move(values);
+                p.integer = integer;
                 return p;
             }
-        properties.push_back({name, std::move(values)});
+        properties.push_back({name, std::move(values), integer});
         return properties.back();
     }
 

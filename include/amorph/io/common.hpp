@@ -31,7 +31,7 @@
 
 namespace amorph::io {
 
-enum class file_format { auto_detect, lammps_data, lammps_dump, extxyz };
+enum class file_format { auto_detect, lammps_data, lammps_dump, extxyz, poscar };
 
 /// LAMMPS atom styles understood by the data-file reader and writer.
 ///   atomic:    id type x y z
@@ -59,6 +59,7 @@ inline const char* to_string(file_format f) noexcept {
         case file_format::lammps_data: return "lammps-data";
         case file_format::lammps_dump: return "lammps-dump";
         case file_format::extxyz: return "extxyz";
+        case file_format::poscar: return "poscar";
         default: return "auto";
     }
 }

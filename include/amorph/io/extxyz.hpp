@@ -25,8 +25,8 @@
 //   id (I:1) atom ids (else 1..N); image (I:3) image flags;
 //   masses / mass (R:1) species masses (kept as the property "mass" when they
 //   differ within a species); any other R/I/L column -> a named property
-//   (name, or name_0, name_1, ... for n > 1; L as 1/0); other S columns are
-//   ignored.
+//   (name, or name_0, name_1, ... for n > 1; L as 1/0; I marks it integer);
+//   other S columns are ignored.
 // Species: the order given in options, else species_order, else the order of
 // first appearance (kept across the frames of one reader). Masses come from
 // the element table when a name is an element symbol.
@@ -37,7 +37,8 @@
 //
 // Writing: write_extxyz() writes species, pos, id, then velo, forces, charge,
 // image, masses when present, then the properties (except those named like
-// one of the columns above, which would read back as that quantity). Numbers are printed in the
+// one of the columns above, which would read back as that quantity); integer
+// properties (property::integer) as I columns. Numbers are printed in the
 // shortest form that reads back exactly.
 #pragma once
 
@@ -53,6 +54,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -497,8 +499,8 @@ private:
         if (has_image) sys.image = Eigen::Map<const icoords<D>>(img.data(), D, NI);
         if (has_q) sys.charges = std::move(q);
         for (std::size_t k = 0; k < prop_cols.size(); ++k) {
-            const auto& name = cols[prop_cols[k]].name;
-            sys.properties.push_back({name, std::move(props_v[k])});
+            const auto& c = cols[prop_cols[k]];
+            sys.properties.push_back({c.name, std::move(props_v[k]), c.type == 'I'});
         }
         f.system = std::move(sys);
     }
@@ -585,6 +587,13 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
     });
     for (const auto* p : props)
         if (!one_word(p->name)) throw invalid_argument("write_extxyz: property name '" + p->name + "' is not one word");
+    // integer properties as I columns when every value is an exact integer
+    // (|v| <= 2^53); otherwise, e.g. a NaN, the column stays R
+    std::vector<char> as_int(props.size(), 0);
+    for (std::size_t k = 0; k < props.size(); ++k)
+        as_int[k] = props[k]->integer && std::all_of(props[k]->values.begin(), props[k]->values.end(), [](double v) {
+                        return std::isfinite(v) && v == std::floor(v) && std::abs(v) <= 9007199254740992.0;
+                    });
     const bool masses = sys.species.all_masses_known();
     std::string s;
     put_int(s, sys.size());
@@ -604,10 +613,10 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
     if (sys.has_charges()) s += ":charge:R:1";
     if (sys.has_image()) s += ":image:I:3";
     if (masses) s += ":masses:R:1";
-    for (const auto* p : props) {
+    for (std::size_t k = 0; k < props.size(); ++k) {
         s += ':';
-        s += p->name;
-        s += ":R:1";
+        s += props[k]->name;
+        s += as_int[k] ? ":I:1" : ":R:1";
     }
     s += " pbc=\"";
     for (int k = 0; k < 3; ++k) {
@@ -676,9 +685,10 @@ void write_extxyz(std::ostream& out, const amorph::system<D>& sys, const extxyz_
             s += ' ';
             put(s, sys.mass(i));
         }
-        for (const auto* p : props) {
+        for (std::size_t k = 0; k < props.size(); ++k) {
             s += ' ';
-            put(s, p->values[i]);
+            if (as_int[k]) put_int(s, static_cast<std::int64_t>(props[k]->values[i]));
+            else put(s, props[k]->values[i]);
         }
         s += '\n';
         if (s.size() > (1u << 16)) {

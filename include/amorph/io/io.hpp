@@ -6,9 +6,12 @@
 //     (unless the first line is a lone integer and the second contains '=',
 //     i.e. an extxyz comment line)
 //   * the first line is a lone integer                        -> extxyz / xyz
+//   * line 2 holds one or three numbers and lines 3-5 three
+//     numbers each                                            -> VASP POSCAR
 //   * otherwise parse_error(source, 1, "format", ...).
 // format_from_extension: .data .lmp (and .data.* / data.*) -> data,
-//   .dump .lammpstrj -> dump, .xyz .extxyz -> extxyz.
+//   .dump .lammpstrj -> dump, .xyz .extxyz -> extxyz, .vasp .poscar and
+//   names starting with POSCAR / CONTCAR -> poscar.
 // frame_range / for_each_frame: "A:B[:S]" frame slices, streamed frame by
 //   frame (rdf --frames, d2min --ref-frame/--cumulative).
 // Files are opened by detail::open_input: gzip-compressed files (any name)
@@ -28,6 +31,7 @@
 #include "amorph/io/extxyz.hpp"
 #include "amorph/io/lammps_data.hpp"
 #include "amorph/io/lammps_dump.hpp"
+#include "amorph/io/poscar.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -67,7 +71,18 @@ inline file_format detect_format(std::istream& in, const std::string& source = "
         }
     }
     if (lone_int) return file_format::extxyz;
-    throw parse_error(source, 1, "format", "cannot detect the file format (not a LAMMPS data file, LAMMPS dump or extxyz)");
+    auto numbers = [&](std::size_t i) {
+        if (i >= lines.size()) return std::size_t{0};
+        const auto t = detail::tokenize(lines[i]);
+        std::size_t k = 0;
+        while (k < t.size() && detail::parse_double(t[k])) ++k;
+        return k;
+    };
+    if ((numbers(1) == 1 || numbers(1) == 3) && detail::tokenize(lines[1]).size() == numbers(1) && numbers(2) >= 3 &&
+        numbers(3) >= 3 && numbers(4) >= 3)
+        return file_format::poscar;
+    throw parse_error(source, 1, "format",
+                      "cannot detect the file format (not a LAMMPS data file, LAMMPS dump, extxyz or POSCAR)");
 }
 
 inline file_format detect_format(const std::filesystem::path& path) {
@@ -83,10 +98,12 @@ inline file_format format_from_extension(const std::filesystem::path& path) {
     if (ext == ".data" || ext == ".lmp") return file_format::lammps_data;
     if (ext == ".dump" || ext == ".lammpstrj") return file_format::lammps_dump;
     if (ext == ".xyz" || ext == ".extxyz") return file_format::extxyz;
+    if (ext == ".vasp" || ext == ".poscar") return file_format::poscar;
     if (stem.rfind("data.", 0) == 0) return file_format::lammps_data;
     if (stem.rfind("dump.", 0) == 0) return file_format::lammps_dump;
+    if (stem.rfind("poscar", 0) == 0 || stem.rfind("contcar", 0) == 0) return file_format::poscar;
     throw invalid_argument("cannot tell the file format from the name '" + path.filename().string() +
-                           "' (use .data/.lmp, .dump/.lammpstrj or .xyz/.extxyz)");
+                           "' (use .data/.lmp, .dump/.lammpstrj, .xyz/.extxyz or .vasp/POSCAR)");
 }
 
 struct read_options {
@@ -116,6 +133,14 @@ amorph::system<D> read_system(std::istream& in, const std::string& source, const
             extxyz_read_options o;
             o.species = opt.species;
             return read_extxyz<D>(in, source, opt.frame, o).system;
+        }
+        case file_format::poscar: {
+            if (opt.frame != 0 && opt.frame != -1)
+                throw invalid_argument(source + ": a POSCAR holds one configuration (frame 0 or -1), not frame " +
+                                       std::to_string(opt.frame));
+            poscar_read_options o;
+            o.species = opt.species;
+            return read_poscar<D>(in, source, o);
         }
         default: break;
     }
@@ -190,7 +215,7 @@ std::size_t for_each_frame(const std::filesystem::path& path, const read_options
     std::int64_t n = -1;  // frames in the file, counted only when needed
     auto count = [&] {
         if (n < 0) {
-            if (fmt == file_format::lammps_data) n = 1;
+            if (fmt == file_format::lammps_data || fmt == file_format::poscar) n = 1;
             else if (fmt == file_format::lammps_dump) n = static_cast<std::int64_t>(count_dump_frames(path));
             else n = static_cast<std::int64_t>(count_extxyz_frames(path));
         }
@@ -216,13 +241,13 @@ std::size_t for_each_frame(const std::filesystem::path& path, const read_options
             }
         }
     };
-    if (fmt == file_format::lammps_data) {
+    if (fmt == file_format::lammps_data || fmt == file_format::poscar) {  // one configuration
         if (a == 0 && b > 0) {
-            data_read_options o;
-            o.species = opt.species;
-            o.style = opt.style;
+            read_options o = opt;
+            o.format = fmt;
+            o.frame = 0;
             frame<D> fr;
-            fr.system = read_lammps_data<D>(path, o);
+            fr.system = read_system<D>(path, o);
             f(std::int64_t{0}, fr);
             visited = 1;
         }
@@ -296,6 +321,11 @@ void write_system(const std::filesystem::path& path, const amorph::system<D>& sy
             o.timestep = opt.timestep;
             o.append = opt.append;
             write_extxyz(path, sys, o);
+            return;
+        }
+        case file_format::poscar: {
+            if (opt.append) throw invalid_argument("write_system: a POSCAR holds one configuration (append not possible)");
+            write_poscar(path, sys);
             return;
         }
         default: break;

@@ -30,6 +30,9 @@
 //                                    data file, or --charge Al=1.4175,O=-0.945),
 //                                    real space 10 A, PPPM 1e-5 (LAMMPS's
 //                                    `pair_modify table 0`: no Coulomb tables)
+// Each model knows its dimension and species (types 1, 2, ...); check_fits()
+// refuses a system it was not made for (a 2D LJ file with the Cu-Zr EAM
+// would otherwise give 1e13 eV without a word).
 // Potential files are those of Debian's lammps package (lammps_potentials).
 #pragma once
 
@@ -40,6 +43,7 @@
 #include "amorph/potential/lennard_jones.hpp"
 #include "amorph/potential/pair.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -146,6 +150,8 @@ struct model {
     std::string_view units;  ///< LAMMPS unit system: "lj" or "metal"
     std::string_view description;
     std::string lammps;      ///< pair_style / pair_coeff / pair_modify / kspace_style lines
+    int dimension;           ///< the dimension the model is made for (2 or 3)
+    std::string_view species;  ///< names of LAMMPS types 1, 2, ..., space separated
 };
 
 /// Every named model, in a fixed order (see the header comment).
@@ -154,29 +160,58 @@ inline const std::vector<model>& models() {
         const std::string pot(lammps_potentials);
         return std::vector<model>{
             {"lj2d-cut", "lj", "2D binary LJ glass (Lancon/Falk-Langer), truncated at 2.5 sigma_ij",
-             lj2d_binary_lammps("cut", lj2d_cutoff_factor, 10)},
+             lj2d_binary_lammps("cut", lj2d_cutoff_factor, 10), 2, "S L"},
             {"lj2d-shift", "lj", "2D binary LJ glass, truncated and energy-shifted at 2.5 sigma_ij",
-             lj2d_binary_lammps("shift", lj2d_cutoff_factor, 10)},
+             lj2d_binary_lammps("shift", lj2d_cutoff_factor, 10), 2, "S L"},
             {"lj2d-sf", "lj", "2D binary LJ glass, shifted-force (lj/smooth/linear) at 2.5 sigma_ij",
-             lj2d_binary_lammps("sf", lj2d_cutoff_factor, 10)},
+             lj2d_binary_lammps("sf", lj2d_cutoff_factor, 10), 2, "S L"},
             {"lj2d-binary", "lj",
              "2D binary LJ glass of Lancon 1986 / Falk-Langer 1998 (types 1 = S, 2 = L), shifted force "
              "(lj/smooth/linear) at 2.5 sigma_ij, full precision",
-             lj2d_binary_lammps("sf")},
+             lj2d_binary_lammps("sf"), 2, "S L"},
             {"cuzr-mendelev", "metal", "Cu-Zr EAM (Mendelev et al., CuZr_mm.eam.fs), types Cu Zr",
-             "pair_style eam/fs\npair_coeff * * " + pot + "CuZr_mm.eam.fs Cu Zr\n"},
+             "pair_style eam/fs\npair_coeff * * " + pot + "CuZr_mm.eam.fs Cu Zr\n", 3, "Cu Zr"},
             {"si-sw", "metal", "Stillinger-Weber silicon (Si.sw)",
-             "pair_style sw\npair_coeff * * " + pot + "Si.sw Si\n"},
+             "pair_style sw\npair_coeff * * " + pot + "Si.sw Si\n", 3, "Si"},
             {"alox-matsui", "metal", "Al2O3 Matsui (1994) Buckingham + Coulomb, PPPM 1e-5, types Al O",
              "pair_style buck/coul/long 10.0\n"
              "pair_coeff 1 1 3.1571e7 0.068 14.051\n"
              "pair_coeff 1 2 28477.0 0.172 34.578\n"
              "pair_coeff 2 2 6462.69 0.276 85.093\n"
              "pair_modify table 0\n"
-             "kspace_style pppm 1.0e-5\n"},
+             "kspace_style pppm 1.0e-5\n", 3, "Al O"},
         };
     }();
     return table;
+}
+
+/// Refuse a system the model was not made for: another dimension, another
+/// number of types, or named species that differ from the model's (types
+/// named "1", "2", ... are taken as the model's, in order).
+inline void check_fits(const model& m, int dim, const std::vector<std::string>& species) {
+    std::vector<std::string> want;
+    for (std::size_t a = 0; a < m.species.size();) {
+        const auto b = std::min(m.species.find(' ', a), m.species.size());
+        want.emplace_back(m.species.substr(a, b - a));
+        a = b + 1;
+    }
+    auto join = [](const std::vector<std::string>& v) {
+        std::string s;
+        for (const auto& w : v) s += (s.empty() ? "" : " ") + w;
+        return s;
+    };
+    const std::string name(m.name);
+    if (dim != m.dimension)
+        throw invalid_argument("preset " + name + " is a " + std::to_string(m.dimension) + "D model; the system is " +
+                               std::to_string(dim) + "D");
+    if (species.size() != want.size())
+        throw invalid_argument("preset " + name + " has " + std::to_string(want.size()) + " species (" + join(want) +
+                               "); the system has " + std::to_string(species.size()) + " (" + join(species) + ")");
+    bool numbered = true;
+    for (std::size_t t = 0; t < species.size(); ++t) numbered = numbered && species[t] == std::to_string(t + 1);
+    if (!numbered && species != want)
+        throw invalid_argument("preset " + name + " is for species " + join(want) + " (types 1, 2, ...); the system has " +
+                               join(species) + " (name the types with --species " + join(want) + " if they are those)");
 }
 
 /// The model called `name`; invalid_argument naming the known ones otherwise.

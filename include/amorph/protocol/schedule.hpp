@@ -56,7 +56,7 @@ struct segment {
 
 /// Multiply a rate per second by this to get it per time unit of `u`.
 inline double per_second(const unit_system& u) {
-    if (u.name == "metal") return 1e-12;
+    if (!u.reduced()) return u.seconds_per_time;
     throw invalid_argument("per_second: unit system '" + std::string(u.name) +
                            "' has no physical time unit; give rates per time unit");
 }
