@@ -12,7 +12,9 @@
 // Centers: every atom, or --centers A,B (species names). With --samples
 // CSV (from `amorph phop`), FILE is the LAMMPS dump trajectory and each row is
 // the sample's atom at the sample's frame; --labels-out / --groups-out then
-// write the labels and the atom ids (groups for a split by atom).
+// write the labels and the atom ids (groups for a split by atom). With
+// --frames A:B[:S] each center's features are averaged over those frames
+// (time-averaged structure functions; atoms matched by id).
 #include "cmd_learn.hpp"
 #include "common.hpp"
 
@@ -28,6 +30,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <unordered_map>
 
 namespace amorph::cli {
 
@@ -160,35 +163,65 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
                       << " samples to " << o.output << "\n";
         return 0;
     }
-    const auto sys = load_system<D>(o.in);
     if (o.describe) {
+        const auto sys = load_system<D>(o.in);
         const auto names = descriptor::feature_names(s, species_names(sys.species));
         for (std::size_t k = 0; k < names.size(); ++k) std::cout << k << ' ' << names[k] << '\n';
         return 0;
     }
     if (o.output.empty()) throw invalid_argument("sf: -o FILE.npy is required (or --describe)");
-    const auto centers = learn::atoms_of_species(sys, o.centers);
-    const descriptor::structure_functions<D> sf(sys, s);
-    descriptor::feature_matrix F(static_cast<Eigen::Index>(centers.size()), static_cast<Eigen::Index>(sf.n_features()));
-    sf.compute(centers, F);
+    // one frame, or each center's features averaged over --frames (matched
+    // by id; rows in the first frame's order)
+    descriptor::feature_matrix F;
+    std::vector<std::int64_t> ids;
+    std::unordered_map<std::int64_t, Eigen::Index> row;
+    std::size_t nframes = 0, n_species = 0;
+    double reach = 0;
+    for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& fr) {
+        const auto centers = learn::atoms_of_species(fr, o.centers);
+        const descriptor::structure_functions<D> sf(fr, s);
+        descriptor::feature_matrix Fk(static_cast<Eigen::Index>(centers.size()), static_cast<Eigen::Index>(sf.n_features()));
+        sf.compute(centers, Fk);
+        n_species = sf.n_species();
+        reach = sf.reach();
+        if (nframes++ == 0) {
+            F = std::move(Fk);
+            for (std::size_t j = 0; j < centers.size(); ++j) {
+                ids.push_back(fr.ids[centers[j]]);
+                row[ids.back()] = static_cast<Eigen::Index>(j);
+            }
+            return;
+        }
+        if (Fk.rows() != F.rows() || Fk.cols() != F.cols())
+            throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " gives " + std::to_string(Fk.rows()) + " x " +
+                                   std::to_string(Fk.cols()) + " features, the first frame " + std::to_string(F.rows()) +
+                                   " x " + std::to_string(F.cols()));
+        for (std::size_t j = 0; j < centers.size(); ++j) {
+            const auto it = row.find(fr.ids[centers[j]]);
+            if (it == row.end())
+                throw invalid_argument(o.in.file + ": atom id " + std::to_string(fr.ids[centers[j]]) + " of frame " +
+                                       std::to_string(k) + " is not a center of the first frame");
+            F.row(it->second) += Fk.row(static_cast<Eigen::Index>(j));
+        }
+    });
+    F /= static_cast<double>(nframes);
     learn::write_npy(o.output, F);
-    if (!o.ids_out.empty()) {
-        std::vector<std::int64_t> ids;
-        for (std::size_t c : centers) ids.push_back(sys.ids[c]);
-        learn::write_npy(o.ids_out, ids);
-    }
+    if (!o.ids_out.empty()) learn::write_npy(o.ids_out, ids);
     if (!o.save_settings.empty()) {
         std::ofstream js(o.save_settings);
         js << learn::json::dump(learn::to_json(s)) << '\n';
         if (!js) throw io_error("cannot write " + o.save_settings);
     }
     if (!o.run.quiet)
-        std::cout << "wrote " << F.rows() << " x " << F.cols() << " features (" << D << "D, " << sf.n_species()
-                  << " species, reach " << sf.reach() << ") to " << o.output << "\n";
+        std::cout << "wrote " << F.rows() << " x " << F.cols() << " features (" << D << "D, " << n_species
+                  << " species, reach " << reach << (nframes > 1 ? ", mean of " + std::to_string(nframes) + " frames" : "")
+                  << ") to " << o.output << "\n";
     return 0;
 }
 
 int run_sf(const sf_options& o) {
+    if (!o.samples.empty() && !o.in.frames.empty())
+        throw invalid_argument("sf: --samples takes its frames from the samples CSV (drop --frames)");
     const auto s = build_settings(o);
     int dim = 0;
     if (!o.samples.empty()) dim = o.in.dim == "2" ? 2 : 3;
@@ -202,6 +235,7 @@ void add_sf_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<sf_options>();
     auto* cmd = app.add_subcommand("sf", "radial/angular structure functions (softness features) -> .npy");
     add_input_options(*cmd, o->in);
+    add_frames_option(*cmd, o->in, "each center's features averaged over them (matched by id)");
     cmd->add_option("--preset", o->preset, "alumina | fan2020-2d | fan2020-3d | reduced-pdf | none")
         ->check(CLI::IsMember({"none", "alumina", "fan2020-2d", "fan2020-3d", "reduced-pdf"}))
         ->default_str("none");

@@ -16,7 +16,9 @@
 //   model's own features of the atoms of the model's center species, and OUT
 //   is .npy (one value per center, --ids-out for their ids) or a configuration
 //   file (.xyz/.dump/.data) with the per-atom property "softness" (NaN for
-//   atoms that are not centers).
+//   atoms that are not centers). --frames A:B[:S] averages each center's
+//   softness over those frames of a trajectory (time-averaged softness;
+//   centers matched by id), written on the last frame.
 #include "cmd_learn.hpp"
 #include "common.hpp"
 #include "table.hpp"
@@ -34,6 +36,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <unordered_map>
 
 namespace amorph::cli {
 
@@ -137,9 +140,41 @@ int run_predict(const predict_cli& o) {
     const int dim = resolve_dimension(o.in);
     return with_dimension(dim, [&](auto d) {
         constexpr int D = decltype(d)::value;
-        auto sys = load_system<D>(o.in);
-        const auto centers = learn::atoms_of_species(sys, m.center_species);
-        const Eigen::VectorXd s = learn::apply_model(sys, centers, m);
+        // one frame, or each center's mean over --frames (time-averaged
+        // softness; centers matched by id, written on the last frame)
+        amorph::system<D> sys;
+        std::vector<std::size_t> centers;
+        Eigen::VectorXd s;
+        std::unordered_map<std::int64_t, Eigen::Index> row;  // center id -> row of s
+        std::size_t nframes = 0;
+        for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& fr) {
+            const auto c = learn::atoms_of_species(fr, m.center_species);
+            const Eigen::VectorXd sk = learn::apply_model(fr, c, m);
+            if (nframes == 0) {
+                s = sk;
+                for (std::size_t j = 0; j < c.size(); ++j) row[fr.ids[c[j]]] = static_cast<Eigen::Index>(j);
+            } else {
+                if (c.size() != static_cast<std::size_t>(s.size()))
+                    throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " has " + std::to_string(c.size()) +
+                                           " centers, the first frame " + std::to_string(s.size()));
+                for (std::size_t j = 0; j < c.size(); ++j) {
+                    const auto it = row.find(fr.ids[c[j]]);
+                    if (it == row.end())
+                        throw invalid_argument(o.in.file + ": atom id " + std::to_string(fr.ids[c[j]]) + " of frame " +
+                                               std::to_string(k) + " is not a center of the first frame");
+                    s(it->second) += sk(static_cast<Eigen::Index>(j));
+                }
+            }
+            centers = c;
+            sys = std::move(fr);
+            ++nframes;
+        });
+        s /= static_cast<double>(nframes);
+        {  // rows in the order of the last frame's centers
+            Eigen::VectorXd last(s.size());
+            for (std::size_t j = 0; j < centers.size(); ++j) last(static_cast<Eigen::Index>(j)) = s(row.at(sys.ids[centers[j]]));
+            s = std::move(last);
+        }
         const bool npy = o.output.size() >= 4 && o.output.substr(o.output.size() - 4) == ".npy";
         if (npy) {
             learn::write_npy(o.output, to_vector(s));
@@ -197,6 +232,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     pr->add_option("--format", p->in.format, "input format: auto | data | dump | extxyz")
         ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}));
     pr->add_option("--frame", p->in.frame, "trajectory frame (default -1 = last)");
+    add_frames_option(*pr, p->in, "each center's softness averaged over them (matched by id; output on the last frame)");
     add_list_option(*pr, "--species", p->in.species, "names for LAMMPS types 1, 2, ...");
     pr->add_option("--dim", p->in.dim, "2 | 3 | auto")->check(CLI::IsMember({"auto", "2", "3"}));
     pr->add_option("--model", p->model, "model JSON from `softness train`")->required()->check(CLI::ExistingFile);

@@ -4,7 +4,8 @@
 // Prints the number of atoms, the sum of the cell volumes next to the cell
 // volume (they agree to ~1e-12 relative), the mean and range of the volumes,
 // and in 3D the fraction of five-edged faces and the most frequent Voronoi
-// indices <n3,n4,n5,n6>. -o writes the configuration with per-atom `volume`
+// indices <n3,n4,n5,n6>; with --frames A:B[:S], the same over every cell of
+// those frames (atoms and volumes per frame, the largest relative difference). -o writes the configuration with per-atom `volume`
 // (`area` in 2D), `faces` (integer) and, in 3D, `n3 n4 n5 n6` columns. --radical with
 // --radii A:R,B:R gives the radical (power) tessellation.
 //
@@ -25,6 +26,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -90,34 +92,57 @@ int run_voronoi(const voronoi_cli_options& o) {
     if (!o.samples.empty()) return run_voronoi_samples(o);
     return with_dimension(resolve_dimension(o.in), [&](auto d) {
         constexpr int D = decltype(d)::value;
-        auto sys = load_system<D>(o.in);
-        analysis::voronoi_options vo;
-        vo.edge_threshold = o.edge_threshold;
-        if (o.radical) vo.radii = radii_per_atom(sys, o.radii);
-        const auto r = analysis::voronoi<D>(sys.box, sys.positions, vo);
+        // one frame, or the statistics of every cell of --frames (-o: the last frame)
+        amorph::system<D> sys;
+        analysis::voronoi_result<D> r;
+        std::size_t nframes = 0, cells = 0;
+        double sum = 0, cell_total = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo, rel = 0;
+        double five = 0, faces_total = 0;  // five-edged faces / all faces, pooled over the frames
+        std::map<std::array<int, 4>, std::size_t> count;
+        for_each_input_frame<D>(o.in, [&](std::int64_t, amorph::system<D>& s) {
+            analysis::voronoi_options vo;
+            vo.edge_threshold = o.edge_threshold;
+            if (o.radical) vo.radii = radii_per_atom(s, o.radii);
+            r = analysis::voronoi<D>(s.box, s.positions, vo);
+            double frame_sum = 0;
+            for (double v : r.volume) {
+                frame_sum += v;
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            const double V = s.box.volume();
+            const double frame_rel = V != 0 ? (frame_sum - V) / V : 0.0;
+            if (std::abs(frame_rel) >= std::abs(rel)) rel = frame_rel;  // the largest over the frames
+            sum += frame_sum;
+            cell_total += V;
+            cells += s.size();
+            if constexpr (D == 3) {
+                for (const auto& fo : r.face_orders) {
+                    for (std::size_t k = 3; k < fo.size(); ++k) faces_total += fo[k];
+                    five += fo[5];
+                }
+                for (std::size_t i = 0; i < s.size(); ++i) ++count[r.index(i)];
+            }
+            sys = std::move(s);
+            ++nframes;
+        });
         const std::size_t n = sys.size();
-        double sum = 0, lo = n ? r.volume[0] : 0, hi = lo;
-        for (double v : r.volume) {
-            sum += v;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-        const double V = sys.box.volume();
+        const double per_frame = 1.0 / static_cast<double>(nframes);
+        if (cells == 0) lo = hi = 0;
         const std::string what = D == 3 ? "volume" : "area";
         scalar_report rep;
-        rep.add("atoms", static_cast<double>(n));
-        rep.add("cell " + what, V);
-        rep.add("sum of " + what + "s", sum);
-        rep.add("relative difference", V != 0 ? (sum - V) / V : 0.0);
-        rep.add("mean " + what, n ? sum / static_cast<double>(n) : 0.0);
+        if (nframes > 1) rep.add("frames", static_cast<double>(nframes));
+        rep.add("atoms", static_cast<double>(cells) * per_frame);
+        rep.add("cell " + what, cell_total * per_frame);
+        rep.add("sum of " + what + "s", sum * per_frame);
+        rep.add("relative difference", rel);
+        rep.add("mean " + what, cells ? sum / static_cast<double>(cells) : 0.0);
         rep.add("min " + what, lo);
         rep.add("max " + what, hi);
         std::vector<double> faces(n);
         for (std::size_t i = 0; i < n; ++i) faces[i] = static_cast<double>(r.faces[i].size());
         if constexpr (D == 3) {
-            rep.add("five-fold face fraction", analysis::five_fold_fraction(r));
-            std::map<std::array<int, 4>, std::size_t> count;
-            for (std::size_t i = 0; i < n; ++i) ++count[r.index(i)];
+            rep.add("five-fold face fraction", faces_total > 0 ? five / faces_total : 0.0);  // five_fold_fraction, pooled
             std::vector<std::pair<std::size_t, std::array<int, 4>>> by;
             for (const auto& [k, c] : count) by.emplace_back(c, k);
             std::stable_sort(by.begin(), by.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -125,7 +150,7 @@ int run_voronoi(const voronoi_cli_options& o) {
                 const auto& ix = by[k].second;
                 rep.add("index <" + std::to_string(ix[0]) + "," + std::to_string(ix[1]) + "," + std::to_string(ix[2]) + "," +
                             std::to_string(ix[3]) + ">",
-                        static_cast<double>(by[k].first) / static_cast<double>(n), "fraction of atoms");
+                        static_cast<double>(by[k].first) / static_cast<double>(cells), "fraction of atoms");
             }
         }
         rep.print(std::cout);
@@ -152,6 +177,7 @@ void add_voronoi_command(CLI::App& app, registry& reg) {
     auto o = std::make_shared<voronoi_cli_options>();
     auto* cmd = app.add_subcommand("voronoi", "Voronoi / radical tessellation: per-atom volume (area in 2D), Voronoi indices");
     add_input_options(*cmd, o->in);
+    add_frames_option(*cmd, o->in, "statistics over every cell of them (-o: the last frame)");
     add_output_options(*cmd, o->out);
     cmd->add_flag("--radical", o->radical, "radical (power) tessellation with the --radii");
     cmd->add_option("--radii", o->radii, "radius per species for --radical, e.g. Cu:1.28,Zr:1.60");

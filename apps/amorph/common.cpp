@@ -88,6 +88,25 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
            "per-atom charges by species name or LAMMPS type, e.g. Al=1.4175,O=-0.945 or 1=1.4175,2=-0.945 "
            "(replace the file's charges)")
         ->type_name("S=Q,...");
+    cmd.add_option_function<std::string>(
+           "--cell",
+           [&in](const std::string& list) {
+               in.cell.clear();
+               for (const auto& item : comma_items(list)) {
+                   const char* begin = item.c_str();
+                   char* end = nullptr;
+                   const double v = std::strtod(begin, &end);
+                   if (item.empty() || *end != '\0' || !std::isfinite(v))
+                       throw CLI::ValidationError("--cell", "expected numbers separated by commas, got '" + list + "'");
+                   in.cell.push_back(v);
+               }
+               if (in.cell.size() != 2 && in.cell.size() != 3 && in.cell.size() != 4 && in.cell.size() != 9)
+                   throw CLI::ValidationError("--cell", "give LX,LY[,LZ] or the cell vectors (4 numbers in 2D, 9 in 3D), got " +
+                                                            std::to_string(in.cell.size()) + " numbers");
+           },
+           "periodic cell for a file without one (plain xyz), replacing the file's: LX,LY[,LZ] or the cell vectors "
+           "ax,ay,bx,by (2D) / ax,ay,az,bx,by,bz,cx,cy,cz (3D); origin 0")
+        ->type_name("L,L[,L]");
     cmd.add_option("--dim", in.dim, "dimension: 2, 3 or auto (default: from the file)")
         ->check(CLI::IsMember({"auto", "2", "3"}))
         ->default_str("auto");

@@ -8,6 +8,8 @@
 //   --frames A:B[:S] a frame range (Python slice) where a command averages or
 //                   accumulates over frames (rdf, d2min --cumulative, ...)
 //   --species A,B   names for LAMMPS types 1, 2, ... (masses from the element table)
+//   --cell L,L[,L]  a periodic cell for files without one (plain xyz): edge lengths,
+//                   or the cell vectors a,b[,c] (4 or 9 numbers); replaces the file's
 //   --dim 2|3|auto  dimension (auto: from the file, see amorph::io::detect_dimension)
 //   --units U       metal | real | lj, for derived quantities (default metal)
 //   -o FILE         per-atom output: extxyz (.xyz/.extxyz), dump (.dump/.lammpstrj),
@@ -45,6 +47,7 @@ struct input_options {
     std::string dim = "auto";           ///< auto | 2 | 3
     std::vector<std::pair<std::string, double>> charges;  ///< --charge NAME=Q,...: per-species charges
     std::string frames;                 ///< --frames A:B[:S] (commands that take a frame range)
+    std::vector<double> cell;           ///< --cell: LX,LY[,LZ] or the vectors a,b[,c] (2 or 3, 4 or 9 numbers)
 };
 
 struct output_options {

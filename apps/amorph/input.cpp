@@ -7,6 +7,7 @@
 #include <amorph/io/io.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ io::file_format input_format(const input_options& in) {
 int resolve_dimension(const input_options& in) {
     if (in.dim == "2") return 2;
     if (in.dim == "3") return 3;
+    if (!in.cell.empty()) return in.cell.size() == 2 || in.cell.size() == 4 ? 2 : 3;  // --cell decides
     return io::detect_dimension(in.file, read_options_for(in));
 }
 
@@ -61,8 +63,23 @@ int species_index(const amorph::system<D>& sys, const std::string& name) {
     throw invalid_argument("no species '" + name + "' (the file has: " + names + ")");
 }
 
+/// --cell and --charge applied to a system as read.
 template <int D>
-void apply_charges(amorph::system<D>& sys, const input_options& in) {
+void apply_overrides(amorph::system<D>& sys, const input_options& in) {
+    if (!in.cell.empty()) {
+        const std::size_t n = in.cell.size();
+        if (n != static_cast<std::size_t>(D) && n != static_cast<std::size_t>(D * D))
+            throw invalid_argument("--cell: " + std::to_string(n) + " numbers for a " + std::to_string(D) +
+                                   "D system (give " + std::to_string(D) + " edge lengths or " + std::to_string(D * D) +
+                                   " vector components)");
+        mat<D> h = mat<D>::Zero();
+        for (int k = 0; k < D; ++k)
+            for (int c = 0; c < D; ++c)
+                h(c, k) = n == static_cast<std::size_t>(D) ? (c == k ? in.cell[static_cast<std::size_t>(k)] : 0.0)
+                                                           : in.cell[static_cast<std::size_t>(k * D + c)];
+        if (!(std::abs(h.determinant()) > 0)) throw invalid_argument("--cell: the cell has no volume");
+        sys.box = amorph::box<D>(h);
+    }
     if (!in.charges.empty()) {
         // --charge NAME=Q: by species name or LAMMPS type number
         std::vector<double> per_type(sys.species.size(), 0.0);
@@ -89,7 +106,7 @@ void apply_charges(amorph::system<D>& sys, const input_options& in) {
 template <int D>
 amorph::system<D> load_system(const input_options& in) {
     auto sys = io::read_system<D>(in.file, read_options_for(in));
-    apply_charges(sys, in);
+    apply_overrides(sys, in);
     return sys;
 }
 
@@ -104,7 +121,7 @@ std::size_t for_each_input_frame(const input_options& in,
         if (in.frame != -1) range.stop = in.frame + 1;
     }
     return io::for_each_frame<D>(in.file, read_options_for(in), range, [&](std::int64_t k, io::frame<D>& fr) {
-        apply_charges(fr.system, in);
+        apply_overrides(fr.system, in);
         f(k, fr.system);
     });
 }

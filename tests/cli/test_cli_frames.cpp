@@ -6,9 +6,14 @@
 #include "cli_potdyn.hpp"
 #include "cli_run.hpp"
 
+#include "amorph/io/io.hpp"
+#include "amorph/learn/npy.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace cli_test;
+using amorph::test::cli::read_report;
+using amorph::test::cli::run_lmp;
 
 namespace {
 
@@ -134,4 +139,90 @@ TEST_CASE("cli frames: d2min within one trajectory equals the two-file and the f
 
     CHECK(run_amorph(dir, "d2min traj.dump --cutoff 2.5 --cumulative").code == 1);
     CHECK(run_amorph(dir, "d2min traj.dump --cutoff 2.5 --frames 0:3").code == 1);
+}
+
+TEST_CASE("cli frames: voronoi, sf and softness predict over --frames; --cell for a plain xyz", "[cli][frames]") {
+    const auto dir = lammps_trajectory("frames_more");
+    // voronoi: volumes per frame, the mean over every cell of the frames
+    REQUIRE(run_amorph(dir, "voronoi traj.dump.gz --frames 0:3 --csv v.csv --quiet").code == 0);
+    const auto v = read_report(dir / "v.csv");
+    double sum = 0, cell = 0, lo = 1e300, hi = -1e300;
+    for (int k = 0; k < 3; ++k) {
+        REQUIRE(run_amorph(dir, "voronoi traj.dump --frame " + std::to_string(k) + " --csv vk.csv").code == 0);
+        const auto vk = read_report(dir / "vk.csv");
+        sum += vk.at("sum of volumes") / 3;
+        cell += vk.at("cell volume") / 3;
+        lo = std::min(lo, vk.at("min volume"));
+        hi = std::max(hi, vk.at("max volume"));
+    }
+    CHECK(v.at("frames") == 3);
+    CHECK(v.at("atoms") == 500);
+    CHECK(v.at("sum of volumes") == Approx(sum).epsilon(1e-9));
+    CHECK(v.at("cell volume") == Approx(cell).epsilon(1e-9));
+    CHECK(v.at("mean volume") == Approx(sum / 500).epsilon(1e-9));
+    CHECK(v.at("min volume") == Approx(lo).epsilon(1e-9));
+    CHECK(v.at("max volume") == Approx(hi).epsilon(1e-9));
+
+    // sf: each atom's features averaged over the frames, rows matched by id
+    const std::string sf = "sf --radial 0.8:3:0.2 --width 0.2 --angular fan:1:3:2 --angular-cutoff 2 --centers 1 ";
+    REQUIRE(run_amorph(dir, sf + "traj.dump.gz --frames 0:3 -o mean.npy --ids-out mean_ids.npy --quiet").code == 0);
+    const auto mean = amorph::learn::read_npy((dir / "mean.npy").string()).matrix();
+    const auto mean_ids = amorph::learn::read_npy((dir / "mean_ids.npy").string()).matrix();
+    Eigen::MatrixXd expect = Eigen::MatrixXd::Zero(mean.rows(), mean.cols());
+    std::map<long, Eigen::Index> row;
+    for (Eigen::Index i = 0; i < mean.rows(); ++i) row[std::lround(mean_ids(i, 0))] = i;
+    for (int k = 0; k < 3; ++k) {
+        REQUIRE(run_amorph(dir, sf + "traj.dump --frame " + std::to_string(k) + " -o f.npy --ids-out f_ids.npy").code == 0);
+        const auto f = amorph::learn::read_npy((dir / "f.npy").string()).matrix();
+        const auto ids = amorph::learn::read_npy((dir / "f_ids.npy").string()).matrix();
+        REQUIRE(f.rows() == mean.rows());
+        for (Eigen::Index i = 0; i < f.rows(); ++i) expect.row(row.at(std::lround(ids(i, 0)))) += f.row(i) / 3.0;
+    }
+    CHECK((mean - expect).cwiseAbs().maxCoeff() <= 1e-12 * std::max(1.0, expect.cwiseAbs().maxCoeff()));
+
+    // softness predict: each center's softness averaged over the frames
+    std::vector<double> labels(static_cast<std::size_t>(mean.rows()));
+    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<double>(i % 2);
+    amorph::learn::write_npy((dir / "y.npy").string(), labels);
+    REQUIRE(run_amorph(dir, sf + "traj.dump --frame 0 -o X.npy --save-settings sf.json").code == 0);
+    REQUIRE(run_amorph(dir, "softness train --features X.npy --labels y.npy --descriptor sf.json --species 1,2 "
+                            "--center-species 1 -o model.json --quiet").code == 0);
+    REQUIRE(run_amorph(dir, "softness predict traj.dump.gz --model model.json --frames 0:3 -o s.npy --ids-out s_ids.npy").code == 0);
+    const auto s = amorph::learn::read_npy((dir / "s.npy").string()).matrix();
+    const auto s_ids = amorph::learn::read_npy((dir / "s_ids.npy").string()).matrix();
+    std::map<long, double> want;
+    for (int k = 0; k < 3; ++k) {
+        REQUIRE(run_amorph(dir, "softness predict traj.dump --model model.json --frame " + std::to_string(k) +
+                                    " -o sk.npy --ids-out sk_ids.npy").code == 0);
+        const auto sk = amorph::learn::read_npy((dir / "sk.npy").string()).matrix();
+        const auto ik = amorph::learn::read_npy((dir / "sk_ids.npy").string()).matrix();
+        for (Eigen::Index i = 0; i < sk.rows(); ++i) want[std::lround(ik(i, 0))] += sk(i, 0) / 3.0;
+    }
+    REQUIRE(static_cast<std::size_t>(s.rows()) == want.size());
+    for (Eigen::Index i = 0; i < s.rows(); ++i)
+        CHECK(s(i, 0) == Approx(want.at(std::lround(s_ids(i, 0)))).epsilon(1e-12).margin(1e-12));
+
+    // --cell: a plain xyz (no cell) gives the data file's g(r) with the cell given
+    const auto f0 = amorph::io::read_system<3>(dir / "f0.data");
+    {
+        std::ofstream xyz(dir / "plain.xyz");
+        xyz << f0.size() << "\nno cell\n";
+        xyz.precision(17);
+        for (std::size_t i = 0; i < f0.size(); ++i) {
+            const auto p = f0.box.wrap(f0.positions.col(static_cast<Eigen::Index>(i)));
+            xyz << (f0.types[i] == 0 ? "Ar" : "Kr") << ' ' << p(0) << ' ' << p(1) << ' ' << p(2) << '\n';
+        }
+    }
+    const auto& h = f0.box.h();
+    REQUIRE(f0.box.origin().isZero());
+    using amorph::test::cli::f17;
+    const std::string cell_arg = f17(h(0, 0)) + "," + f17(h(1, 1)) + "," + f17(h(2, 2));
+    REQUIRE(run_amorph(dir, "rdf plain.xyz --cell " + cell_arg + " --rmax 4 --bins 40 --csv plain.csv").code == 0);
+    REQUIRE(run_amorph(dir, "rdf f0.data --rmax 4 --bins 40 --csv data.csv").code == 0);
+    const auto a = read_table_csv(dir / "plain.csv").at("g"), b = read_table_csv(dir / "data.csv").at("g");
+    REQUIRE(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) CHECK(a[k] == Approx(b[k]).epsilon(1e-9).margin(1e-12));
+    const auto bad = run_amorph(dir, "rdf plain.xyz --cell 1,2,x --rmax 4");
+    CHECK(bad.code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("--cell"));
 }
