@@ -169,7 +169,6 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
         for (std::size_t k = 0; k < names.size(); ++k) std::cout << k << ' ' << names[k] << '\n';
         return 0;
     }
-    if (o.output.empty()) throw invalid_argument("sf: -o FILE.npy is required (or --describe)");
     // one frame, or each center's features averaged over --frames (matched
     // by id; rows in the first frame's order)
     descriptor::feature_matrix F;
@@ -220,6 +219,7 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
 }
 
 int run_sf(const sf_options& o) {
+    if (o.output.empty() && !o.describe) throw invalid_argument("sf: -o FILE.npy is required (or --describe)");
     if (!o.samples.empty() && !o.in.frames.empty())
         throw invalid_argument("sf: --samples takes its frames from the samples CSV (drop --frames)");
     const auto s = build_settings(o);
@@ -252,7 +252,7 @@ void add_sf_command(CLI::App& app, registry& reg) {
     cmd->add_flag("--bias", o->bias, "append a constant-1 column");
     add_list_option(*cmd, "--centers", o->centers, "species of the center atoms (default: all atoms)");
     cmd->add_flag("--describe", o->describe, "print the column names and exit");
-    cmd->add_option("-o,--output", o->output, "features .npy (rows: centers, columns: see --describe)");
+    cmd->add_option("-o,--output", o->output, "features .npy (rows: centers, columns: see --describe); required unless --describe");
     cmd->add_option("--ids-out", o->ids_out, "atom ids of the rows (.npy, int64)");
     cmd->add_option("--samples", o->samples, "samples CSV from `amorph phop`: FILE is then the dump trajectory");
     cmd->add_option("--labels-out", o->labels_out, "with --samples: labels .npy (int32)");

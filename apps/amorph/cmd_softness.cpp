@@ -126,7 +126,6 @@ int run_train(const train_cli& o) {
 
 int run_predict(const predict_cli& o) {
     const auto m = learn::load_model(o.model);
-    if (o.output.empty()) throw invalid_argument("softness predict: -o OUT is required");
     auto to_vector = [](const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
     if (!o.features.empty()) {
         if (!o.in.file.empty()) throw invalid_argument("softness predict: give --features or FILE, not both");
@@ -237,7 +236,7 @@ void add_softness_command(CLI::App& app, registry& reg) {
     pr->add_option("--dim", p->in.dim, "2 | 3 | auto")->check(CLI::IsMember({"auto", "2", "3"}));
     pr->add_option("--model", p->model, "model JSON from `softness train`")->required()->check(CLI::ExistingFile);
     pr->add_option("--features", p->features, "feature matrix .npy instead of FILE");
-    pr->add_option("-o,--output", p->output, ".npy, or a configuration file with the per-atom property");
+    pr->add_option("-o,--output", p->output, ".npy, or a configuration file with the per-atom property")->required();
     pr->add_option("--output-format", p->output_format, "auto | data | dump | extxyz")
         ->check(CLI::IsMember({"auto", "data", "dump", "extxyz", "poscar"}));
     pr->add_option("--ids-out", p->ids_out, "with FILE and .npy output: ids of the centers");

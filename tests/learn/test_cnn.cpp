@@ -247,6 +247,18 @@ TEST_CASE("cnn: file round trip and malformed files", "[cnn]") {
     bad[8 + 4 * 7] = 9;  // first layer kind
     write(bad);
     CHECK_THROWS_AS(read_cnn(f), parse_error);
+    // a header claiming millions of weights in a short file is refused before they are allocated
+    // (fuzz_own_formats found an 8 GB allocation)
+    REQUIRE(m.layers[0].kind == cnn_layer_kind::conv);
+    bad = bytes;
+    bad[8 + 4 * 8 + 2] = 0x10;  // conv.out += 2^20
+    write(bad);
+    try {
+        read_cnn(f);
+        FAIL("read");
+    } catch (const parse_error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("file ends early"));
+    }
     // shapes that do not chain
     cnn_model wrong = m;
     wrong.layers[0].in = 3;

@@ -113,6 +113,13 @@ struct cnn_reader {
     }
     std::vector<float> floats(std::size_t n, const char* field) {
         if (n > (std::size_t{1} << 32)) cnn_fail(file, field, "tensor too large");
+        // a header's claim never sizes an allocation beyond the bytes the file has
+        const auto here = in.tellg();
+        in.seekg(0, std::ios::end);
+        const auto end = in.tellg();
+        in.seekg(here);
+        if (here < 0 || end < here || static_cast<std::uint64_t>(end - here) / 4 < n)
+            cnn_fail(file, field, "file ends early (" + std::to_string(n) + " values claimed)");
         std::vector<float> v(n);
         for (auto& x : v) x = f32(field);
         return v;
