@@ -20,7 +20,7 @@
 namespace amorph::cli {
 
 /// --threads and --quiet mean one thing in every subcommand; add_command
-/// registers both, so no subcommand can lack them (tests/cli/test_cli_docs
+/// registers both, so no subcommand can lack them (tests/cli/check_cli_doc.py
 /// checks every one).
 struct run_options {
     int threads = 0;     ///< --threads N: oneTBB worker threads (0: all cores)

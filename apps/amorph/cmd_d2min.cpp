@@ -82,7 +82,8 @@ int run_d2min_d(const d2min_cli_options& o) {
                 acc.add(s);
                 cur = std::move(s);
             });
-            if (acc.increments() < 1) throw invalid_argument("d2min: --frames " + o.in.frames + " selects one frame; --cumulative needs two or more");
+            if (acc.increments() < 1)
+                throw invalid_argument("d2min: --frames " + o.in.frames + " selects one frame; --cumulative needs two or more");
         } else {
             ref = load(o.in.file, o.in.frame);
             acc.add(ref);

@@ -24,17 +24,20 @@ std::vector<std::string> comma_items(const std::string& list) {
         start = comma + 1;
     }
 }
-}  // namespace
 
-namespace {
+/// The whole word as a finite number (strtod syntax); false otherwise.
+bool parse_number(const std::string& text, double& v) {
+    const char* begin = text.c_str();
+    char* end = nullptr;
+    v = std::strtod(begin, &end);
+    return !text.empty() && end != begin && *end == '\0' && std::isfinite(v);
+}
+
 CLI::Validator number_check(bool (*ok)(double), const char* what, const char* name) {
     return CLI::Validator(
         [ok, what](std::string& text) -> std::string {
-            const char* begin = text.c_str();
-            char* end = nullptr;
-            const double v = std::strtod(begin, &end);
-            if (text.empty() || end == begin || *end != '\0' || !std::isfinite(v))
-                return std::string("expected a number, got '") + text + "'";
+            double v = 0;
+            if (!parse_number(text, v)) return std::string("expected a number, got '") + text + "'";
             if (!ok(v)) return std::string("must be ") + what + ", got '" + text + "'";
             return {};
         },
@@ -93,10 +96,8 @@ void add_input_options(CLI::App& cmd, input_options& in, const std::string& file
            [&in](const std::string& list) {
                in.cell.clear();
                for (const auto& item : comma_items(list)) {
-                   const char* begin = item.c_str();
-                   char* end = nullptr;
-                   const double v = std::strtod(begin, &end);
-                   if (item.empty() || *end != '\0' || !std::isfinite(v))
+                   double v = 0;
+                   if (!parse_number(item, v))
                        throw CLI::ValidationError("--cell", "expected numbers separated by commas, got '" + list + "'");
                    in.cell.push_back(v);
                }
