@@ -2,12 +2,15 @@
 // (amorph/descriptor/structure_functions.hpp) written as a .npy matrix, one row
 // per center atom; `--describe` prints the column names.
 //
-// Feature definition: --preset alumina | fan2020-2d | fan2020-3d | reduced-pdf,
-// or --radial MU0:MU1:STEP (end included) --width L [--cutoff RC] [--form
-// two_l2|l2] and/or --angular fan:XI0:XI1:N | cubuk[:XI_UNIT] --angular-cutoff RC
-// [--ordered]; --bias appends a constant 1. Options given with a preset
-// override its parts. --save-settings writes the definition as JSON (the
-// "descriptor" object of a model file) for `softness train --descriptor`.
+// Feature definition: --descriptor alumina | fan2020-2d | fan2020-3d |
+// reduced-pdf | SETTINGS.json (what --save-settings wrote), or --radial
+// MU0:MU1:STEP (end included) --width L [--cutoff RC] [--form two_l2|l2]
+// and/or --angular fan:XI0:XI1:N | cubuk[:XI_UNIT] --angular-cutoff RC
+// [--ordered]; --bias appends a constant 1. Options given with a named
+// descriptor override its parts. --save-settings writes the definition as
+// JSON (the "descriptor" object of a model file) for `softness train
+// --descriptor`: the option means the feature definition in both commands
+// (`--preset` is only ever a potential).
 //
 // Centers: every atom, or --centers A,B (species names). With --samples
 // CSV (from `amorph phop`), FILE is the LAMMPS dump trajectory and each row is
@@ -38,7 +41,7 @@ namespace {
 
 struct sf_options {
     input_options in;
-    std::string preset = "none";
+    std::string descriptor = "none";  ///< a named definition or a settings JSON file
     std::string radial, form = "two_l2", angular;
     double width = 0, cutoff = -1, angular_cutoff = -1, sigma = 1.0;
     std::vector<double> rp;
@@ -66,12 +69,21 @@ std::vector<double> split_numbers(const std::string& s, const std::string& what)
 
 descriptor::settings build_settings(const sf_options& o) {
     descriptor::settings s;
-    if (o.preset == "alumina") s = descriptor::presets::alumina();
-    else if (o.preset == "fan2020-2d") s = descriptor::presets::fan2020_2d(o.sigma);
-    else if (o.preset == "fan2020-3d") s = descriptor::presets::fan2020_3d();
-    else if (o.preset == "reduced-pdf") {
-        if (o.rp.empty()) throw invalid_argument("--preset reduced-pdf needs --rp (first-peak positions r_p)");
+    const std::string& d = o.descriptor;
+    if (d == "alumina") s = descriptor::presets::alumina();
+    else if (d == "fan2020-2d") s = descriptor::presets::fan2020_2d(o.sigma);
+    else if (d == "fan2020-3d") s = descriptor::presets::fan2020_3d();
+    else if (d == "reduced-pdf") {
+        if (o.rp.empty()) throw invalid_argument("--descriptor reduced-pdf needs --rp (first-peak positions r_p)");
         s = descriptor::presets::reduced_pdf(o.rp);
+    } else if (d != "none") {  // a settings file (--save-settings)
+        std::ifstream in(d);
+        if (!in)
+            throw invalid_argument("--descriptor: '" + d +
+                                   "' is neither alumina, fan2020-2d, fan2020-3d, reduced-pdf, none nor a readable file");
+        std::stringstream text;
+        text << in.rdbuf();
+        s = learn::settings_from_json(learn::json::parse(text.str(), d));
     }
     if (!o.radial.empty()) {
         const auto g = split_numbers(o.radial, "--radial");
@@ -84,7 +96,7 @@ descriptor::settings build_settings(const sf_options& o) {
     if (s.radial) {
         if (o.width > 0) s.radial->width = o.width;
         if (o.cutoff >= 0) s.radial->cutoff = o.cutoff;
-        if (!o.radial.empty() || o.preset == "none") s.radial->form = o.form == "l2" ? descriptor::gaussian_form::l2
+        if (!o.radial.empty() || o.descriptor == "none") s.radial->form = o.form == "l2" ? descriptor::gaussian_form::l2
                                                                                    : descriptor::gaussian_form::two_l2;
     }
     if (!o.angular.empty()) {
@@ -113,7 +125,7 @@ descriptor::settings build_settings(const sf_options& o) {
         if (o.ordered) s.angular->order = descriptor::pair_order::ordered;
     }
     if (o.bias) s.bias = true;
-    if (!s.radial && !s.angular) throw invalid_argument("no features: give --preset, --radial or --angular");
+    if (!s.radial && !s.angular) throw invalid_argument("no features: give --descriptor, --radial or --angular");
     return s;
 }
 
@@ -236,10 +248,11 @@ void add_sf_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("sf", "radial/angular structure functions (softness features) -> .npy");
     add_input_options(*cmd, o->in);
     add_frames_option(*cmd, o->in, "each center's features averaged over them (matched by id)");
-    cmd->add_option("--preset", o->preset, "alumina | fan2020-2d | fan2020-3d | reduced-pdf | none")
-        ->check(CLI::IsMember({"none", "alumina", "fan2020-2d", "fan2020-3d", "reduced-pdf"}))
+    cmd->add_option("--descriptor", o->descriptor,
+                    "feature definition: alumina | fan2020-2d | fan2020-3d | reduced-pdf | none, or a settings JSON "
+                    "(--save-settings)")
         ->default_str("none");
-    cmd->add_option("--sigma", o->sigma, "length unit of the fan2020-2d preset (default 1)");
+    cmd->add_option("--sigma", o->sigma, "length unit of the fan2020-2d descriptor (default 1)");
     add_list_option(*cmd, "--rp", o->rp, "reduced-pdf: r_p per (center, neighbor) species pair, row-major, or one value");
     cmd->add_option("--radial", o->radial, "radial centers MU0:MU1:STEP (MU1 included)");
     cmd->add_option("--width", o->width, "radial Gaussian width L");

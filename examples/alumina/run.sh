@@ -170,7 +170,7 @@ branch() {
         run "$LOG" "phop$t $P GPa" "$AMORPH" phop "$D/thermal$t.dump" --species Al,O --centers Al --window 6 --dt 0.001 \
             --seed $((SEED * 100 + k + 1000 * (r - 1))) --samples "$D/samples$t.csv" --quiet
         run "$LOG" "sf$t $P GPa" "$AMORPH" sf "$D/thermal$t.dump" --species Al,O --samples "$D/samples$t.csv" \
-            --preset alumina --save-settings "$OUT/sf_settings.json" --labels-out "$D/samples${t}_labels.npy" \
+            --descriptor alumina --save-settings "$OUT/sf_settings.json" --labels-out "$D/samples${t}_labels.npy" \
             --groups-out "$D/samples${t}_ids.npy" --quiet -o "$D/samples${t}_sf.npy"
         run "$LOG" "voronoi$t $P GPa" "$AMORPH" voronoi "$D/thermal$t.dump" --species Al,O --samples "$D/samples$t.csv" \
             -o "$D/samples${t}_vor.part.npy"
@@ -214,7 +214,7 @@ S=$OUT/softness
 mkdir -p "$S"
 if [[ ! -f $S/scores.json ]]; then
     set -- $PRESSURES
-    "$AMORPH" sf "$OUT/p$1/glass.data" --preset alumina --describe > "$S/columns.txt"
+    "$AMORPH" sf "$OUT/p$1/glass.data" --descriptor alumina --describe > "$S/columns.txt"
     "$PY" "$here/analyze.py" split "$OUT"   # fold/all .npy matrices: radial+angular, radial only, Voronoi volume only
     for m in full radial voronoi; do
         desc=(); [[ $m == full ]] && desc=(--descriptor "$OUT/sf_settings.json" --species Al,O --center-species Al)

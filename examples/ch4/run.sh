@@ -48,7 +48,7 @@
 #             rate's sample (reduced distance r~ = r / r_p)      amorph rdf
 #   sf        reduced partial-PDF features, thesis eq 4.5/4.6 (r~ 0.6..3.0 step
 #             0.05, Gaussian sigma 0.05, per neighbor species, + bias), Cu and Zr
-#             centers separately                          amorph sf --preset reduced-pdf
+#             centers separately                          amorph sf --descriptor reduced-pdf
 #   svr       y = ln v_flex; 4:1 train/test split of the atoms (seeded), features
 #             standardized on the training atoms (thesis 4.6.2), linear L2-regularized
 #             L2-loss SVR (eq 4.7) whose intercept is the weight of the bias column
@@ -186,7 +186,7 @@ for R in $RATES; do
     S=$OUT/q_$R
     for X in Cu Zr; do
         if [[ ! -f $S.sf_$X.npy ]]; then
-            run "sf $R $X" "$AMORPH" sf "$S.flex.xyz" --preset reduced-pdf --rp "$RP" --centers "$X" \
+            run "sf $R $X" "$AMORPH" sf "$S.flex.xyz" --descriptor reduced-pdf --rp "$RP" --centers "$X" \
                 --save-settings "$OUT/sf_settings.json" --ids-out "$S.ids_$X.npy" -o "$S.sf_$X.npy" --quiet >> "$LOG"
         fi
     done

@@ -279,8 +279,8 @@ TEST_CASE("the shipped alumina softness model predicts on a LAMMPS data file", "
     auto r = run_amorph(d, "softness predict \"" + ref + "\" --species Al,O --model \"" + model + "\" -o soft.dump");
     INFO(r.err << r.out);
     REQUIRE(r.code == 0);
-    // the same from the features `amorph sf --preset alumina` writes
-    r = run_amorph(d, "sf \"" + ref + "\" --species Al,O --preset alumina --centers Al -o X.npy --ids-out ids.npy");
+    // the same from the features `amorph sf --descriptor alumina` writes
+    r = run_amorph(d, "sf \"" + ref + "\" --species Al,O --descriptor alumina --centers Al -o X.npy --ids-out ids.npy");
     REQUIRE(r.code == 0);
     r = run_amorph(d, "softness predict --model \"" + model + "\" --features X.npy -o S.npy");
     REQUIRE(r.code == 0);

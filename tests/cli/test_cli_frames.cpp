@@ -185,6 +185,10 @@ TEST_CASE("cli frames: voronoi, sf and softness predict over --frames; --cell fo
     for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<double>(i % 2);
     amorph::learn::write_npy((dir / "y.npy").string(), labels);
     REQUIRE(run_amorph(dir, sf + "traj.dump --frame 0 -o X.npy --save-settings sf.json").code == 0);
+    // the saved definition as --descriptor gives the same features
+    REQUIRE(run_amorph(dir, "sf traj.dump --frame 0 --descriptor sf.json --centers 1 -o X2.npy").code == 0);
+    CHECK(amorph::learn::read_npy((dir / "X2.npy").string()).values == amorph::learn::read_npy((dir / "X.npy").string()).values);
+    CHECK(run_amorph(dir, "sf traj.dump --descriptor nosuch -o X3.npy").code == 1);
     REQUIRE(run_amorph(dir, "softness train --features X.npy --labels y.npy --descriptor sf.json --species 1,2 "
                             "--center-species 1 -o model.json --quiet").code == 0);
     REQUIRE(run_amorph(dir, "softness predict traj.dump.gz --model model.json --frames 0:3 -o s.npy --ids-out s_ids.npy").code == 0);
