@@ -33,7 +33,6 @@
 #include "amorph/io/detail/input_file.hpp"
 #include "amorph/io/detail/text.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -41,6 +40,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace amorph::io {
@@ -115,12 +115,13 @@ amorph::system<D> read_poscar(std::istream& in, const std::string& source, const
     // a name may come back (ASE writes unsorted atoms as runs: "Cu Zr Cu"):
     // each group is the species of its name, in order of first appearance
     std::vector<std::string> unique;
+    std::unordered_map<std::string, int> type_of;  // O(1) per group, whatever the line holds
     std::vector<int> group_type;
     for (const auto& nm : names) {
         if (nm.empty()) r.fail("species", "empty species name");
-        const auto it = std::find(unique.begin(), unique.end(), nm);
-        group_type.push_back(static_cast<int>(it - unique.begin()));
-        if (it == unique.end()) unique.push_back(nm);
+        const auto [it, added] = type_of.emplace(nm, static_cast<int>(unique.size()));
+        if (added) unique.push_back(nm);
+        group_type.push_back(it->second);
     }
 
     line("coordinates");
