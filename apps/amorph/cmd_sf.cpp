@@ -20,6 +20,7 @@
 // (time-averaged structure functions; atoms matched by id).
 #include "cmd_learn.hpp"
 #include "common.hpp"
+#include "frame_mean.hpp"
 
 #include <amorph/descriptor/structure_functions.hpp>
 #include <amorph/io/lammps_dump.hpp>
@@ -33,7 +34,6 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <unordered_map>
 
 namespace amorph::cli {
 
@@ -183,10 +183,8 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
     }
     // one frame, or each center's features averaged over --frames (matched
     // by id; rows in the first frame's order)
-    descriptor::feature_matrix F;
-    std::vector<std::int64_t> ids;
-    std::unordered_map<std::int64_t, Eigen::Index> row;
-    std::size_t nframes = 0, n_species = 0;
+    frame_mean acc(o.in.file);
+    std::size_t n_species = 0;
     double reach = 0;
     for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& fr) {
         const auto centers = learn::atoms_of_species(fr, o.centers);
@@ -195,27 +193,13 @@ int run_sf_dim(const sf_options& o, const descriptor::settings& s) {
         sf.compute(centers, Fk);
         n_species = sf.n_species();
         reach = sf.reach();
-        if (nframes++ == 0) {
-            F = std::move(Fk);
-            for (std::size_t j = 0; j < centers.size(); ++j) {
-                ids.push_back(fr.ids[centers[j]]);
-                row[ids.back()] = static_cast<Eigen::Index>(j);
-            }
-            return;
-        }
-        if (Fk.rows() != F.rows() || Fk.cols() != F.cols())
-            throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " gives " + std::to_string(Fk.rows()) + " x " +
-                                   std::to_string(Fk.cols()) + " features, the first frame " + std::to_string(F.rows()) +
-                                   " x " + std::to_string(F.cols()));
-        for (std::size_t j = 0; j < centers.size(); ++j) {
-            const auto it = row.find(fr.ids[centers[j]]);
-            if (it == row.end())
-                throw invalid_argument(o.in.file + ": atom id " + std::to_string(fr.ids[centers[j]]) + " of frame " +
-                                       std::to_string(k) + " is not a center of the first frame");
-            F.row(it->second) += Fk.row(static_cast<Eigen::Index>(j));
-        }
+        std::vector<std::int64_t> ids;
+        for (std::size_t c : centers) ids.push_back(fr.ids[c]);
+        acc.add(k, ids, Fk);
     });
-    F /= static_cast<double>(nframes);
+    const descriptor::feature_matrix F = acc.mean();
+    const std::size_t nframes = acc.frames();
+    const auto& ids = acc.ids();
     learn::write_npy(o.output, F);
     if (!o.ids_out.empty()) learn::write_npy(o.ids_out, ids);
     if (!o.save_settings.empty()) {

@@ -21,6 +21,7 @@
 //   centers matched by id), written on the last frame.
 #include "cmd_learn.hpp"
 #include "common.hpp"
+#include "frame_mean.hpp"
 #include "table.hpp"
 
 #include <amorph/learn/cross_validation.hpp>
@@ -36,7 +37,6 @@
 #include <limits>
 #include <memory>
 #include <sstream>
-#include <unordered_map>
 
 namespace amorph::cli {
 
@@ -143,37 +143,19 @@ int run_predict(const predict_cli& o) {
         // softness; centers matched by id, written on the last frame)
         amorph::system<D> sys;
         std::vector<std::size_t> centers;
-        Eigen::VectorXd s;
-        std::unordered_map<std::int64_t, Eigen::Index> row;  // center id -> row of s
-        std::size_t nframes = 0;
+        frame_mean acc(o.in.file);
         for_each_input_frame<D>(o.in, [&](std::int64_t k, amorph::system<D>& fr) {
-            const auto c = learn::atoms_of_species(fr, m.center_species);
-            const Eigen::VectorXd sk = learn::apply_model(fr, c, m);
-            if (nframes == 0) {
-                s = sk;
-                for (std::size_t j = 0; j < c.size(); ++j) row[fr.ids[c[j]]] = static_cast<Eigen::Index>(j);
-            } else {
-                if (c.size() != static_cast<std::size_t>(s.size()))
-                    throw invalid_argument(o.in.file + ": frame " + std::to_string(k) + " has " + std::to_string(c.size()) +
-                                           " centers, the first frame " + std::to_string(s.size()));
-                for (std::size_t j = 0; j < c.size(); ++j) {
-                    const auto it = row.find(fr.ids[c[j]]);
-                    if (it == row.end())
-                        throw invalid_argument(o.in.file + ": atom id " + std::to_string(fr.ids[c[j]]) + " of frame " +
-                                               std::to_string(k) + " is not a center of the first frame");
-                    s(it->second) += sk(static_cast<Eigen::Index>(j));
-                }
-            }
-            centers = c;
+            centers = learn::atoms_of_species(fr, m.center_species);
+            std::vector<std::int64_t> ids;
+            for (std::size_t c : centers) ids.push_back(fr.ids[c]);
+            acc.add(k, ids, learn::apply_model(fr, centers, m));
             sys = std::move(fr);
-            ++nframes;
         });
-        s /= static_cast<double>(nframes);
-        {  // rows in the order of the last frame's centers
-            Eigen::VectorXd last(s.size());
-            for (std::size_t j = 0; j < centers.size(); ++j) last(static_cast<Eigen::Index>(j)) = s(row.at(sys.ids[centers[j]]));
-            s = std::move(last);
-        }
+        // rows in the order of the last frame's centers
+        const auto mean = acc.mean();
+        Eigen::VectorXd s(mean.rows());
+        for (std::size_t j = 0; j < centers.size(); ++j)
+            s(static_cast<Eigen::Index>(j)) = mean(acc.row_of(-1, sys.ids[centers[j]]), 0);
         const bool npy = o.output.size() >= 4 && o.output.substr(o.output.size() - 4) == ".npy";
         if (npy) {
             learn::write_npy(o.output, to_vector(s));

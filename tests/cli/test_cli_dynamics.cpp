@@ -99,6 +99,27 @@ void compare_thermo(const fs::path& csv, const std::string& log, const std::stri
     CHECK(worst < tolerance);
 }
 
+const std::string thermo_every_10 =
+    "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
+
+struct md_case {
+    std::string name, fix, options;  ///< LAMMPS fix line, amorph md options
+};
+
+/// Each case for 100 steps: LAMMPS (`head`, the case's fix, `after_fix`, thermo
+/// every 10 steps) against `amorph md_args OPTIONS --thermo 10`, by compare_thermo.
+void compare_md_cases(const fs::path& dir, const std::string& head, const std::string& after_fix,
+                      const std::string& md_args, const std::vector<md_case>& cases, const std::string& what) {
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto log = run_lmp(dir, head + c.fix + after_fix + thermo_every_10 + "run 100\n", "md_" + c.name + ".lmp");
+        const auto r = run_amorph(dir, md_args + " " + c.options + " --thermo 10 --quiet --csv " + c.name + ".csv");
+        INFO("stderr: " << r.err);
+        REQUIRE(r.code == 0);
+        compare_thermo(dir / (c.name + ".csv"), log, what + c.name);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("minimize: CG, FIRE and L-BFGS reach LAMMPS's minimum", "[cli][minimize][peer]") {
@@ -140,11 +161,6 @@ TEST_CASE("md: nve, nvt and npt (per axis) follow LAMMPS for 100 steps", "[cli][
     const auto dir = workdir("md");
     write_text(dir / "pot.in", lj2d_pot);
     const std::string data = data_dir + "lj2d_liquid.data";
-    const std::string thermo =
-        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
-    struct md_case {
-        std::string name, fix, options;
-    };
     const std::vector<md_case> cases{
         {"nve", "fix 1 all nve\n", "--ensemble nve"},
         {"nvt", "fix 1 all nvt temp 0.4 0.3 0.5\n", "--ensemble nvt --temp 0.4 0.3 --tdamp 0.5"},
@@ -153,16 +169,8 @@ TEST_CASE("md: nve, nvt and npt (per axis) follow LAMMPS for 100 steps", "[cli][
         {"npt-iso", "fix 1 all npt temp 0.4 0.4 0.5 iso 2.0 2.0 5.0\n",
          "--ensemble npt --temp 0.4 --tdamp 0.5 --press 2.0 --pdamp 5.0"},
     };
-    for (const auto& c : cases) {
-        INFO(c.name);
-        const auto log = run_lmp(dir, lammps_head(data) + c.fix + "fix 2d all enforce2d\n" + thermo + "run 100\n",
-                                 "md_" + c.name + ".lmp");
-        const auto r = run_amorph(dir, "md " + data + " --units lj --potential pot.in --steps 100 --dt 0.005 " +
-                                           c.options + " --thermo 10 --quiet --csv " + c.name + ".csv");
-        INFO("stderr: " << r.err);
-        REQUIRE(r.code == 0);
-        compare_thermo(dir / (c.name + ".csv"), log, c.name);
-    }
+    compare_md_cases(dir, lammps_head(data), "fix 2d all enforce2d\n",
+                     "md " + data + " --units lj --potential pot.in --steps 100 --dt 0.005", cases, "");
 }
 
 TEST_CASE("md: a run resumed from its last checkpoint ends bitwise identical; 1 and 2 threads agree bitwise",
@@ -258,9 +266,7 @@ TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM ru
                     "write_data start.data nocoeff\n",
                 "prep.lmp");
     }
-    const std::string thermo =
-        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
-    struct md_case {
+    struct md_case {  // each with its own potential lines and tolerance
         std::string name, lines, fix, options;
         double tolerance;
     };
@@ -280,7 +286,7 @@ TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM ru
         const auto log = run_lmp(dir,
                                  "units metal\natom_style charge\nboundary p p p\nread_data start.data\n" + c.lines +
                                      "neighbor 2.0 bin\nneigh_modify delay 0 every 1 check yes\ntimestep 0.001\n" +
-                                     c.fix + thermo + "run 100\n",
+                                     c.fix + thermo_every_10 + "run 100\n",
                                  "md_" + c.name + ".lmp");
         const auto r = run_amorph(dir, "md start.data " + c.options + " --steps 100 --dt 0.001 --thermo 10 --quiet --csv " +
                                            c.name + ".csv");
@@ -346,27 +352,14 @@ TEST_CASE("units real: energy, nve, nvt and npt of a Lennard-Jones Ar-Kr crystal
             "make.lmp");
     const std::string head = "units real\natom_style atomic\natom_modify map array\nread_data real.data\n" + pot +
                              "neighbor 2.0 bin\nneigh_modify delay 0 every 1 check yes\n";
-    const std::string thermo =
-        "thermo_style custom step temp pe ke press vol\nthermo_modify format float %.17g norm no\nthermo 10\n";
-    struct md_case {
-        std::string name, fix, options;
-    };
     const std::vector<md_case> cases{
         {"nve", "fix 1 all nve\n", "--ensemble nve"},
         {"nvt", "fix 1 all nvt temp 300 250 100\n", "--ensemble nvt --temp 300 250 --tdamp 100"},
         {"npt", "fix 1 all npt temp 300 300 100 iso 1 500 1000\n",
          "--ensemble npt --temp 300 --tdamp 100 --press 1 500 --pdamp 1000"},
     };
-    for (const auto& c : cases) {
-        INFO(c.name);
-        // LAMMPS's default timestep in real units is 1 fs: amorph's too (no --dt)
-        const auto log = run_lmp(dir, head + c.fix + thermo + "run 100\n", "md_" + c.name + ".lmp");
-        const auto r = run_amorph(dir, "md real.data --units real --potential pot.in --steps 100 " + c.options +
-                                           " --thermo 10 --quiet --csv " + c.name + ".csv");
-        INFO("stderr: " << r.err);
-        REQUIRE(r.code == 0);
-        compare_thermo(dir / (c.name + ".csv"), log, "real " + c.name);
-    }
+    // LAMMPS's default timestep in real units is 1 fs: amorph's too (no --dt)
+    compare_md_cases(dir, head, "", "md real.data --units real --potential pot.in --steps 100", cases, "real ");
     // the mass density in g/cm^3, as LAMMPS's `density` in real units
     const auto log = run_lmp(dir, head + "thermo_style custom step density\nthermo_modify format float %.17g\nrun 0\n",
                              "density.lmp");
