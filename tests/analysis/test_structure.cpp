@@ -66,7 +66,7 @@ TEST_CASE("g(r) of an ideal gas tends to 1", "[analysis][rdf]") {
     CHECK(mean / 9 == Approx(1.0).epsilon(0.01));
 }
 
-TEST_CASE("g(r) of FCC gives the exact shell counts; per-atom PDFs average to the global one", "[analysis][rdf]") {
+TEST_CASE("g(r) of FCC gives the exact shell counts, per-atom PDFs average to the global one", "[analysis][rdf]") {
     const int nc = 4;
     const double a = 1.0;
     coords<3> x(3, 4 * nc * nc * nc);

@@ -11,6 +11,7 @@
 #include <voro++/voro++.hh>
 
 #include <fstream>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -92,10 +93,11 @@ TEST_CASE("Voronoi matches voro++ in periodic orthogonal and triclinic cells", "
     }
 }
 
-TEST_CASE("Voronoi of the LAMMPS-made Cu-Zr fixtures matches voro++", "[analysis][voronoi][peer]") {
-    // tests/dynamics/data (made by make_fixtures.lmp, 1024 atoms, EAM): cuzr_glass.data is
-    // still the perfect B2 lattice (every cell a truncated octahedron, degenerate
-    // vertices), cuzr_liquid.data is thermally disordered.
+TEST_CASE("Voronoi of the LAMMPS-made Cu-Zr fixtures matches voro++, the fixtures are disordered", "[analysis][voronoi][peer]") {
+    // tests/dynamics/data (make_fixtures.lmp, 1024 atoms, EAM): a liquid at 2000 K and a
+    // glass quenched from it. Every 3D "glass" test of the suite runs on them, so they
+    // must be amorphous: no Voronoi index may hold more than 20 % of the atoms (a B2
+    // crystal has <0,6,0,8> on all of them; the fixtures have ~6 % at most).
     for (const char* name : {"cuzr_glass.data", "cuzr_liquid.data"}) {
         INFO(name);
         std::ifstream in(std::string(AMORPH_SOURCE_DIR "/tests/dynamics/data/") + name);
@@ -109,11 +111,34 @@ TEST_CASE("Voronoi of the LAMMPS-made Cu-Zr fixtures matches voro++", "[analysis
         double sum = 0;
         for (double v : r.volume) sum += v;
         CHECK(sum == Approx(s.box.volume()).epsilon(1e-12));
-        if (std::string(name) == "cuzr_glass.data") {
-            int b2 = 0;
-            for (std::size_t i = 0; i < s.size(); ++i) b2 += r.index(i) == std::array<int, 4>{0, 6, 0, 8};
-            CHECK(b2 == static_cast<int>(s.size()));
-        }
+        std::map<std::array<int, 4>, int> count;
+        for (std::size_t i = 0; i < s.size(); ++i) ++count[r.index(i)];
+        int most = 0;
+        for (const auto& [index, n] : count) most = std::max(most, n);
+        CHECK(most <= static_cast<int>(s.size()) / 5);
+        CHECK(count.size() > 50);  // a glass or liquid has many distinct polyhedra
+    }
+}
+
+TEST_CASE("Voronoi of a perfect B2 crystal (degenerate vertices) matches voro++", "[analysis][voronoi][peer]") {
+    // Cu-Zr B2, 8 x 8 x 8 cells of a = 3.26: every cell is a truncated octahedron whose
+    // vertices are each shared by four cells exactly, the hardest case for the topology.
+    const int m = 8;
+    const double a = 3.26;
+    const box<3> b = box<3>::orthogonal(vec<3>::Zero(), vec<3>::Constant(m * a));
+    coords<3> x(3, 2 * m * m * m);
+    Eigen::Index k = 0;
+    for (int i = 0; i < m; ++i)
+        for (int j = 0; j < m; ++j)
+            for (int l = 0; l < m; ++l) {
+                x.col(k++) = vec<3>(i, j, l) * a;
+                x.col(k++) = (vec<3>(i, j, l) + vec<3>::Constant(0.5)) * a;
+            }
+    const auto r = voronoi(b, x);
+    compare(r, voropp_periodic(to_lammps(b).bounds, x, {}));
+    for (Eigen::Index i = 0; i < x.cols(); ++i) {
+        CHECK(r.index(static_cast<std::size_t>(i)) == std::array<int, 4>{0, 6, 0, 8});
+        CHECK(r.volume[static_cast<std::size_t>(i)] == Approx(a * a * a / 2).epsilon(1e-12));
     }
 }
 

@@ -173,7 +173,7 @@ TEST_CASE("md: nve, nvt and npt (per axis) follow LAMMPS for 100 steps", "[cli][
                      "md " + data + " --units lj --potential pot.in --steps 100 --dt 0.005", cases, "");
 }
 
-TEST_CASE("md: a run resumed from its last checkpoint ends bitwise identical; 1 and 2 threads agree bitwise",
+TEST_CASE("md: a run resumed from its last checkpoint ends bitwise identical, 1 and 2 threads agree bitwise",
           "[cli][md][checkpoint]") {
     const auto dir = workdir("md_resume");
     write_text(dir / "pot.in", lj2d_pot);
@@ -224,7 +224,7 @@ TEST_CASE("quench: schedule file then CG reaches LAMMPS's inherent structure", "
     CHECK(rel(at(q, "energy"), e) < 1e-12);
 }
 
-TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps; a PPPM run resumes bitwise",
+TEST_CASE("md: Al2O3 with Ewald and PPPM follows LAMMPS for 100 steps, a PPPM run resumes bitwise",
           "[cli][md][coulomb][peer]") {
     const auto dir = workdir("md_alox");
     const std::string buck = "pair_coeff 1 1 3.1571e7 0.068 14.051\npair_coeff 1 2 28477.0 0.172 34.578\n"

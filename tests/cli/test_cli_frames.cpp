@@ -141,7 +141,7 @@ TEST_CASE("cli frames: d2min within one trajectory equals the two-file and the f
     CHECK(run_amorph(dir, "d2min traj.dump --cutoff 2.5 --frames 0:3").code == 1);
 }
 
-TEST_CASE("cli frames: voronoi, sf and softness predict over --frames; --cell for a plain xyz", "[cli][frames]") {
+TEST_CASE("cli frames: voronoi, sf and softness predict over --frames, --cell for a plain xyz", "[cli][frames]") {
     const auto dir = lammps_trajectory("frames_more");
     // voronoi: volumes per frame, the mean over every cell of the frames
     REQUIRE(run_amorph(dir, "voronoi traj.dump.gz --frames 0:3 --csv v.csv --quiet").code == 0);

@@ -13,7 +13,7 @@
 
 using namespace amorph::cli;
 
-TEST_CASE("numbers print with 10 significant digits; CSV fields are quoted when needed", "[cli]") {
+TEST_CASE("numbers print with 10 significant digits, CSV fields are quoted when needed", "[cli]") {
     CHECK(format_number(98.8045) == "98.8045");
     CHECK(format_number(1.0 / 3.0) == "0.3333333333");
     CHECK(format_number(1e-12) == "1e-12");

@@ -260,7 +260,7 @@ TEST_CASE("malformed input: one line 'amorph: error: FILE:LINE: ...', exit 1", "
     CHECK(r.err.find("missing.data") != std::string::npos);
 }
 
-TEST_CASE("usage errors: one line, exit 2; --help and --version exit 0", "[cli]") {
+TEST_CASE("usage errors: one line, exit 2, --help and --version exit 0", "[cli]") {
     const auto dir = workdir("usage");
     for (const std::string args : {"", "info", "frobnicate", "info x.data --bogus", "info x.data --dim 4",
                                    "info x.data --format pdb", "info x.data --species Cu,,Zr", "sample lj2d", "sample lj3d -o x.data"}) {

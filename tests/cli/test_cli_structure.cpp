@@ -2,7 +2,8 @@
 //   voronoi   volumes vs the voro++ command-line tool (to its 6 printed digits) and
 //             vs the library (exact: the extxyz output round-trips doubles); sums
 //             equal the cell volume in a triclinic 3D and a 2D cell
-//   rdf       the CSV equals the library's g(r) (10 printed digits)
+//   rdf       the CSV equals LAMMPS `compute rdf` (total and partials, run 0 on the same
+//             file) and the library's g(r) (10 printed digits)
 //   coord     per-atom CN vs a brute-force count over minimum images
 //   bonds     constructed removed / added / swapped neighbors give DC / IC / SC
 //   clusters  planted clusters of known sizes; selection by species and top:PROP:F
@@ -12,6 +13,8 @@
 #include <amorph/analysis/rdf.hpp>
 #include <amorph/analysis/voronoi.hpp>
 #include <amorph/io/io.hpp>
+
+#include "../peer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -132,7 +135,7 @@ TEST_CASE("amorph voronoi: triclinic 3D and 2D cells sum to the cell", "[cli][vo
     CHECK(r.code == 1);
 }
 
-TEST_CASE("amorph rdf equals the library; coord equals a brute-force count", "[cli][rdf]") {
+TEST_CASE("amorph rdf equals LAMMPS compute rdf and the library, coord equals a brute-force count", "[cli][rdf][peer]") {
     const auto d = workdir("rdf_coord");
     const mat<3> h = vec<3>(9.0, 10.0, 11.0).asDiagonal();
     const auto sys = random_system(500, h, 11);
@@ -148,6 +151,39 @@ TEST_CASE("amorph rdf equals the library; coord equals a brute-force count", "[c
         CHECK(g.at("g")[k] == Approx(lib.total[k]).epsilon(1e-9));
         CHECK(g.at("g_Cu_Zr")[k] == Approx(lib.g(0, 1)[k]).epsilon(1e-9));
         CHECK(g.at("g_Zr_Zr")[k] == Approx(lib.g(1, 1)[k]).epsilon(1e-9));
+    }
+    // the peer: LAMMPS `compute rdf` (same bins over [0, 4.5), same N_b - delta_ab
+    // normalization) on the same file, printed at full precision by fix ave/time
+    if (amorph_test::peer_available(std::system("command -v lmp >/dev/null 2>&1") == 0, "LAMMPS (lmp) is not installed")) {
+        {
+            std::ofstream in(d / "in.rdf");
+            in << "units metal\natom_style atomic\nboundary p p p\nread_data conf.data\n"
+                  "pair_style zero 4.5\npair_coeff * *\nneighbor 0.3 bin\n"
+                  "compute r all rdf 30 * * 1 2 2 2\n"
+                  "fix f all ave/time 1 1 1 c_r[*] file rdf.out mode vector format \" %.17g\"\nrun 0\n";
+        }
+        REQUIRE(std::system(("cd \"" + d.string() + "\" && lmp -in in.rdf -log none -screen none").c_str()) == 0);
+        std::ifstream in(d / "rdf.out");
+        std::string line;
+        std::vector<std::array<double, 8>> rows;  // row r g_all coord g_12 coord g_22 coord
+        while (std::getline(in, line)) {
+            if (line.empty() || line[0] == '#') continue;
+            std::istringstream ls(line);
+            std::array<double, 8> x{};
+            for (double& v : x) ls >> v;
+            if (ls) rows.push_back(x);
+        }
+        REQUIRE(rows.size() == 30);
+        double worst = 0;
+        for (std::size_t k = 0; k < 30; ++k) {
+            CHECK(g.at("r")[k] == Approx(rows[k][1]).epsilon(1e-9));
+            for (const auto& [col, name] : {std::pair{2, "g"}, {4, "g_Cu_Zr"}, {6, "g_Zr_Zr"}}) {
+                const double a = g.at(name)[k], b = rows[k][static_cast<std::size_t>(col)];
+                worst = std::max(worst, std::abs(a - b) / std::max(1.0, std::abs(b)));
+            }
+        }
+        INFO("max |g_amorph - g_LAMMPS| / max(1, g): " << worst);
+        CHECK(worst < 1e-9);  // the CSV prints 10 significant digits
     }
 
     r = run_amorph(d, "coord \"" + (d / "conf.data").string() + "\" --cutoff Cu-Cu:2.5 --cutoff Cu-Zr:3.0 --cutoff Zr-Zr:3.3 -o \"" +

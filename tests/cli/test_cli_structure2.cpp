@@ -1,8 +1,9 @@
 // Runs more subcommands of the built `amorph` executable:
 //   stress    per-atom stress x Voronoi volume vs LAMMPS `compute stress/atom NULL`
 //             (lmp binary, LJ glass-like random packing), volumes vs the library
-//   orient    g_zeta(r, theta) CSV vs the library
-//   corr      C(r) CSV vs the library
+//   orient    g_zeta(r, theta) CSV vs a brute-force count of the header's formula and
+//             the library
+//   corr      C(r) CSV vs a brute-force pair sum and the library
 //   sf / phop / softness (issue 7) are registered in the executable: sf's .npy equals
 //             the library's structure functions, softness train runs on it
 #include "cli_run.hpp"
@@ -18,7 +19,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <random>
 
 using namespace amorph;
@@ -41,6 +44,68 @@ amorph::system<3> jittered(int m, double a, unsigned seed) {
                 sys.types[i] = static_cast<int>((x + y + z) % 3 == 0);
             }
     return sys;
+}
+
+// Brute-force references from the formulas of the headers, independent of the
+// library's cell lists and loops.
+vec<3> min_image(const amorph::system<3>& s, std::size_t i, std::size_t j) {
+    return s.box.minimum_image(vec<3>(s.positions.col(static_cast<Eigen::Index>(j)) - s.positions.col(static_cast<Eigen::Index>(i))));
+}
+
+/// g_zeta(r, theta) (orientational.hpp; minimum images, r_max < half the cell): centers of species 0, neighbors of species b,
+/// theta = arccos |r^ . zeta^| in angle_bins over [0, pi/2], bin volume
+/// kappa = 4/3 pi (r_hi^3 - r_lo^3) (cos theta_lo - cos theta_hi), density N_b / V.
+std::vector<std::vector<double>> brute_g_zeta(const amorph::system<3>& s, int b, vec<3> zeta, double rmax, int nr, int na) {
+    zeta.normalize();
+    std::vector<std::vector<double>> g(static_cast<std::size_t>(nr), std::vector<double>(static_cast<std::size_t>(na), 0.0));
+    std::size_t centers = 0, nb = 0;
+    for (std::size_t j = 0; j < s.size(); ++j) nb += s.types[j] == b;
+    const double dr = rmax / nr, dt = std::numbers::pi / 2 / na, rho = static_cast<double>(nb) / s.box.volume();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s.types[i] != 0) continue;
+        ++centers;
+        for (std::size_t j = 0; j < s.size(); ++j) {
+            if (j == i || s.types[j] != b) continue;
+            const vec<3> d = min_image(s, i, j);
+            const double r = d.norm();
+            if (r >= rmax) continue;
+            const double th = std::acos(std::min(1.0, std::abs(d.dot(zeta)) / r));
+            const int k = static_cast<int>(r / dr), a = std::min(na - 1, static_cast<int>(th / dt));
+            g[static_cast<std::size_t>(k)][static_cast<std::size_t>(a)] += 1.0;
+        }
+    }
+    for (int k = 0; k < nr; ++k)
+        for (int a = 0; a < na; ++a) {
+            const double rl = k * dr, rh = (k + 1) * dr;
+            const double kappa = 4.0 / 3.0 * std::numbers::pi * (rh * rh * rh - rl * rl * rl) * (std::cos(a * dt) - std::cos((a + 1) * dt));
+            g[static_cast<std::size_t>(k)][static_cast<std::size_t>(a)] /= kappa * rho * static_cast<double>(centers);
+        }
+    return g;
+}
+
+/// C(r) (correlation.hpp, r_max < the cell): over the unordered pairs in each bin,
+/// <v_i v_j> - (mean of (v_i + v_j) / 2)^2.
+std::pair<std::vector<double>, std::vector<double>> brute_corr(const amorph::system<3>& s, const std::vector<double>& v,
+                                                               double rmax, int nb) {
+    std::vector<double> sum_vv(static_cast<std::size_t>(nb)), sum_v(static_cast<std::size_t>(nb)), n(static_cast<std::size_t>(nb));
+    // every periodic image (r_max may exceed half the cell, not the cell)
+    for (std::size_t i = 0; i < s.size(); ++i)
+        for (std::size_t j = i + 1; j < s.size(); ++j)
+            for (int a = -1; a <= 1; ++a)
+                for (int b = -1; b <= 1; ++b)
+                    for (int c = -1; c <= 1; ++c) {
+                        const vec<3> d = min_image(s, i, j) + s.box.h() * vec<3>(a, b, c);
+                        const double r = d.norm();
+                        if (r >= rmax) continue;
+                        const auto k = static_cast<std::size_t>(r / (rmax / nb));
+                        sum_vv[k] += v[i] * v[j];
+                        sum_v[k] += (v[i] + v[j]) / 2;
+                        n[k] += 1;
+                    }
+    std::vector<double> c(static_cast<std::size_t>(nb));
+    for (std::size_t k = 0; k < c.size(); ++k)
+        if (n[k] > 0) c[k] = sum_vv[k] / n[k] - (sum_v[k] / n[k]) * (sum_v[k] / n[k]);
+    return {c, n};
 }
 
 }  // namespace
@@ -101,7 +166,7 @@ TEST_CASE("amorph stress: per-atom stress x volume equals LAMMPS stress/atom", "
     CHECK(s.at("sum s_xx / V") == Approx(sum_xx / sys.box.volume()).epsilon(1e-9));
 }
 
-TEST_CASE("amorph orient and corr equal the library", "[cli][orient]") {
+TEST_CASE("amorph orient and corr equal brute-force sums and the library", "[cli][orient]") {
     const auto d = workdir("orient_corr");
     auto sys = jittered(8, 1.2, 6);
     std::vector<double> v(sys.size());
@@ -127,6 +192,19 @@ TEST_CASE("amorph orient and corr equal the library", "[cli][orient]") {
         for (int k = 0; k < 10; ++k) CHECK(vals[static_cast<std::size_t>(k)] == Approx(g.g(k, col)).epsilon(1e-9).margin(1e-12));
         ++col;
     }
+    // and a brute-force count of the same formula
+    const auto bg = brute_g_zeta(sys, 1, vec<3>(1, 1, 0), 3.0, 10, 3);
+    col = 0;
+    double nonzero = 0;
+    for (const auto& [name, vals] : t) {
+        if (name == "r") continue;
+        for (std::size_t k = 0; k < 10; ++k) {
+            CHECK(vals[k] == Approx(bg[k][static_cast<std::size_t>(col)]).epsilon(1e-9).margin(1e-12));
+            nonzero += bg[k][static_cast<std::size_t>(col)] > 0;
+        }
+        ++col;
+    }
+    CHECK(nonzero >= 10);  // the check is not on empty bins
     r = run_amorph(d, "orient \"" + (d / "conf.xyz").string() + "\" --zeta 0,0,1 --phi --iota 1,0,0 --eta 0,1,0 --rmax 3 --csv \"" +
                           (d / "phi.csv").string() + "\"");
     INFO(r.err);
@@ -138,9 +216,12 @@ TEST_CASE("amorph orient and corr equal the library", "[cli][orient]") {
     REQUIRE(r.code == 0);
     const auto c = analysis::spatial_correlation<3>(sys.box, sys.positions, v, {5.0, 20});
     t = read_table_csv(d / "c.csv");
+    const auto [bc, bn] = brute_corr(sys, v, 5.0, 20);
     for (std::size_t k = 0; k < 20; ++k) {
         CHECK(t.at("C")[k] == Approx(c.c[k]).epsilon(1e-9).margin(1e-12));
         CHECK(t.at("pairs")[k] == c.pairs[k]);
+        CHECK(t.at("pairs")[k] == bn[k]);  // brute force over minimum images
+        CHECK(t.at("C")[k] == Approx(bc[k]).epsilon(1e-8).margin(1e-10));
     }
     CHECK(r.out.find("correlation length") != std::string::npos);
 }

@@ -9,7 +9,8 @@ template <int D>
 static void run(const std::string& s) {
     fuzz::check<D>(
         s, [](std::istream& in) { return amorph::io::read_lammps_data<D>(in, "fuzz.data"); },
-        [](std::ostream& out, const amorph::system<D>& sys) { amorph::io::write_lammps_data(out, sys); });
+        [](std::ostream& out, const amorph::system<D>& sys) { amorph::io::write_lammps_data(out, sys); },
+        fuzz::cell_form::lammps_reduced);
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

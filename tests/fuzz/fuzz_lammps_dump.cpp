@@ -31,6 +31,7 @@ static void run(const std::string& s) {
             }
             if (g.system.ids != f.system.ids || g.system.types != f.system.types || g.timestep != f.timestep)
                 fuzz::finding("dump write -> read changed the atoms");
+            if (const char* why = fuzz::same_state(f.system, g.system, true, fuzz::cell_form::lammps)) fuzz::finding(why);
         }
     } catch (const amorph::error&) {
     }

@@ -1,10 +1,13 @@
 // libFuzzer target: amorph::io::read_poscar (3D and 2D) and a write -> read
 // round trip. POSCAR has no ids and write_poscar groups atoms by species, so
-// the round trip compares the atom count, the species counts and the cell.
+// the round trip compares the atom count, the species counts, the cell and the
+// positions of the atoms grouped the same way (stable by type).
 #include "amorph/io/poscar.hpp"
 #include "fuzz_common.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <vector>
 #include <cstdint>
 
 template <int D>
@@ -43,6 +46,14 @@ static void run(const std::string& s) {
     };
     if (back.size() != sys.size() || nonempty(back) != nonempty(sys) || !(back.box.h() == sys.box.h()))
         fuzz::finding("POSCAR write -> read changed the atoms or the cell");
+    // the atoms in the order written: by type, file order within a type
+    std::vector<std::size_t> order(sys.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sys.types[a] < sys.types[b]; });
+    amorph::system<D> grouped = back;
+    for (std::size_t k = 0; k < order.size(); ++k) grouped.x(k) = sys.x(order[k]);
+    grouped.velocities.resize(D, 0);
+    if (const char* why = fuzz::same_state(grouped, back, false, fuzz::cell_form::as_given)) fuzz::finding(why);
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

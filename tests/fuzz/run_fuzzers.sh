@@ -10,7 +10,7 @@ src=$(cd "$here/../.." && pwd)
 build=${2:-$src/build-fuzz}
 shift $(( $# >= 2 ? 2 : $# ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(lammps_data lammps_dump extxyz gzip poscar own_formats checkpoint)
+[ ${#targets[@]} -gt 0 ] || targets=(lammps_data lammps_dump extxyz gzip poscar own_formats checkpoint inputs)
 mkdir -p "$build"
 build=$(cd "$build" && pwd)
 

@@ -42,7 +42,7 @@ std::vector<double> numbers(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("ASE's POSCARs read as ASE holds them; ASE reads amorph's", "[io][peer][poscar]") {
+TEST_CASE("ASE's POSCARs read as ASE holds them, ASE reads amorph's", "[io][peer][poscar]") {
     if (!amorph_test::peer_available(std::system("/usr/bin/python3 -c 'import ase' >/dev/null 2>&1") == 0,
                                      "ASE (Debian python3-ase) is not installed"))
         return;

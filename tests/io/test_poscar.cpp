@@ -61,7 +61,7 @@ TEST_CASE("poscar: VASP 4 (no names), negative scale, three scales, Cartesian", 
     CHECK(b.positions(2, 0) == 3.0);
 }
 
-TEST_CASE("poscar: write -> read round trip, 3D and 2D; detection", "[io][poscar]") {
+TEST_CASE("poscar: write -> read round trip, 3D and 2D, detection", "[io][poscar]") {
     std::mt19937_64 rng(9);
     auto s3 = iotest::random_system<3>(rng, 60, iotest::cell::triclinic, false);
     s3.box = amorph::box<3>(s3.box.h());  // POSCAR has no origin

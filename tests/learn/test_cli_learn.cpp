@@ -1,5 +1,6 @@
 // In-process tests of the sf / phop / softness subcommands (apps/amorph/cmd_*.cpp):
-// every file they write is compared with the library computation it wraps.
+// every file they write is compared with the library computation it wraps, and sf's
+// features with a brute-force evaluation of the structure-function sums.
 #include "cmd_learn.hpp"
 
 #include <amorph/analysis/p_hop.hpp>
@@ -13,6 +14,8 @@
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -98,6 +101,60 @@ TEST_CASE("amorph sf / softness train / softness predict on a configuration", "[
     const auto X = learn::read_npy(d / "X.npy").matrix();
     REQUIRE(X.rows() == ref.rows());
     CHECK(X == ref);
+    // and a brute-force evaluation of the header's sums (every image within the radial
+    // cutoff 4.5 of the 8-wide cell; the angular cutoff 3.5 sees one image of each atom)
+    {
+        const double L = 0.3;
+        const auto h = sys2.box.h();
+        double worst = 0, biggest = 0;
+        for (std::size_t i = 0; i < sys2.size(); ++i) {
+            std::vector<double> row;
+            for (int b = 0; b < 2; ++b)
+                for (double mu : r.mu) {
+                    double g = 0;
+                    for (std::size_t j = 0; j < sys2.size(); ++j) {
+                        if (sys2.types[j] != b) continue;
+                        const vec<3> d0 = sys2.box.minimum_image(vec<3>(sys2.x(j) - sys2.x(i)));
+                        for (int a1 = -1; a1 <= 1; ++a1)
+                            for (int a2 = -1; a2 <= 1; ++a2)
+                                for (int a3 = -1; a3 <= 1; ++a3) {
+                                    const double rr = (d0 + h * vec<3>(a1, a2, a3)).norm();
+                                    if (rr > 0 && rr < 4.5) g += std::exp(-(rr - mu) * (rr - mu) / (2 * L * L));
+                                }
+                    }
+                    row.push_back(g);
+                }
+            std::vector<std::pair<int, vec<3>>> nb;
+            for (std::size_t j = 0; j < sys2.size(); ++j) {
+                const vec<3> dd = sys2.box.minimum_image(vec<3>(sys2.x(j) - sys2.x(i)));
+                if (j != i && dd.norm() < 3.5) nb.emplace_back(sys2.types[j], dd);
+            }
+            for (const auto& [ta, tb] : {std::pair{0, 0}, {0, 1}, {1, 1}})
+                for (const auto& term : a.terms) {
+                    double psi = 0;
+                    for (std::size_t j = 0; j < nb.size(); ++j)
+                        for (std::size_t k = j + 1; k < nb.size(); ++k) {
+                            const int lo = std::min(nb[j].first, nb[k].first), hi = std::max(nb[j].first, nb[k].first);
+                            if (lo != ta || hi != tb) continue;
+                            const vec<3>& rij = nb[j].second;
+                            const vec<3>& rik = nb[k].second;
+                            const double c = rij.dot(rik) / (rij.norm() * rik.norm());
+                            psi += std::exp(-(rij.squaredNorm() + rik.squaredNorm() + (rik - rij).squaredNorm()) / (term.xi * term.xi)) *
+                                   std::pow(1 + term.lambda * c, term.zeta);
+                        }
+                    row.push_back(psi);
+                }
+            REQUIRE(row.size() == static_cast<std::size_t>(X.cols()));
+            for (std::size_t f = 0; f < row.size(); ++f) {
+                worst = std::max(worst, std::abs(X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)) - row[f]) /
+                                            std::max(1.0, std::abs(row[f])));
+                biggest = std::max(biggest, std::abs(row[f]));
+            }
+        }
+        INFO("max relative |X - brute force| " << worst);
+        CHECK(worst < 1e-12);
+        CHECK(biggest > 1.0);  // not a comparison of zeros
+    }
     CHECK(learn::read_npy(d / "ids.npy").values.size() == 120);
 
     std::string text;

@@ -66,7 +66,7 @@ TEST_CASE("aqs: a rotated sample sheared along x gives the same D2min as the sam
     CHECK(ra.steps.back().pe == Approx(rb.steps.back().pe).epsilon(1e-12));
 }
 
-TEST_CASE("aqs: checkpoint and resume give a bitwise identical run; save_at; records", "[aqs]") {
+TEST_CASE("aqs: checkpoint and resume give a bitwise identical run, save_at, records", "[aqs]") {
     const auto dir = std::filesystem::temp_directory_path() / ("amorph_aqs_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     protocol::aqs_options<2> opt;

@@ -88,11 +88,14 @@ TEST_CASE("thermal G of LJ fcc at low T agrees with the T = 0 value", "[protocol
     const auto r = protocol::thermal_shear_modulus(s, ff, o);
     const double g0 = lj_sf_lattice_g(s, test::lj_cut);
     INFO("G(T) = " << r.modulus << " +- " << r.error << " (spread " << r.spread << "), G(0) = " << g0
-                   << ", T = " << r.temperature_mean);
+                   << ", T = " << r.temperature_mean << " +- " << r.temperature_error);
     CHECK(r.error > 0.0);
     CHECK(r.error < 0.03 * g0);
     CHECK(std::abs(r.modulus - g0) < 4 * r.error + 0.02 * g0);
-    CHECK(r.temperature_mean == Approx(0.005).epsilon(0.15));
+    // Nose-Hoover NVT: the mean kinetic T is the target within its block error
+    CHECK(r.temperature_error > 0.0);
+    CHECK(r.temperature_error < 0.02 * 0.005);
+    CHECK(std::abs(r.temperature_mean - 0.005) < 4 * r.temperature_error);
 }
 
 TEST_CASE("numerical Born term equals the analytic pair sum off the lattice", "[protocol][modulus]") {

@@ -10,6 +10,7 @@
 //  * bitwise invariance to thread count, batch size and atom order;
 //  * SIGKILL during an ensemble, resume: bitwise identical (child process);
 //  * vibrational anisotropy of known tensors.
+#include "harmonic_reference.hpp"
 #include "vibration_common.hpp"
 
 #include <amorph/analysis/flexibility.hpp>
@@ -38,55 +39,6 @@ using namespace amorph;
 
 namespace {
 
-/// Mass-weighted (m = 1) Hessian of shifted-force LJ (eps = sigma = 1, cutoff rc).
-Eigen::MatrixXd lj_sf_hessian(const amorph::system<3>& s, double rc) {
-    const auto n = static_cast<Eigen::Index>(s.size());
-    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(3 * n, 3 * n);
-    const mat<3> h = s.box.h();
-    auto dphi = [](double r) { return -48.0 * std::pow(r, -13) + 24.0 * std::pow(r, -7); };
-    auto d2phi = [](double r) { return 624.0 * std::pow(r, -14) - 168.0 * std::pow(r, -8); };
-    const double dphic = dphi(rc);
-    const int m = 2;
-    for (Eigen::Index i = 0; i < n; ++i)
-        for (Eigen::Index j = 0; j < n; ++j)
-            for (int a = -m; a <= m; ++a)
-                for (int b = -m; b <= m; ++b)
-                    for (int c = -m; c <= m; ++c) {
-                        if (i == j) continue;  // self-image terms cancel in a Hessian
-                        const vec<3> d = s.positions.col(j) - s.positions.col(i) + h * vec<3>(a, b, c);
-                        const double r = d.norm();
-                        if (r >= rc) continue;
-                        const vec<3> e = d / r;
-                        const mat<3> ee = e * e.transpose();
-                        const mat<3> K = d2phi(r) * ee + (dphi(r) - dphic) / r * (mat<3>::Identity() - ee);
-                        H.block<3, 3>(3 * i, 3 * i) += K;
-                        H.block<3, 3>(3 * i, 3 * j) -= K;
-                    }
-    return H;
-}
-
-/// Harmonic prediction of the system-mean MSD for velocity Verlet started at
-/// the minimum with velocities at temperature tv (E[v_k^2] = k tv per mode).
-double harmonic_msd(const Eigen::VectorXd& w2, double tv, double dt, std::int64_t steps, std::int64_t every,
-                    std::size_t natoms) {
-    double total = 0.0;
-    for (Eigen::Index k = 0; k < w2.size(); ++k) {
-        if (w2(k) < 1e-8) continue;  // translations
-        const double theta = 2.0 * std::asin(std::sqrt(w2(k)) * dt / 2.0);
-        const double amp2 = tv * dt * dt / (std::sin(theta) * std::sin(theta));
-        double s1 = 0, s2 = 0;
-        std::int64_t cnt = 0;
-        for (std::int64_t t = 0; t <= steps; t += every, ++cnt) {
-            const double v = std::sin(theta * static_cast<double>(t));
-            s1 += v;
-            s2 += v * v;
-        }
-        const double c = static_cast<double>(cnt);
-        total += amp2 * (s2 / c - (s1 / c) * (s1 / c));
-    }
-    return total / static_cast<double>(natoms);
-}
-
 std::string result_bytes(const protocol::msd_result<2>& r) {
     dynamics::archive_writer w;
     w.put(r.ids);
@@ -114,17 +66,22 @@ TEST_CASE("MSD of a harmonic crystal matches the normal-mode prediction", "[prot
     const auto r = protocol::vibrational_msd(s, ff, o);
     CHECK(r.velocity_temperature == Approx(2 * T));  // automatic: the lattice is a minimum
 
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(lj_sf_hessian(s, test::lj_cut), Eigen::EigenvaluesOnly);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(test::lj_sf_hessian(s, test::lj_cut), Eigen::EigenvaluesOnly);
     const Eigen::VectorXd w2 = es.eigenvalues();
     REQUIRE(w2(0) > -1e-8);  // a stable lattice
-    const double pred = harmonic_msd(w2, 2 * T, dt, o.steps, o.sample_every, s.size());
+    const double pred = test::harmonic_msd(w2, 2 * T, dt, o.steps, o.sample_every, s.size());
     const double rel_err = r.mean_error / r.mean;
-    INFO("MSD " << r.mean << " +- " << r.mean_error << ", harmonic " << pred << ", T " << r.temperature_mean);
+    INFO("MSD " << r.mean << " +- " << r.mean_error << ", harmonic " << pred << ", T " << r.temperature_mean << " +- "
+                << r.temperature_error);
     CHECK(rel_err < 0.05);  // the comparison below is meaningful
     // statistical error (4 sigma) plus 1 % for anharmonicity at T = 1e-3
     CHECK(std::abs(r.mean - pred) < 4 * r.mean_error + 0.01 * pred);
-    // equipartition in the harmonic limit: mean kinetic T = T
-    CHECK(r.temperature_mean == Approx(T).epsilon(0.02));
+    // equipartition in the harmonic limit: mean kinetic T = T within 4 errors over the
+    // runs, plus the systematic shift of anharmonicity and the finite time step
+    // (measured +3.8e-4 T here, +1.1e-2 T at T = 0.1 in the test below); 1e-3 T is
+    // allowed for it
+    CHECK(r.temperature_error > 0.0);
+    CHECK(std::abs(r.temperature_mean - T) < 4 * r.temperature_error + 1e-3 * T);
     // a crystal: every atom has the same MSD up to noise; isotropic on average
     const auto f = analysis::flexibility_volume(s, r);
     CHECK(f.mean_spacing == Approx(std::cbrt(a * a * a / 4)).epsilon(1e-9));
@@ -155,14 +112,21 @@ TEST_CASE("MSD ensemble refuses a liquid and accepts a crystal", "[protocol][vib
     auto s = test::lj_fcc(4, 1.56);
     auto ff3 = dynamics::make_force_field<3>(test::lj_sf_1type(), 0.3);
     o.temperature = 0.1;
+    o.runs = 6;  // the temperature's error bar comes from the spread over runs
     o.steps = 2000;
     o.sample_every = 10;
     o.start = protocol::vibration_start::automatic;
     const auto r = protocol::vibrational_msd(s, ff3, o);
-    INFO("growth " << r.plateau_growth << " window " << r.plateau_begin << " " << r.plateau_end);
+    INFO("growth " << r.plateau_growth << " window " << r.plateau_begin << " " << r.plateau_end << " T "
+                   << r.temperature_mean << " +- " << r.temperature_error);
     CHECK(r.plateau_growth < 0.1);
     CHECK(r.plateau_begin < r.plateau_end);
-    CHECK(r.temperature_mean == Approx(0.1).epsilon(0.1));
+    // NVE from the minimum with velocities at 2 T: the kinetic T is T only in the
+    // harmonic limit; at T = 0.1 the anharmonic LJ crystal keeps a little more of the
+    // energy as kinetic (measured 0.10108 +- 0.00001, +1.1 %), so 2 % is allowed for
+    // it beside 4 errors (the harmonic test above shows the shift vanishing at low T)
+    CHECK(r.temperature_error > 0.0);
+    CHECK(std::abs(r.temperature_mean - 0.1) < 4 * r.temperature_error + 0.02 * 0.1);
 }
 
 TEST_CASE("MSD ensemble: invariant to threads, batches and atom order", "[protocol][vibration]") {

@@ -30,6 +30,7 @@ struct msd_result {
     double plateau_begin = 0.0, plateau_end = 0.0;  ///< window lengths of the plateau
     double plateau_growth = 0.0;    ///< relative growth over the second half
     double temperature_mean = 0.0;  ///< mean kinetic temperature over all samples
+    double temperature_error = 0.0; ///< standard error of temperature_mean over runs (0 for one run)
     double velocity_temperature = 0.0;  ///< T_v the velocities were drawn at
     std::size_t runs = 0;
     std::size_t resumed_runs = 0;   ///< runs taken from a checkpoint

@@ -90,6 +90,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace amorph::protocol {
@@ -125,7 +126,8 @@ struct shear_modulus_result {
     double error = 0.0;           ///< statistical error of the mean (thermal)
     double spread = 0.0;          ///< standard deviation over planes
     double strain = 0.0;
-    double temperature_mean = 0.0;  ///< thermal: mean kinetic T over all samples
+    double temperature_mean = 0.0;   ///< thermal: mean kinetic T over all samples
+    double temperature_error = 0.0;  ///< thermal: its standard error (block averages of each run, combined)
 };
 
 /// One plane of the Born route; every term in the unit system's pressure unit.
@@ -145,6 +147,7 @@ struct born_modulus_result {
     double error = 0.0;           ///< block error of the mean (thermal)
     double spread = 0.0;          ///< standard deviation over planes
     double temperature_mean = 0.0;
+    double temperature_error = 0.0;  ///< block standard error of temperature_mean
     std::size_t samples = 0;
 };
 
@@ -208,13 +211,12 @@ struct stress_sampler {
     int a = 0, b = 1;
     std::int64_t every = 1;
     double dof = 0.0;
-    std::vector<double> sigma;
-    double tsum = 0.0;
+    std::vector<double> sigma, temperature;
     bool wants_virial(std::int64_t step) const { return step % every == 0; }
     void observe(const dynamics::observation<D>& o) {
         if (o.step % every != 0 || o.step == o.begin) return;
         sigma.push_back(-dynamics::pressure_tensor(o.sys, o.forces)(a, b));
-        tsum += dynamics::temperature(o.sys, dof);
+        temperature.push_back(dynamics::temperature(o.sys, dof));
     }
 };
 
@@ -335,8 +337,7 @@ struct born_sampler {
     double e, dof;
     F f;
     amorph::system<D> scratch;
-    std::vector<double> cb, sab, sbb;
-    double tsum = 0.0;
+    std::vector<double> cb, sab, sbb, temperature;
     std::size_t n = 0;
 
     bool wants_virial(std::int64_t step) const { return step % every == 0; }
@@ -350,7 +351,7 @@ struct born_sampler {
             sbb.push_back(-(o.forces.virial(p.b, p.b) + kin(p.b, p.b)) / v);
             cb.push_back(born_term(o.sys, f, scratch, p.a, p.b, e));
         }
-        tsum += dynamics::temperature(o.sys, dof);
+        temperature.push_back(dynamics::temperature(o.sys, dof));
         ++n;
     }
 
@@ -431,7 +432,7 @@ shear_modulus_result thermal_shear_modulus(const amorph::system<D>& input, const
     r.planes = detail::shear_planes<D>();
     const std::size_t jobs = 2 * r.planes.size();
     std::vector<std::pair<double, double>> sig(jobs);
-    std::vector<double> temp(jobs);
+    std::vector<std::pair<double, double>> temp(jobs);
     tbb::parallel_for(std::size_t{0}, jobs, [&](std::size_t j) {
         const auto& p = r.planes[j / 2];
         amorph::system<D> s = ref;
@@ -451,17 +452,21 @@ shear_modulus_result thermal_shear_modulus(const amorph::system<D>& input, const
         }
         dynamics::run(s, f, nh, st, {.steps = opt.steps, .dt = dt}, smp);
         sig[j] = detail::block_mean(smp.sigma, opt.blocks);
-        temp[j] = smp.tsum / static_cast<double>(smp.sigma.size());
+        temp[j] = detail::block_mean(smp.temperature, opt.blocks);
     });
-    double tm = 0.0;
+    double tm = 0.0, te2 = 0.0;
     for (std::size_t k = 0; k < r.planes.size(); ++k) {
         r.planes[k].stress_plus = sig[2 * k].first;
         r.planes[k].error_plus = sig[2 * k].second;
         r.planes[k].stress_minus = sig[2 * k + 1].first;
         r.planes[k].error_minus = sig[2 * k + 1].second;
     }
-    for (double t : temp) tm += t;
+    for (const auto& [t, e] : temp) {
+        tm += t;
+        te2 += e * e;
+    }
     r.temperature_mean = tm / static_cast<double>(jobs);
+    r.temperature_error = std::sqrt(te2) / static_cast<double>(jobs);  // the runs are independent
     detail::finish_planes(r);
     return r;
 }
@@ -513,7 +518,7 @@ born_modulus_result born_shear_modulus(const amorph::system<D>& input, const F& 
     born_modulus_result r;
     r.planes = smp.planes;
     r.samples = smp.n;
-    r.temperature_mean = smp.tsum / static_cast<double>(smp.n);
+    std::tie(r.temperature_mean, r.temperature_error) = detail::block_mean(smp.temperature, opt.blocks);
     const std::size_t np = r.planes.size(), nb = static_cast<std::size_t>(opt.blocks), len = smp.n / nb;
     auto modulus = [&](std::size_t k, std::size_t i0, std::size_t i1) {
         const auto t = smp.terms(k, i0, i1, v / kt);

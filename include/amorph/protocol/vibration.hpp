@@ -23,7 +23,8 @@
 //   automatic  minimum when the rms force per atom component of the start
 //              configuration is below `minimum_force_rms`, thermal otherwise.
 // The measured mean kinetic temperature over all samples of all runs is
-// reported (temperature_mean), so a wrong choice is visible.
+// reported (temperature_mean, with its standard error over the runs,
+// temperature_error), so a wrong choice is visible.
 //
 // Plateau: MSD(t) is the system mean of the MSD about the mean over the
 // window [t_1, t], evaluated at `plateau_points` window lengths
@@ -386,6 +387,9 @@ msd_result<D> vibrational_msd(const amorph::system<D>& input, const F& ff, const
     out.plateau_begin = curve_t[k0];
     out.plateau_end = curve_t.back();
     out.temperature_mean = std::accumulate(tot.run_temperature.begin(), tot.run_temperature.end(), 0.0) / R;
+    double t2 = 0.0;
+    for (double t : tot.run_temperature) t2 += (t - out.temperature_mean) * (t - out.temperature_mean);
+    out.temperature_error = tot.done > 1 ? std::sqrt(t2 / (R - 1) / R) : 0.0;
     out.velocity_temperature = tv;
     out.runs = tot.done;
     out.dt = dt;

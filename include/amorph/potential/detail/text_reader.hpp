@@ -13,6 +13,7 @@
 
 #include "amorph/core/error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <fstream>
@@ -106,7 +107,9 @@ public:
     /// n numbers, as TextFileReader::next_dvector.
     std::vector<double> next_dvector(std::size_t n, const std::string& field) {
         std::vector<double> v;
-        v.reserve(n);
+        // a count read from the file is not trusted with an allocation: every
+        // number takes at least two bytes of what is left
+        v.reserve(std::min(n, (text_.size() - std::min(pos_, text_.size())) / 2 + 1));
         while (v.size() < n) {
             const auto words = next_line();
             if (words.empty())
