@@ -140,7 +140,7 @@ TEST_CASE("alox sample: composition, charges, density, minimum distances, determ
             for (int a = -1; a <= 1; ++a)
                 for (int b = -1; b <= 1; ++b)
                     for (int c = -1; c <= 1; ++c) {
-                        const auto d = sys.x(j) - sys.x(i) + amorph::vec<3>(a * L, b * L, c * L);
+                        const amorph::vec<3> d = sys.x(j) - sys.x(i) + amorph::vec<3>(a * L, b * L, c * L);
                         worst = std::min(worst, d.norm() / dmin[sys.types[i]][sys.types[j]]);
                     }
     CHECK(worst >= 1.0);
