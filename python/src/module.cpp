@@ -1,0 +1,585 @@
+// python/src/module.cpp — the `amorph` Python module (pybind11, Debian
+// pybind11-dev): amorph's systems, file formats, force fields and analyses on
+// numpy arrays.
+//
+// Why pybind11: the binding layer is not the point of the project, and
+// pybind11 is the well-kept, header-only way to expose C++ types, numpy arrays
+// (zero copy where the layout allows) and exceptions to CPython.
+//
+// Layout conventions (the same as the library's, stated in each docstring):
+//   positions, velocities, forces  (N, D) float64 views of the system's D x N
+//                                  column-major storage: no copy, writable
+//   types   (N,) int32 view: 0-based index into `species` (LAMMPS type - 1)
+//   ids     (N,) int64 view
+//   cell    (D, D) copy: columns are the cell vectors (LAMMPS's h matrix)
+// Every computation releases the GIL; oneTBB's thread count follows
+// amorph.set_num_threads(). amorph's errors become ValueError
+// (invalid_argument, parse_error), OSError (io_error), NotImplementedError
+// (unsupported) or RuntimeError, with the same one-line message as the CLI.
+#include <amorph/analysis/d2min.hpp>
+#include <amorph/analysis/rdf.hpp>
+#include <amorph/analysis/voronoi.hpp>
+#include <amorph/core/error.hpp>
+#include <amorph/core/system.hpp>
+#include <amorph/core/units.hpp>
+#include <amorph/descriptor/structure_functions.hpp>
+#include <amorph/dynamics/any_force_field.hpp>
+#include <amorph/io/io.hpp>
+#include <amorph/potential/factory.hpp>
+#include <amorph/potential/presets.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <tbb/global_control.h>
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace amorph::python {
+
+using any_system = std::variant<amorph::system<2>, amorph::system<3>>;
+
+/// The Python-side system: a 2D or 3D amorph::system.
+struct py_system {
+    any_system s;
+
+    int dim() const { return s.index() == 0 ? 2 : 3; }
+    std::size_t size() const {
+        return std::visit([](const auto& x) { return x.size(); }, s);
+    }
+    template <class F>
+    decltype(auto) visit(F&& f) {
+        return std::visit(std::forward<F>(f), s);
+    }
+    template <class F>
+    decltype(auto) visit(F&& f) const {
+        return std::visit(std::forward<F>(f), s);
+    }
+};
+
+/// A (N, D) float64 view of a D x N column-major matrix owned by `owner`.
+template <int D>
+py::array coords_view(coords<D>& m, py::handle owner) {
+    const auto n = static_cast<py::ssize_t>(m.cols());
+    return py::array_t<double>({n, static_cast<py::ssize_t>(D)},
+                               {static_cast<py::ssize_t>(D * sizeof(double)), static_cast<py::ssize_t>(sizeof(double))},
+                               m.data(), owner);
+}
+
+/// Copy a (N, D) array into a D x N matrix, checking the shape.
+template <int D>
+coords<D> coords_from(const py::array_t<double, py::array::c_style | py::array::forcecast>& a, std::size_t n,
+                      const char* what) {
+    if (a.ndim() != 2 || a.shape(1) != D || static_cast<std::size_t>(a.shape(0)) != n)
+        throw invalid_argument(std::string(what) + ": expected an array of shape (" + std::to_string(n) + ", " +
+                               std::to_string(D) + "), got " + [&] {
+                                   std::string s = "(";
+                                   for (py::ssize_t k = 0; k < a.ndim(); ++k) s += (k ? ", " : "") + std::to_string(a.shape(k));
+                                   return s + ")";
+                               }());
+    coords<D> m(D, static_cast<Eigen::Index>(n));
+    std::copy(a.data(), a.data() + n * D, m.data());
+    return m;
+}
+
+template <int D>
+mat<D> cell_from(const py::array_t<double, py::array::c_style | py::array::forcecast>& a) {
+    if (a.ndim() != 2 || a.shape(0) != D || a.shape(1) != D)
+        throw invalid_argument("cell: expected a (" + std::to_string(D) + ", " + std::to_string(D) +
+                               ") array whose columns are the cell vectors");
+    mat<D> h;
+    for (int r = 0; r < D; ++r)
+        for (int c = 0; c < D; ++c) h(r, c) = a.at(r, c);
+    return h;
+}
+
+template <int D>
+py::array_t<double> cell_to(const mat<D>& h) {
+    py::array_t<double> a({D, D});
+    auto m = a.mutable_unchecked<2>();
+    for (int r = 0; r < D; ++r)
+        for (int c = 0; c < D; ++c) m(r, c) = h(r, c);
+    return a;
+}
+
+template <class T>
+py::array_t<T> vector_to(const std::vector<T>& v) {
+    py::array_t<T> a(static_cast<py::ssize_t>(v.size()));
+    std::copy(v.begin(), v.end(), a.mutable_data());
+    return a;
+}
+
+template <int D>
+amorph::system<D> make_system(const py::array_t<double, py::array::c_style | py::array::forcecast>& cell,
+                              const py::array_t<double, py::array::c_style | py::array::forcecast>& positions,
+                              const py::array_t<int, py::array::c_style | py::array::forcecast>& types,
+                              const std::optional<std::vector<std::string>>& species,
+                              const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& charges,
+                              bool pbc, const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin) {
+    if (positions.ndim() != 2) throw invalid_argument("positions: expected an (N, D) array");
+    const auto n = static_cast<std::size_t>(positions.shape(0));
+    typename box<D>::flags_t periodic{};
+    periodic.fill(pbc);
+    vec<D> o = vec<D>::Zero();
+    if (origin) {
+        if (origin->ndim() != 1 || origin->shape(0) != D) throw invalid_argument("origin: expected " + std::to_string(D) + " numbers");
+        for (int k = 0; k < D; ++k) o(k) = origin->at(k);
+    }
+    amorph::system<D> s(box<D>(cell_from<D>(cell), o, periodic), n);
+    s.positions = coords_from<D>(positions, n, "positions");
+    if (types.ndim() != 1 || static_cast<std::size_t>(types.shape(0)) != n)
+        throw invalid_argument("types: expected " + std::to_string(n) + " integers (0-based species indices)");
+    int ntypes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const int t = types.at(static_cast<py::ssize_t>(i));
+        if (t < 0) throw invalid_argument("types: atom " + std::to_string(i) + " has a negative type (types are 0-based)");
+        s.types[i] = t;
+        ntypes = std::max(ntypes, t + 1);
+    }
+    std::vector<std::string> names;
+    if (species) {
+        names = *species;
+        if (static_cast<int>(names.size()) < ntypes)
+            throw invalid_argument("species: " + std::to_string(names.size()) + " names for " + std::to_string(ntypes) + " types");
+    } else {
+        for (int t = 0; t < ntypes; ++t) names.push_back(std::to_string(t + 1));
+    }
+    s.species = species_list::from_names(names);
+    if (charges) {
+        if (charges->ndim() != 1 || static_cast<std::size_t>(charges->shape(0)) != n)
+            throw invalid_argument("charges: expected " + std::to_string(n) + " numbers");
+        s.charges.assign(charges->data(), charges->data() + n);
+    }
+    s.validate();
+    return s;
+}
+
+// ------------------------------------------------------------------ threads
+
+std::unique_ptr<tbb::global_control>& thread_limit() {
+    static std::unique_ptr<tbb::global_control> g;
+    return g;
+}
+
+void set_num_threads(int n) {
+    if (n < 0) throw invalid_argument("set_num_threads: need n >= 0 (0: all cores)");
+    thread_limit().reset();
+    if (n > 0) thread_limit() = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                                       static_cast<std::size_t>(n));
+}
+
+// ------------------------------------------------------------------ force fields
+
+struct compute_result {
+    double energy = 0.0;
+    py::array forces, virial, per_atom_energy, per_atom_virial;
+};
+
+struct py_force_field {
+    std::string lines;            ///< LAMMPS pair_style / pair_coeff / kspace lines
+    const unit_system* units = &units::metal;
+    std::string preset;           ///< name when made by preset()
+
+    compute_result compute(py_system& ps) const {
+        return ps.visit([&](auto& sys) {
+            constexpr int D = std::decay_t<decltype(sys)>::dim;
+            potential::result<D> r;
+            {
+                py::gil_scoped_release release;
+                if (!preset.empty()) {
+                    std::vector<std::string> names;
+                    for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
+                    for (const auto& m : potential::presets::models())
+                        if (m.name == preset) potential::presets::check_fits(m, D, names);
+                }
+                const auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
+                                                           static_cast<int>(sys.species.size()));
+                sys.units = units;
+                dynamics::force_field_options fo;
+                fo.wrap = false;
+                auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
+                ff.options() = potential::compute_options::all();
+                r = ff.compute(sys);
+            }
+            if (!std::isfinite(r.energy)) throw invalid_argument("ForceField.compute: the energy is not finite");
+            compute_result out;
+            out.energy = r.energy;
+            coords<D> f = r.forces;
+            py::array_t<double> fa({static_cast<py::ssize_t>(sys.size()), static_cast<py::ssize_t>(D)});
+            std::copy(f.data(), f.data() + f.size(), fa.mutable_data());
+            out.forces = fa;
+            out.virial = cell_to<D>(r.virial);
+            out.per_atom_energy = vector_to(r.energy_per_atom);
+            return out;
+        });
+    }
+};
+
+// ------------------------------------------------------------------ analysis
+
+py::object voronoi_py(const py_system& ps, bool indices) {
+    return ps.visit([&](const auto& sys) -> py::object {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        analysis::voronoi_result<D> r;
+        {
+            py::gil_scoped_release release;
+            r = analysis::voronoi(sys.box, sys.positions);
+        }
+        auto vol = vector_to(r.volume);
+        if (!indices) return vol;
+        if constexpr (D == 2) {
+            throw invalid_argument("voronoi: Voronoi indices are defined in 3D only");
+        } else {
+            py::array_t<int> idx({static_cast<py::ssize_t>(sys.size()), py::ssize_t{4}});
+            auto m = idx.mutable_unchecked<2>();
+            for (std::size_t i = 0; i < sys.size(); ++i) {
+                const auto v = r.index(i);
+                for (int k = 0; k < 4; ++k) m(static_cast<py::ssize_t>(i), k) = v[static_cast<std::size_t>(k)];
+            }
+            return py::make_tuple(vol, idx);
+        }
+    });
+}
+
+py::dict rdf_py(const py_system& ps, double rmax, int bins) {
+    return ps.visit([&](const auto& sys) {
+        analysis::rdf_result r;
+        {
+            py::gil_scoped_release release;
+            r = analysis::rdf(sys.box, sys.positions, sys.types, {rmax, bins});
+        }
+        py::dict out;
+        out["r"] = vector_to(r.r);
+        out["g"] = vector_to(r.total);
+        py::dict partial;
+        for (int a = 0; a < r.species; ++a)
+            for (int b = a; b < r.species; ++b)
+                partial[py::make_tuple(sys.species[static_cast<std::size_t>(a)].name, sys.species[static_cast<std::size_t>(b)].name)] =
+                    vector_to(r.g(a, b));
+        out["partial"] = partial;
+        return out;
+    });
+}
+
+py::dict d2min_py(const py_system& ref, const py_system& cur, double cutoff) {
+    if (ref.dim() != cur.dim()) throw invalid_argument("d2min: the reference and current systems differ in dimension");
+    return ref.visit([&](const auto& r0) {
+        using S = std::decay_t<decltype(r0)>;
+        const auto& c0 = std::get<S>(cur.s);
+        analysis::atomic_strain_result<S::dim> r;
+        {
+            py::gil_scoped_release release;
+            r = analysis::atomic_strain(r0, c0, {cutoff, false});
+        }
+        py::dict out;
+        out["ids"] = vector_to(r.ids);
+        out["d2min"] = vector_to(r.d2min);
+        out["shear_strain"] = vector_to(r.shear_strain);
+        out["volumetric_strain"] = vector_to(r.volumetric_strain);
+        std::vector<bool> valid(r.valid.begin(), r.valid.end());
+        py::array_t<bool> va(static_cast<py::ssize_t>(valid.size()));
+        for (std::size_t i = 0; i < valid.size(); ++i) va.mutable_at(static_cast<py::ssize_t>(i)) = valid[i];
+        out["valid"] = va;
+        return out;
+    });
+}
+
+descriptor::settings descriptor_named(const std::string& name, double sigma) {
+    if (name == "alumina") return descriptor::presets::alumina();
+    if (name == "fan2020-2d") return descriptor::presets::fan2020_2d(sigma);
+    if (name == "fan2020-3d") return descriptor::presets::fan2020_3d();
+    throw invalid_argument("structure_functions: preset '" + name + "' is not alumina, fan2020-2d or fan2020-3d");
+}
+
+py::array structure_functions_py(const py_system& ps, const std::string& preset, double sigma) {
+    return ps.visit([&](const auto& sys) -> py::array {
+        const auto s = descriptor_named(preset, sigma);
+        descriptor::feature_matrix X;
+        {
+            py::gil_scoped_release release;
+            std::vector<std::size_t> all(sys.size());
+            for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+            X = descriptor::compute_structure_functions(sys, s, all);
+        }
+        py::array_t<double> a({static_cast<py::ssize_t>(X.rows()), static_cast<py::ssize_t>(X.cols())});
+        auto m = a.mutable_unchecked<2>();
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            for (Eigen::Index j = 0; j < X.cols(); ++j) m(i, j) = X(i, j);
+        return a;
+    });
+}
+
+std::vector<std::string> structure_function_names(const py_system& ps, const std::string& preset, double sigma) {
+    return ps.visit([&](const auto& sys) {
+        std::vector<std::string> names;
+        for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
+        return descriptor::feature_names(descriptor_named(preset, sigma), names);
+    });
+}
+
+// ------------------------------------------------------------------ files
+
+io::file_format file_format_named(const std::string& name) {
+    if (name == "auto") return io::file_format::auto_detect;
+    if (name == "data") return io::file_format::lammps_data;
+    if (name == "dump") return io::file_format::lammps_dump;
+    if (name == "extxyz") return io::file_format::extxyz;
+    if (name == "poscar") return io::file_format::poscar;
+    throw invalid_argument("read: format '" + name + "' is not one of auto, data, dump, extxyz, poscar");
+}
+
+py_system read_py(const std::string& path, std::int64_t frame, const std::optional<std::vector<std::string>>& species,
+                  const std::optional<std::string>& format) {
+    io::read_options o;
+    o.frame = frame;
+    if (species) o.species = *species;
+    if (format) o.format = file_format_named(*format);
+    py::gil_scoped_release release;
+    if (io::detect_dimension(path, o) == 2) return {io::read_system<2>(path, o)};
+    return {io::read_system<3>(path, o)};
+}
+
+void write_py(const std::string& path, const py_system& ps, const py::kwargs& columns) {
+    ps.visit([&](const auto& sys0) {
+        auto sys = sys0;
+        for (const auto& [key, value] : columns) {
+            const auto name = py::cast<std::string>(key);
+            const auto a = py::cast<py::array_t<double, py::array::c_style | py::array::forcecast>>(value);
+            if (a.ndim() != 1 || static_cast<std::size_t>(a.shape(0)) != sys.size())
+                throw invalid_argument("write: column '" + name + "' needs " + std::to_string(sys.size()) + " values");
+            sys.set_property(name, std::vector<double>(a.data(), a.data() + sys.size()));
+        }
+        py::gil_scoped_release release;
+        io::write_system(path, sys);
+    });
+}
+
+}  // namespace amorph::python
+
+PYBIND11_MODULE(_amorph, m) {
+    using namespace amorph;
+    using namespace amorph::python;
+    m.doc() = "amorph: analysis and simulation of amorphous solids (C++ library bindings)";
+
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const amorph::invalid_argument& e) {
+            PyErr_SetString(PyExc_ValueError, e.what());
+        } catch (const amorph::parse_error& e) {
+            PyErr_SetString(PyExc_ValueError, e.what());
+        } catch (const amorph::io_error& e) {
+            PyErr_SetString(PyExc_OSError, e.what());
+        } catch (const amorph::unsupported& e) {
+            PyErr_SetString(PyExc_NotImplementedError, e.what());
+        } catch (const amorph::error& e) {
+            PyErr_SetString(PyExc_RuntimeError, e.what());
+        }
+    });
+
+    py::class_<py_system>(m, "System", R"doc(
+Atoms in a periodic cell (2D or 3D), amorph's system.
+
+System(cell, positions, types, species=None, charges=None, pbc=True, origin=None)
+    cell       (D, D): columns are the cell vectors (LAMMPS's h matrix); D = 2 or 3
+    positions  (N, D) Cartesian coordinates
+    types      (N,) 0-based index of each atom's species (LAMMPS type - 1)
+    species    names of the species, e.g. ["Cu", "Zr"] (masses from the element
+               table); default "1", "2", ...
+    charges    (N,) per-atom charges, optional
+    origin     (D,) the cell's origin (default 0)
+
+positions, velocities, types and ids are numpy views of the system's own
+storage (no copy): writing into them changes the system.)doc")
+        .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& cell,
+                         const py::array_t<double, py::array::c_style | py::array::forcecast>& positions,
+                         const py::array_t<int, py::array::c_style | py::array::forcecast>& types,
+                         const std::optional<std::vector<std::string>>& species,
+                         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& charges, bool pbc,
+                         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin) {
+                 if (cell.ndim() != 2 || cell.shape(0) != cell.shape(1) || (cell.shape(0) != 2 && cell.shape(0) != 3))
+                     throw invalid_argument("cell: expected a (2, 2) or (3, 3) array whose columns are the cell vectors");
+                 if (cell.shape(0) == 2) return py_system{make_system<2>(cell, positions, types, species, charges, pbc, origin)};
+                 return py_system{make_system<3>(cell, positions, types, species, charges, pbc, origin)};
+             }),
+             py::arg("cell"), py::arg("positions"), py::arg("types"), py::arg("species") = py::none(),
+             py::arg("charges") = py::none(), py::arg("pbc") = true, py::arg("origin") = py::none())
+        .def_property_readonly("dim", &py_system::dim, "2 or 3")
+        .def("__len__", &py_system::size)
+        .def_property_readonly(
+            "positions",
+            [](py::object self) {
+                auto& ps = self.cast<py_system&>();
+                return ps.visit([&](auto& s) { return coords_view(s.positions, self); });
+            },
+            "(N, D) positions, a writable view")
+        .def_property_readonly(
+            "velocities",
+            [](py::object self) -> py::object {
+                auto& ps = self.cast<py_system&>();
+                return ps.visit([&](auto& s) -> py::object {
+                    if (!s.has_velocities()) return py::none();
+                    return coords_view(s.velocities, self);
+                });
+            },
+            "(N, D) velocities (a writable view), or None")
+        .def_property_readonly(
+            "types",
+            [](py::object self) {
+                auto& ps = self.cast<py_system&>();
+                return ps.visit([&](auto& s) {
+                    return py::array_t<int>({static_cast<py::ssize_t>(s.size())}, {static_cast<py::ssize_t>(sizeof(int))},
+                                            s.types.data(), self);
+                });
+            },
+            "(N,) int32: 0-based species index (LAMMPS type - 1), a view")
+        .def_property_readonly(
+            "ids",
+            [](py::object self) {
+                auto& ps = self.cast<py_system&>();
+                return ps.visit([&](auto& s) {
+                    return py::array_t<std::int64_t>({static_cast<py::ssize_t>(s.size())},
+                                                     {static_cast<py::ssize_t>(sizeof(std::int64_t))}, s.ids.data(), self);
+                });
+            },
+            "(N,) int64 atom ids, a view")
+        .def_property_readonly(
+            "charges",
+            [](const py_system& ps) -> py::object {
+                return ps.visit([](const auto& s) -> py::object {
+                    if (!s.has_charges()) return py::none();
+                    return vector_to(s.charges);
+                });
+            },
+            "(N,) charges (a copy), or None")
+        .def_property(
+            "cell", [](const py_system& ps) { return ps.visit([](const auto& s) -> py::object { return cell_to(s.box.h()); }); },
+            [](py_system& ps, const py::array_t<double, py::array::c_style | py::array::forcecast>& h) {
+                ps.visit([&](auto& s) {
+                    constexpr int D = std::decay_t<decltype(s)>::dim;
+                    s.box = box<D>(cell_from<D>(h), s.box.origin(), s.box.periodic());
+                });
+            },
+            "(D, D) cell: columns are the cell vectors (a copy; assign to change the cell, atoms stay put)")
+        .def_property_readonly(
+            "origin", [](const py_system& ps) { return ps.visit([](const auto& s) -> py::object {
+                          py::array_t<double> a(s.dim);
+                          for (int k = 0; k < s.dim; ++k) a.mutable_at(k) = s.box.origin()(k);
+                          return a;
+                      }); },
+            "(D,) origin of the cell")
+        .def_property_readonly(
+            "species",
+            [](const py_system& ps) {
+                return ps.visit([](const auto& s) {
+                    std::vector<std::string> names;
+                    for (std::size_t t = 0; t < s.species.size(); ++t) names.push_back(s.species[t].name);
+                    return names;
+                });
+            },
+            "species names, index = type")
+        .def_property_readonly(
+            "masses",
+            [](const py_system& ps) {
+                return ps.visit([](const auto& s) {
+                    std::vector<double> m;
+                    for (std::size_t t = 0; t < s.species.size(); ++t) m.push_back(s.species[t].mass);
+                    return m;
+                });
+            },
+            "mass of each species (0 when unknown)")
+        .def("property",
+             [](const py_system& ps, const std::string& name) -> py::object {
+                 return ps.visit([&](const auto& s) -> py::object {
+                     const auto* p = s.find_property(name);
+                     if (!p) throw invalid_argument("System.property: no per-atom column '" + name + "'");
+                     return vector_to(p->values);
+                 });
+             },
+             py::arg("name"), "a per-atom column read from the file (e.g. 'c_pe', 'D2min'), as a copy")
+        .def("copy", [](const py_system& ps) { return ps; }, "a deep copy")
+        .def("__repr__", [](const py_system& ps) {
+            return "<amorph.System " + std::to_string(ps.dim()) + "D, " + std::to_string(ps.size()) + " atoms>";
+        });
+
+    m.def("read", &read_py, py::arg("path"), py::arg("frame") = -1, py::arg("species") = py::none(),
+          py::arg("format") = py::none(), R"doc(
+Read a configuration: LAMMPS data or dump, extxyz or POSCAR (gzip too), the
+format detected from the content unless `format` ("data", "dump", "extxyz",
+"poscar") is given. frame: trajectory frame, 0-based, negative from the end.
+species: names of LAMMPS types 1, 2, ... (e.g. ["Cu", "Zr"]). The dimension
+is the file's (a flat LAMMPS cell or a 2D extxyz reads as 2D).)doc");
+    m.def("write", &write_py, py::arg("path"), py::arg("system"), R"doc(
+Write `system` to `path`, the format by extension (.data/.lmp, .dump/.lammpstrj,
+.xyz/.extxyz, .vasp/POSCAR); keyword arguments add per-atom columns, e.g.
+amorph.write("out.xyz", s, d2min=values).)doc");
+
+    m.def("set_num_threads", &set_num_threads, py::arg("n"),
+          "Limit amorph's oneTBB worker threads to n (0: all cores, the default).");
+    m.def("units", [](const std::string& name) { return std::string(units::by_name(name).name); }, py::arg("name"),
+          "Check a unit-system name (metal, real, lj) and return it.");
+
+    py::class_<compute_result>(m, "ComputeResult", "energy, forces (N, D), virial (D, D) and per-atom energy of one evaluation")
+        .def_readonly("energy", &compute_result::energy, "total potential energy (energy unit of the force field's units)")
+        .def_readonly("forces", &compute_result::forces, "(N, D) forces")
+        .def_readonly("virial", &compute_result::virial, "(D, D) virial sum_i r_i (x) f_i (energy unit; LAMMPS's pressure * V / nktv2p)")
+        .def_readonly("per_atom_energy", &compute_result::per_atom_energy, "(N,) energy per atom (pair terms split half/half, as LAMMPS pe/atom)");
+
+    py::class_<py_force_field>(m, "ForceField", R"doc(
+A potential written as LAMMPS writes it.
+
+ForceField(lines, units="metal")
+    lines: pair_style / pair_coeff / pair_modify / kspace_style / kspace_modify
+           commands, one per line (potential files by path, as in LAMMPS)
+ForceField.preset(name): a built-in model (amorph's `--preset`), e.g.
+    "lj2d-binary", "cuzr-mendelev", "si-sw", "alox-matsui")doc")
+        .def(py::init([](const std::string& lines, const std::string& unit_name) {
+                 (void)potential::parse_pair_commands(lines, "ForceField");  // syntax errors now, not at compute()
+                 return py_force_field{lines, &units::by_name(unit_name), {}};
+             }),
+             py::arg("lines"), py::arg("units") = "metal")
+        .def_static(
+            "preset",
+            [](const std::string& name) {
+                for (const auto& p : potential::presets::models())
+                    if (p.name == name) return py_force_field{p.lammps, &units::by_name(p.units), std::string(p.name)};
+                std::string known;
+                for (const auto& p : potential::presets::models()) known += (known.empty() ? "" : ", ") + std::string(p.name);
+                throw invalid_argument("ForceField.preset: unknown preset '" + name + "' (known: " + known + ")");
+            },
+            py::arg("name"))
+        .def_property_readonly("lines", [](const py_force_field& f) { return f.lines; })
+        .def_property_readonly("units", [](const py_force_field& f) { return std::string(f.units->name); })
+        .def("compute", &py_force_field::compute, py::arg("system"), R"doc(
+Energy, forces, virial and per-atom energy of `system` (LAMMPS's `run 0`:
+atoms where they are, the GIL released). The system takes the force field's
+unit system.)doc");
+
+    m.def("voronoi", &voronoi_py, py::arg("system"), py::arg("indices") = false, R"doc(
+Voronoi tessellation of a periodic system: the (N,) cell volumes (areas in 2D);
+with indices=True also the (N, 4) Voronoi indices <n3, n4, n5, n6> (3D).
+Equal to voro++ to 1e-10 (tests/analysis).)doc");
+    m.def("rdf", &rdf_py, py::arg("system"), py::arg("rmax"), py::arg("bins") = 100, R"doc(
+Radial distribution function over [0, rmax) in `bins` bins: a dict with
+"r" (bin centres), "g" (total) and "partial" {(a, b): g_ab} by species names,
+normalized as LAMMPS's compute rdf (N_b - delta_ab).)doc");
+    m.def("d2min", &d2min_py, py::arg("ref"), py::arg("cur"), py::arg("cutoff"), R"doc(
+Falk-Langer D2min of `cur` relative to `ref` (same atoms, matched by id) over
+the neighbors within `cutoff` in the reference: a dict with "ids", "d2min",
+"shear_strain" (von Mises), "volumetric_strain" and "valid".)doc");
+    m.def("structure_functions", &structure_functions_py, py::arg("system"), py::arg("preset") = "fan2020-2d",
+          py::arg("sigma") = 1.0, R"doc(
+Structure functions of every atom, an (N, M) array: preset "fan2020-2d"
+(thesis ch5, length unit sigma), "fan2020-3d" or "alumina".
+structure_function_names() gives the column names.)doc");
+    m.def("structure_function_names", &structure_function_names, py::arg("system"), py::arg("preset") = "fan2020-2d",
+          py::arg("sigma") = 1.0, "Names of the columns of structure_functions(), e.g. 'G[Cu](mu=2.025)'.");
+}
