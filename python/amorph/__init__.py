@@ -19,7 +19,11 @@ from ._amorph import (  # noqa: F401
     ComputeResult,
     ForceField,
     System,
+    aqs,
+    create_velocities,
     d2min,
+    md,
+    minimize,
     rdf,
     read,
     set_num_threads,
@@ -31,7 +35,8 @@ from ._amorph import (  # noqa: F401
 )
 
 __all__ = [
-    "ComputeResult", "ForceField", "System", "d2min", "rdf", "read", "set_num_threads",
+    "ComputeResult", "ForceField", "System", "aqs", "create_velocities", "d2min", "md", "minimize",
+    "rdf", "read", "set_num_threads",
     "structure_function_names", "structure_functions", "units", "voronoi", "write",
     "from_ase", "to_ase",
 ]

@@ -24,6 +24,17 @@
 #include <amorph/core/units.hpp>
 #include <amorph/descriptor/structure_functions.hpp>
 #include <amorph/dynamics/any_force_field.hpp>
+#include <amorph/dynamics/cg.hpp>
+#include <amorph/dynamics/fire.hpp>
+#include <amorph/dynamics/kinetic.hpp>
+#include <amorph/dynamics/lbfgs.hpp>
+#include <amorph/dynamics/minimize.hpp>
+#include <amorph/dynamics/nose_hoover.hpp>
+#include <amorph/dynamics/observer.hpp>
+#include <amorph/dynamics/run.hpp>
+#include <amorph/dynamics/velocity.hpp>
+#include <amorph/protocol/aqs.hpp>
+#include <amorph/protocol/deformation.hpp>
 #include <amorph/io/io.hpp>
 #include <amorph/potential/factory.hpp>
 #include <amorph/potential/presets.hpp>
@@ -188,24 +199,35 @@ struct py_force_field {
     const unit_system* units = &units::metal;
     std::string preset;           ///< name when made by preset()
 
+    /// LAMMPS's default neighbor skin of the unit system: 2.0 (metal, real), 0.3 (lj).
+    double default_skin() const { return units->name == std::string_view("lj") ? 0.3 : 2.0; }
+
+    /// The force field for `sys` (the potential file's masses given to its
+    /// species, as LAMMPS's pair_coeff does; the system takes the units).
+    template <int D>
+    dynamics::any_force_field<D> make(amorph::system<D>& sys, double skin, bool wrap) const {
+        std::vector<std::string> names;
+        for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
+        if (!preset.empty())
+            for (const auto& m : potential::presets::models())
+                if (m.name == preset) potential::presets::check_fits(m, D, names);
+        const auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
+                                                   static_cast<int>(sys.species.size()));
+        for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
+            if (pot.masses()[t] > 0) sys.species[t].mass = pot.masses()[t];
+        sys.units = units;
+        dynamics::force_field_options fo;
+        fo.wrap = wrap;
+        return dynamics::make_any_force_field<D>(pot, skin < 0 ? default_skin() : skin, fo);
+    }
+
     compute_result compute(py_system& ps) const {
         return ps.visit([&](auto& sys) {
             constexpr int D = std::decay_t<decltype(sys)>::dim;
             potential::result<D> r;
             {
                 py::gil_scoped_release release;
-                if (!preset.empty()) {
-                    std::vector<std::string> names;
-                    for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
-                    for (const auto& m : potential::presets::models())
-                        if (m.name == preset) potential::presets::check_fits(m, D, names);
-                }
-                const auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
-                                                           static_cast<int>(sys.species.size()));
-                sys.units = units;
-                dynamics::force_field_options fo;
-                fo.wrap = false;
-                auto ff = dynamics::make_any_force_field<D>(pot, 0.0, fo);
+                auto ff = make<D>(sys, 0.0, false);
                 ff.options() = potential::compute_options::all();
                 r = ff.compute(sys);
             }
@@ -222,6 +244,202 @@ struct py_force_field {
         });
     }
 };
+
+// ------------------------------------------------------------------ minimize, md, aqs
+
+dynamics::min_options min_options_from(double ftol, double etol, std::size_t max_iterations, std::size_t max_evaluations) {
+    dynamics::min_options mo;
+    mo.ftol = ftol;
+    mo.etol = etol;
+    mo.max_iterations = max_iterations;
+    mo.max_evaluations = max_evaluations;
+    return mo;
+}
+
+/// Call f(minimizer) with the minimizer named `style`.
+template <int D, class F>
+decltype(auto) with_minimizer(const std::string& style, F&& f) {
+    if (style == "cg") return f(dynamics::conjugate_gradient<D>{});
+    if (style == "fire") return f(dynamics::fire<D>{});
+    if (style == "lbfgs") return f(dynamics::lbfgs<D>{});
+    throw invalid_argument("minimizer '" + style + "' is not cg, fire or lbfgs");
+}
+
+py::dict min_result_dict(const dynamics::min_result& r) {
+    py::dict d;
+    d["converged"] = r.converged();
+    d["reason"] = r.message;
+    d["iterations"] = r.iterations;
+    d["evaluations"] = r.evaluations;
+    d["energy_initial"] = r.energy_initial;
+    d["energy"] = r.energy;
+    d["fnorm2"] = r.fnorm2;
+    d["fnorm_max"] = r.fnorm_max;
+    return d;
+}
+
+py::dict minimize_py(py_system& ps, const py_force_field& f, const std::string& style, double ftol, double etol,
+                     std::size_t max_iterations, std::size_t max_evaluations, double skin) {
+    return ps.visit([&](auto& sys) {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        dynamics::min_result r;
+        {
+            py::gil_scoped_release release;
+            auto ff = f.make<D>(sys, skin, true);
+            const auto mo = min_options_from(ftol, etol, max_iterations, max_evaluations);
+            r = with_minimizer<D>(style, [&](const auto& m) { return dynamics::minimize(sys, ff, m, mo); });
+            if (sys.has_velocities()) sys.velocities.setZero();
+        }
+        if (!std::isfinite(r.energy)) throw invalid_argument("minimize: the energy is not finite");
+        return min_result_dict(r);
+    });
+}
+
+/// Calls a Python callable with a thermo dict every `every` steps (GIL taken only then).
+template <int D>
+struct py_observer {
+    py::object callback;
+    std::int64_t every = 100;
+    py::object system;  ///< the Python System, passed along
+    bool wants_virial(std::int64_t step) const { return callback && step % every == 0; }
+    void observe(const dynamics::observation<D>& o) {
+        if (!callback || o.step % every != 0) return;
+        const auto t = o.thermo();
+        py::gil_scoped_acquire gil;
+        py::dict d;
+        d["step"] = t.step;
+        d["time"] = t.time;
+        d["temperature"] = t.temperature;
+        d["pe"] = t.potential;
+        d["ke"] = t.kinetic;
+        d["etotal"] = t.total;
+        d["press"] = t.pressure;
+        d["volume"] = t.volume;
+        d["econserve"] = t.conserved;
+        d["pressure_tensor"] = cell_to<D>(t.pressure_tensor);
+        callback(d, system);
+    }
+};
+
+py::dict md_py(py::object self, const py_force_field& f, std::int64_t steps, double dt, const std::string& ensemble,
+               std::optional<double> temperature, std::optional<double> t_stop, double t_damp, std::optional<double> pressure,
+               double p_damp, std::optional<std::uint64_t> seed, py::object callback, std::int64_t every, double skin) {
+    auto& ps = self.cast<py_system&>();
+    if (steps < 0) throw invalid_argument("md: steps must be >= 0");
+    if (every < 1) throw invalid_argument("md: every must be >= 1");
+    if (ensemble != "nve" && ensemble != "nvt" && ensemble != "npt")
+        throw invalid_argument("md: ensemble '" + ensemble + "' is not nve, nvt or npt");
+    if (ensemble != "nve" && !temperature) throw invalid_argument("md: " + ensemble + " needs a temperature");
+    if (ensemble == "npt" && !pressure) throw invalid_argument("md: npt needs a pressure");
+    return ps.visit([&](auto& sys) {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        py_observer<D> obs{callback.is_none() ? py::object() : callback, every, self};
+        dynamics::thermo_sample<D> last;
+        {
+            py::gil_scoped_release release;
+            auto ff = f.make<D>(sys, skin, true);
+            const double step = dt > 0 ? dt : sys.units->dt;
+            if (seed) dynamics::create_velocities(sys, temperature.value_or(0.0), *seed);
+            if (!sys.has_velocities()) sys.velocities = coords<D>::Zero(D, static_cast<Eigen::Index>(sys.size()));
+            struct last_obs {
+                dynamics::thermo_sample<D>* out;
+                std::int64_t end;
+                bool wants_virial(std::int64_t s) const { return s == end; }
+                void observe(const dynamics::observation<D>& o) {
+                    if (o.step == o.end) *out = o.thermo();
+                }
+            } tail{&last, steps};
+            if (ensemble == "nve") {
+                dynamics::md_state<dynamics::velocity_verlet<D>> st;
+                dynamics::run(sys, ff, dynamics::velocity_verlet<D>{}, st, {.steps = steps, .dt = step}, obs, tail);
+            } else {
+                const double t1 = t_stop.value_or(*temperature), td = t_damp > 0 ? t_damp : 100 * step;
+                dynamics::nose_hoover_params p = dynamics::nvt(*temperature, t1, td);
+                if (ensemble == "npt")
+                    p = dynamics::npt(*temperature, t1, td,
+                                      dynamics::barostat_params::iso(*pressure, *pressure, p_damp > 0 ? p_damp : 1000 * step));
+                dynamics::md_state<dynamics::nose_hoover<D>> st;
+                dynamics::run(sys, ff, dynamics::nose_hoover<D>(p), st, {.steps = steps, .dt = step}, obs, tail);
+            }
+        }
+        py::dict d;
+        d["step"] = last.step;
+        d["temperature"] = last.temperature;
+        d["pe"] = last.potential;
+        d["etotal"] = last.total;
+        d["press"] = last.pressure;
+        d["volume"] = last.volume;
+        d["econserve"] = last.conserved;
+        if (!std::isfinite(last.total)) throw invalid_argument("md: the energy is not finite");
+        return d;
+    });
+}
+
+template <int D>
+protocol::deformation<D> loading_named(const std::string& name) {
+    if (name == "shear_xy") return protocol::simple_shear_xy<D>();
+    if (name == "-shear_xy") return protocol::simple_shear_xy<D>(-1);
+    if (name == "tension_x" || name == "tension_y" || name == "tension_z") {
+        const int axis = name.back() - 'x';
+        if (axis >= D) throw invalid_argument("aqs: " + name + " needs a 3D system");
+        return protocol::tension<D>(axis, false);
+    }
+    if constexpr (D == 3) {
+        if (name.rfind("orientation:", 0) == 0) return protocol::orientation(std::stoi(name.substr(12)));
+    }
+    throw invalid_argument("aqs: loading '" + name + "' is not shear_xy, -shear_xy, tension_x|y|z or orientation:K (3D, K = 1..24)");
+}
+
+py::dict aqs_py(py::object self, const py_force_field& f, double dstrain, double max_strain, const std::string& loading,
+                const std::string& style, double ftol, py::object callback, double skin) {
+    auto& ps = self.cast<py_system&>();
+    return ps.visit([&](auto& sys) {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        const auto def = loading_named<D>(loading);
+        protocol::aqs_options<D> o;
+        o.dstrain = dstrain;
+        o.max_strain = max_strain;
+        o.minimize.ftol = ftol;
+        std::string py_error;
+        if (!callback.is_none())
+            o.on_step = [&](const protocol::aqs_step& st) {
+                py::gil_scoped_acquire gil;
+                py::dict d;
+                d["step"] = st.step;
+                d["strain"] = st.strain;
+                d["pe"] = st.pe;
+                d["tau"] = st.tau;
+                d["plastic"] = st.plastic;
+                d["evaluations"] = st.evaluations;
+                callback(d, self);
+            };
+        protocol::aqs_result r;
+        {
+            py::gil_scoped_release release;
+            auto ff = f.make<D>(sys, skin, true);
+            r = with_minimizer<D>(style, [&](const auto& m) { return protocol::aqs(sys, ff, m, def, o); });
+        }
+        std::vector<double> strain, pe, tau;
+        std::vector<bool> plastic;
+        for (const auto& st : r.steps) {
+            strain.push_back(st.strain);
+            pe.push_back(st.pe);
+            tau.push_back(st.tau);
+        }
+        py::dict d;
+        d["strain"] = vector_to(strain);
+        d["pe"] = vector_to(pe);
+        d["tau"] = vector_to(tau);
+        std::vector<std::int64_t> ev(r.events.begin(), r.events.end());
+        d["events"] = vector_to(ev);
+        d["evaluations"] = r.evaluations;
+        return d;
+    });
+}
+
+void create_velocities_py(py_system& ps, double temperature, std::uint64_t seed) {
+    ps.visit([&](auto& sys) { dynamics::create_velocities(sys, temperature, seed); });
+}
 
 // ------------------------------------------------------------------ analysis
 
@@ -562,6 +780,36 @@ ForceField.preset(name): a built-in model (amorph's `--preset`), e.g.
 Energy, forces, virial and per-atom energy of `system` (LAMMPS's `run 0`:
 atoms where they are, the GIL released). The system takes the force field's
 unit system.)doc");
+
+    m.def("minimize", &minimize_py, py::arg("system"), py::arg("force_field"), py::arg("style") = "cg",
+          py::arg("ftol") = 1e-8, py::arg("etol") = 0.0, py::arg("max_iterations") = 10000, py::arg("max_evaluations") = 100000,
+          py::arg("skin") = -1.0, R"doc(
+Minimize the energy of `system` in place at fixed cell (LAMMPS `minimize etol ftol
+maxiter maxeval`; style "cg" (LAMMPS's min_style cg, Polak-Ribiere, quadratic line
+search), "fire" or "lbfgs"). Returns a dict: converged, reason, iterations,
+evaluations, energy_initial, energy, fnorm2, fnorm_max. skin < 0: LAMMPS's default.)doc");
+    m.def("md", &md_py, py::arg("system"), py::arg("force_field"), py::arg("steps"), py::arg("dt") = 0.0,
+          py::arg("ensemble") = "nve", py::arg("temperature") = py::none(), py::arg("t_stop") = py::none(),
+          py::arg("t_damp") = 0.0, py::arg("pressure") = py::none(), py::arg("p_damp") = 0.0, py::arg("seed") = py::none(),
+          py::arg("callback") = py::none(), py::arg("every") = 100, py::arg("skin") = -1.0, R"doc(
+Molecular dynamics of `system` in place: ensemble "nve" (velocity Verlet), "nvt" or
+"npt" (Nose-Hoover chains as LAMMPS fix nvt / npt iso; t_damp default 100 dt, p_damp
+1000 dt), dt = 0: the unit system's LAMMPS default. seed: draw velocities at
+`temperature` first (LAMMPS velocity create ... dist gaussian mom yes). callback(thermo,
+system) is called every `every` steps with a dict (step, time, temperature, pe, ke,
+etotal, press, volume, econserve, pressure_tensor); the system passed is the one being
+integrated (its arrays are views). Returns the thermo of the last step.)doc");
+    m.def("aqs", &aqs_py, py::arg("system"), py::arg("force_field"), py::arg("dstrain") = 1e-4, py::arg("max_strain") = 0.01,
+          py::arg("loading") = "shear_xy", py::arg("minimizer") = "cg", py::arg("ftol") = 1e-8, py::arg("callback") = py::none(),
+          py::arg("skin") = -1.0, R"doc(
+Athermal quasistatic deformation of `system` in place: steps of `dstrain` up to
+`max_strain`, each an affine deformation (loading "shear_xy", "-shear_xy",
+"tension_x|y|z" or, in 3D, "orientation:K" of the thesis's 24 frames) followed by a
+minimization to `ftol`. callback(step, system) after every step (dict: step, strain,
+pe, tau (resolved stress), plastic, evaluations). Returns strain, pe, tau arrays, the
+plastic events and the force evaluations.)doc");
+    m.def("create_velocities", &create_velocities_py, py::arg("system"), py::arg("temperature"), py::arg("seed"),
+          "Maxwell-Boltzmann velocities at `temperature` (LAMMPS velocity create T seed dist gaussian mom yes).");
 
     m.def("voronoi", &voronoi_py, py::arg("system"), py::arg("indices") = false, R"doc(
 Voronoi tessellation of a periodic system: the (N,) cell volumes (areas in 2D);

@@ -272,3 +272,115 @@ def test_docstrings():
     assert "voro++" in amorph.voronoi.__doc__
     assert "LAMMPS" in amorph.ForceField.__doc__
     assert "view" in amorph.System.positions.__doc__
+
+
+LJ2D_LIQUID = os.path.join(DATA, "lj2d_liquid.data")
+LJ2D_GLASS = os.path.join(DATA, "lj2d_glass.data")
+
+
+def lj2d_lammps_head(data):
+    ff = amorph.ForceField.preset("lj2d-binary")
+    return f"""units lj
+dimension 2
+atom_style atomic
+boundary p p p
+atom_modify map array
+read_data {data}
+{ff.lines}
+neighbor 0.3 bin
+neigh_modify delay 0 every 1 check yes
+fix 2d all enforce2d
+thermo_style custom step pe etotal press pxy
+thermo_modify format float %.17g norm no
+"""
+
+
+def thermo_rows(log):
+    rows, on = [], False
+    for line in log.splitlines():
+        w = line.split()
+        if w[:2] == ["Step", "PotEng"]:
+            on = True
+            continue
+        if on:
+            try:
+                rows.append([float(x) for x in w])
+            except ValueError:
+                on = False
+    return rows
+
+
+def test_md_nve_follows_lammps(tmp_path):
+    s = amorph.read(LJ2D_LIQUID)
+    seen = []
+    last = amorph.md(s, amorph.ForceField.preset("lj2d-binary"), 100, dt=0.005, every=50,
+                     callback=lambda t, sys: seen.append((t["step"], t["pe"], sys is s)))
+    log = lammps(tmp_path, lj2d_lammps_head(LJ2D_LIQUID) + "fix 1 all nve\ntimestep 0.005\nthermo 50\nrun 100\n")
+    ref = thermo_rows(log)
+    assert [r[0] for r in ref] == [0, 50, 100]
+    assert [x[0] for x in seen] == [0, 50, 100]
+    assert all(x[2] for x in seen)  # the callback gets the System being integrated
+    for (step, pe, _), r in zip(seen, ref):
+        assert pe == pytest.approx(r[1], rel=1e-10)
+    assert last["etotal"] == pytest.approx(ref[-1][2], rel=1e-10)
+
+
+def test_minimize_reaches_lammps_minimum(tmp_path):
+    s = amorph.read(LJ2D_LIQUID)
+    r = amorph.minimize(s, amorph.ForceField.preset("lj2d-binary"), style="cg", ftol=1e-8)
+    assert r["converged"] and r["fnorm2"] < 1e-8
+    assert s.velocities is None or not s.velocities.any()
+    log = lammps(tmp_path, lj2d_lammps_head(LJ2D_LIQUID) + "min_style cg\nminimize 0 1e-8 10000 100000\n")
+    ref = thermo_rows(log)
+    assert r["energy_initial"] == pytest.approx(ref[0][1], rel=1e-12)
+    assert r["energy"] == pytest.approx(ref[-1][1], rel=1e-9)
+
+
+def test_aqs_curve_equals_lammps(tmp_path):
+    s = amorph.read(LJ2D_GLASS)
+    seen = []
+    r = amorph.aqs(s, amorph.ForceField.preset("lj2d-binary"), dstrain=5e-4, max_strain=2e-3,
+                   callback=lambda st, sys: seen.append(st["strain"]))
+    assert len(r["tau"]) == 5 and seen == pytest.approx(list(r["strain"]))
+    log = lammps(tmp_path, lj2d_lammps_head(LJ2D_GLASS) + """change_box all triclinic
+velocity all set 0 0 0
+min_style cg
+minimize 0 1e-8 10000 100000
+variable dxy equal 5e-4*ly
+variable i loop 4
+label aqs
+change_box all xy delta ${dxy} remap units box
+minimize 0 1e-8 10000 100000
+next i
+jump SELF aqs
+""")
+    # the last thermo row of each minimization is its minimum
+    mins, prev = [], None
+    for line in log.splitlines():
+        w = line.split()
+        if len(w) == 5:
+            try:
+                prev = [float(x) for x in w]
+            except ValueError:
+                pass
+        if line.startswith("Loop time") and prev is not None:
+            mins.append(prev)
+    assert len(mins) == 5
+    for k in range(5):
+        assert r["pe"][k] == pytest.approx(mins[k][1], rel=1e-9)
+        assert abs(r["tau"][k] - -mins[k][4]) < 1e-6
+
+
+def test_dynamics_bad_arguments():
+    s = amorph.read(LJ2D_LIQUID)
+    ff = amorph.ForceField.preset("lj2d-binary")
+    with pytest.raises(ValueError, match="temperature"):
+        amorph.md(s, ff, 10, ensemble="nvt")
+    with pytest.raises(ValueError, match="ensemble"):
+        amorph.md(s, ff, 10, ensemble="nvx", temperature=1.0)
+    with pytest.raises(ValueError, match="minimizer"):
+        amorph.minimize(s, ff, style="newton")
+    with pytest.raises(ValueError, match="loading"):
+        amorph.aqs(s, ff, loading="twist")
+    with pytest.raises(ValueError, match="dimension|2D|3D"):
+        amorph.ForceField.preset("cuzr-mendelev").compute(s)
