@@ -18,12 +18,16 @@ NotImplementedError / RuntimeError with the CLI's one-line messages.
 from ._amorph import (  # noqa: F401
     ComputeResult,
     ForceField,
+    Softness,
     System,
     aqs,
+    bond_switching,
+    coordination,
     create_velocities,
     d2min,
     md,
     minimize,
+    msd_ensemble,
     rdf,
     read,
     set_num_threads,
@@ -35,7 +39,8 @@ from ._amorph import (  # noqa: F401
 )
 
 __all__ = [
-    "ComputeResult", "ForceField", "System", "aqs", "create_velocities", "d2min", "md", "minimize",
+    "ComputeResult", "ForceField", "Softness", "System", "aqs", "bond_switching", "coordination", "create_velocities",
+    "d2min", "md", "minimize", "msd_ensemble",
     "rdf", "read", "set_num_threads",
     "structure_function_names", "structure_functions", "units", "voronoi", "write",
     "from_ase", "to_ase",

@@ -16,7 +16,9 @@
 // amorph.set_num_threads(). amorph's errors become ValueError
 // (invalid_argument, parse_error), OSError (io_error), NotImplementedError
 // (unsupported) or RuntimeError, with the same one-line message as the CLI.
+#include <amorph/analysis/bonds.hpp>
 #include <amorph/analysis/d2min.hpp>
+#include <amorph/analysis/flexibility.hpp>
 #include <amorph/analysis/rdf.hpp>
 #include <amorph/analysis/voronoi.hpp>
 #include <amorph/core/error.hpp>
@@ -35,7 +37,10 @@
 #include <amorph/dynamics/velocity.hpp>
 #include <amorph/protocol/aqs.hpp>
 #include <amorph/protocol/deformation.hpp>
+#include <amorph/protocol/vibration.hpp>
 #include <amorph/io/io.hpp>
+#include <amorph/learn/model.hpp>
+#include <amorph/learn/softness.hpp>
 #include <amorph/potential/factory.hpp>
 #include <amorph/potential/presets.hpp>
 
@@ -510,6 +515,130 @@ py::dict d2min_py(const py_system& ref, const py_system& cur, double cutoff) {
     });
 }
 
+/// The species index of a name (or of a 1-based LAMMPS type written as a number).
+template <int D>
+int species_index(const amorph::system<D>& s, const std::string& name, const char* what) {
+    for (std::size_t t = 0; t < s.species.size(); ++t)
+        if (s.species[t].name == name) return static_cast<int>(t);
+    throw invalid_argument(std::string(what) + ": no species '" + name + "' in this system");
+}
+
+py::array coordination_py(const py_system& ps, const py::dict& cutoffs) {
+    return ps.visit([&](const auto& sys) -> py::array {
+        const auto ns = static_cast<Eigen::Index>(sys.species.size());
+        Eigen::MatrixXd rc = Eigen::MatrixXd::Zero(ns, ns);
+        for (const auto& [key, value] : cutoffs) {
+            const auto pair = py::cast<std::pair<std::string, std::string>>(key);
+            const int a = species_index(sys, pair.first, "coordination"), b = species_index(sys, pair.second, "coordination");
+            rc(a, b) = rc(b, a) = py::cast<double>(value);
+        }
+        std::vector<int> cn;
+        {
+            py::gil_scoped_release release;
+            cn = analysis::coordination(sys.box, sys.positions, sys.types, rc);
+        }
+        return vector_to(cn);
+    });
+}
+
+py::dict bond_switching_py(const py_system& ref, const py_system& cur, const std::string& center, const std::string& neighbor,
+                           double cutoff) {
+    if (ref.dim() != cur.dim()) throw invalid_argument("bond_switching: the reference and current systems differ in dimension");
+    return ref.visit([&](const auto& r0) {
+        using S = std::decay_t<decltype(r0)>;
+        const auto& c0 = std::get<S>(cur.s);
+        const int a = species_index(r0, center, "bond_switching"), b = species_index(r0, neighbor, "bond_switching");
+        analysis::bond_switching_result r;
+        {
+            py::gil_scoped_release release;
+            r = analysis::bond_switching(r0, c0, a, b, cutoff);
+        }
+        std::vector<std::string> change;
+        for (auto c : r.change) change.emplace_back(analysis::to_string(c));
+        py::dict out;
+        out["ids"] = vector_to(r.id);
+        out["cn_ref"] = vector_to(r.cn_ref);
+        out["cn_cur"] = vector_to(r.cn_cur);
+        out["change"] = change;
+        py::dict by_cn;
+        for (const auto& [cn, counts] : r.by_cn) {
+            py::dict c;
+            c["UC"] = counts[0];
+            c["SC"] = counts[1];
+            c["DC"] = counts[2];
+            c["IC"] = counts[3];
+            by_cn[py::int_(cn)] = c;
+        }
+        out["by_cn"] = by_cn;
+        return out;
+    });
+}
+
+/// The vibrational MSD ensemble and what it gives: per-atom MSD, v_flex and the predicted G.
+py::dict msd_ensemble_py(const py_system& ps, const py_force_field& f, double temperature, std::size_t runs, std::int64_t steps,
+                         std::int64_t every, std::int64_t equilibration, double dt, std::uint64_t seed, double skin) {
+    return ps.visit([&](const auto& sys0) {
+        using S = std::decay_t<decltype(sys0)>;
+        constexpr int D = S::dim;
+        analysis::msd_result<D> r;
+        analysis::flexibility_result fx;
+        S sys = sys0;
+        {
+            py::gil_scoped_release release;
+            auto ff = f.make<D>(sys, skin, true);
+            protocol::msd_options o;
+            o.temperature = temperature;
+            o.runs = runs;
+            o.steps = steps;
+            o.sample_every = every;
+            o.equilibration = equilibration;
+            o.dt = dt;
+            o.seed = seed;
+            r = protocol::vibrational_msd(sys, ff, o);
+            fx = analysis::flexibility_volume(sys, r);
+        }
+        py::dict out;
+        out["ids"] = vector_to(r.ids);
+        out["msd"] = vector_to(r.msd);
+        out["msd_mean"] = r.mean;
+        out["msd_mean_error"] = r.mean_error;
+        out["temperature"] = r.temperature_mean;
+        out["temperature_error"] = r.temperature_error;
+        out["volume"] = vector_to(fx.volume);
+        out["spacing"] = vector_to(fx.spacing);
+        out["vflex"] = vector_to(fx.vflex);
+        out["vflex_mean"] = fx.mean_vflex;
+        out["vflex_mean_error"] = fx.mean_vflex_error;
+        out["predicted_shear_modulus"] = analysis::predicted_shear_modulus(temperature, fx.mean_vflex, *sys.units);
+        return out;
+    });
+}
+
+/// A linear softness model, scikit-learn style (fit / decision_function / predict).
+struct py_softness {
+    learn::train_options options;
+    std::optional<learn::linear_model> model;
+
+    const learn::linear_model& fitted() const {
+        if (!model) throw invalid_argument("Softness: not fitted (call fit(X, y) or Softness.load(path))");
+        return *model;
+    }
+};
+
+learn::row_matrix rows_from(const py::array_t<double, py::array::c_style | py::array::forcecast>& X, const char* what) {
+    if (X.ndim() != 2) throw invalid_argument(std::string(what) + ": expected a 2-D feature array (samples, features)");
+    learn::row_matrix m(X.shape(0), X.shape(1));
+    std::copy(X.data(), X.data() + X.size(), m.data());
+    if (!m.allFinite()) throw invalid_argument(std::string(what) + ": the features hold NaN or infinity");
+    return m;
+}
+
+py::array_t<double> eigen_to(const Eigen::VectorXd& v) {
+    py::array_t<double> a(v.size());
+    std::copy(v.data(), v.data() + v.size(), a.mutable_data());
+    return a;
+}
+
 descriptor::settings descriptor_named(const std::string& name, double sigma) {
     if (name == "alumina") return descriptor::presets::alumina();
     if (name == "fan2020-2d") return descriptor::presets::fan2020_2d(sigma);
@@ -810,6 +939,106 @@ pe, tau (resolved stress), plastic, evaluations). Returns strain, pe, tau arrays
 plastic events and the force evaluations.)doc");
     m.def("create_velocities", &create_velocities_py, py::arg("system"), py::arg("temperature"), py::arg("seed"),
           "Maxwell-Boltzmann velocities at `temperature` (LAMMPS velocity create T seed dist gaussian mom yes).");
+
+    m.def("coordination", &coordination_py, py::arg("system"), py::arg("cutoffs"), R"doc(
+Coordination number of every atom: neighbors j (any periodic image) with r_ij below
+the cutoff of the pair, cutoffs = {("Cu", "Cu"): 3.3, ("Cu", "Zr"): 3.6, ...} (a
+pair left out is not counted).)doc");
+    m.def("bond_switching", &bond_switching_py, py::arg("ref"), py::arg("cur"), py::arg("center"), py::arg("neighbor"),
+          py::arg("cutoff"), R"doc(
+Bond switching of the `center` species' atoms between `ref` and `cur` (atoms matched
+by id): their `neighbor`-species neighbors within `cutoff` before and after, each
+classified UC (unchanged), SC (switched: same count, other atoms), DC (fewer) or IC
+(more); a dict with ids, cn_ref, cn_cur, change and the tally by_cn[cn] = {UC, SC, DC, IC}.)doc");
+    m.def("msd_ensemble", &msd_ensemble_py, py::arg("system"), py::arg("force_field"), py::arg("temperature"),
+          py::arg("runs") = 100, py::arg("steps") = 2000, py::arg("every") = 1, py::arg("equilibration") = 0, py::arg("dt") = 0.0,
+          py::arg("seed") = 20160101, py::arg("skin") = -1.0, R"doc(
+Vibrational MSD ensemble (thesis ch2): `runs` NVE runs from the configuration with
+fresh velocities (2 T when it is a minimum), per-atom MSD about the time-averaged
+position, and the flexibility volume v_flex = MSD * a (a: the Voronoi spacing) with
+the shear modulus it predicts, G = 0.464 k_B T / <v_flex> (pressure unit). The system
+is not changed. Returns a dict (ids increasing).)doc");
+
+    py::class_<py_softness>(m, "Softness", R"doc(
+Linear softness classifier (Cubuk et al.; thesis ch5): features standardized, then a
+linear SVM with the squared hinge loss (LIBLINEAR's L2-loss dual solver, as
+scikit-learn's LinearSVC(loss="squared_hinge", dual=True) with a regularized bias of
+value 1). Labels: 1 = soft (rearranges), 0 or -1 = not.
+
+Softness(C=1.0, standardize=True, tol=1e-4, max_iter=100000)
+fit(X, y) -> self; decision_function(X); predict(X) (0/1); softness(X) (signed
+distance to the hyperplane); score(X, y) (accuracy); save(path) writes the CLI's model
+JSON (`amorph softness predict` reads it); Softness.load(path).)doc")
+        .def(py::init([](double C, bool standardize, double tol, std::size_t max_iter) {
+                 if (!(C > 0)) throw invalid_argument("Softness: C must be > 0");
+                 py_softness s;
+                 s.options.svm.C = C;
+                 s.options.svm.tol = tol;
+                 s.options.svm.max_iter = max_iter;
+                 s.options.standardize = standardize;
+                 return s;
+             }),
+             py::arg("C") = 1.0, py::arg("standardize") = true, py::arg("tol") = 1e-4, py::arg("max_iter") = 100000)
+        .def(
+            "fit",
+            [](py::object self, const py::array_t<double, py::array::c_style | py::array::forcecast>& X,
+               const py::array_t<int, py::array::c_style | py::array::forcecast>& y) {
+                auto& s = self.cast<py_softness&>();
+                const auto rows = rows_from(X, "Softness.fit");
+                if (y.ndim() != 1 || y.shape(0) != rows.rows())
+                    throw invalid_argument("Softness.fit: expected " + std::to_string(rows.rows()) + " labels");
+                std::vector<int> labels(y.data(), y.data() + y.size());
+                {
+                    py::gil_scoped_release release;
+                    s.model = learn::train_softness(rows, labels, s.options);
+                }
+                return self;
+            },
+            py::arg("X"), py::arg("y"))
+        .def(
+            "decision_function",
+            [](const py_softness& s, const py::array_t<double, py::array::c_style | py::array::forcecast>& X) {
+                return eigen_to(s.fitted().decision(rows_from(X, "Softness.decision_function")));
+            },
+            py::arg("X"))
+        .def(
+            "softness",
+            [](const py_softness& s, const py::array_t<double, py::array::c_style | py::array::forcecast>& X) {
+                return eigen_to(s.fitted().softness(rows_from(X, "Softness.softness")));
+            },
+            py::arg("X"))
+        .def(
+            "predict",
+            [](const py_softness& s, const py::array_t<double, py::array::c_style | py::array::forcecast>& X) {
+                const Eigen::VectorXd d = s.fitted().decision(rows_from(X, "Softness.predict"));
+                py::array_t<int> out(d.size());
+                for (Eigen::Index i = 0; i < d.size(); ++i) out.mutable_at(i) = d(i) > 0 ? 1 : 0;
+                return out;
+            },
+            py::arg("X"))
+        .def(
+            "score",
+            [](const py_softness& s, const py::array_t<double, py::array::c_style | py::array::forcecast>& X,
+               const py::array_t<int, py::array::c_style | py::array::forcecast>& y) {
+                const Eigen::VectorXd d = s.fitted().decision(rows_from(X, "Softness.score"));
+                if (y.ndim() != 1 || y.shape(0) != d.size()) throw invalid_argument("Softness.score: one label per row");
+                double right = 0;
+                for (Eigen::Index i = 0; i < d.size(); ++i) right += (d(i) > 0) == (y.at(i) > 0);
+                return right / static_cast<double>(d.size());
+            },
+            py::arg("X"), py::arg("y"))
+        .def_property_readonly("coef_", [](const py_softness& s) { return eigen_to(s.fitted().fit.w); },
+                               "weights of the standardized features")
+        .def_property_readonly("intercept_", [](const py_softness& s) { return s.fitted().fit.b; })
+        .def("save", [](const py_softness& s, const std::string& path) { learn::save_model(path, s.fitted()); }, py::arg("path"))
+        .def_static(
+            "load",
+            [](const std::string& path) {
+                py_softness s;
+                s.model = learn::load_model(path);
+                return s;
+            },
+            py::arg("path"));
 
     m.def("voronoi", &voronoi_py, py::arg("system"), py::arg("indices") = false, R"doc(
 Voronoi tessellation of a periodic system: the (N,) cell volumes (areas in 2D);

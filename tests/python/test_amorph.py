@@ -384,3 +384,98 @@ def test_dynamics_bad_arguments():
         amorph.aqs(s, ff, loading="twist")
     with pytest.raises(ValueError, match="dimension|2D|3D"):
         amorph.ForceField.preset("cuzr-mendelev").compute(s)
+
+
+def test_coordination_equals_brute_force():
+    rng = np.random.default_rng(4)
+    L = 9.0
+    x = rng.uniform(0, L, (300, 3))
+    t = (np.arange(300) % 2).astype(np.int32)
+    s = amorph.System(np.eye(3) * L, x, t, species=["Cu", "Zr"])
+    rc = {("Cu", "Cu"): 2.5, ("Cu", "Zr"): 3.0, ("Zr", "Zr"): 3.3}
+    cn = amorph.coordination(s, rc)
+    table = np.array([[2.5, 3.0], [3.0, 3.3]])
+    d = x[None, :, :] - x[:, None, :]
+    d -= L * np.round(d / L)
+    r = np.linalg.norm(d, axis=2)
+    np.fill_diagonal(r, np.inf)
+    ref = (r < table[t[:, None], t[None, :]]).sum(axis=1)
+    assert np.array_equal(cn, ref)
+    assert cn.max() > 3
+
+
+def test_bond_switching_equals_brute_force(glass):
+    cur = glass.copy()
+    rng = np.random.default_rng(9)
+    cur.positions[:] += 0.15 * rng.normal(size=cur.positions.shape)
+    b = amorph.bond_switching(glass, cur, "Cu", "Zr", 3.5)
+
+    def bonds(s):
+        x, h = s.positions, s.cell
+        f = np.linalg.solve(h, (x[None, :, :] - x[:, None, :]).reshape(-1, 3).T).T
+        f -= np.round(f)
+        r = np.linalg.norm(f @ h.T, axis=1).reshape(len(x), len(x))
+        out = {}
+        for i in np.where(s.types == 0)[0]:
+            out[s.ids[i]] = frozenset(s.ids[j] for j in np.where((r[i] < 3.5) & (s.types == 1))[0])
+        return out
+
+    b0, b1 = bonds(glass), bonds(cur)
+    kinds = {}
+    for i, c in zip(b["ids"], b["change"]):
+        kinds[i] = c
+    for i in b0:
+        n0, n1 = b0[i], b1[i]
+        want = "UC" if n0 == n1 else "SC" if len(n0) == len(n1) else "DC" if len(n1) < len(n0) else "IC"
+        assert kinds[i] == want
+    assert {"UC", "SC", "DC", "IC"} <= set(kinds.values())
+
+
+def test_msd_ensemble_equals_the_cli(tmp_path):
+    exe = os.environ.get("AMORPH_EXE")
+    s = amorph.read(LJ2D_GLASS)
+    ff = amorph.ForceField.preset("lj2d-binary")
+    amorph.minimize(s, ff)
+    amorph.write(str(tmp_path / "is.data"), s)
+    r = amorph.msd_ensemble(s, ff, 0.005, runs=4, steps=2000, every=5, seed=7)
+    assert np.all(np.diff(r["ids"]) > 0)
+    assert np.allclose(r["vflex"], r["msd"] * r["spacing"], rtol=1e-12)
+    assert r["msd_mean_error"] < 0.2 * r["msd_mean"]
+    assert abs(r["temperature"] - 0.005) < 4 * r["temperature_error"] + 0.02 * 0.005
+    assert r["predicted_shear_modulus"] == pytest.approx(0.464 * 0.005 / r["vflex_mean"], rel=1e-12)
+    if not exe:
+        pytest.skip("AMORPH_EXE not set (ctest sets it when the CLI is built)")
+    subprocess.run([exe, "msd", str(tmp_path / "is.data"), "--preset", "lj2d-binary", "--temp", "0.005", "--runs", "4",
+                    "--steps", "2000", "--every", "5", "--seed", "7", "-o", str(tmp_path / "m.xyz"), "--quiet"], check=True)
+    m = amorph.read(str(tmp_path / "m.xyz"))
+    order = np.argsort(m.ids)
+    assert np.array_equal(m.property("msd")[order], r["msd"])
+
+
+def test_softness_equals_scikit_learn(tmp_path):
+    sklearn = pytest.importorskip("sklearn")  # python3-sklearn: a test dependency
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import LinearSVC
+
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 6)) * [1, 2, 0.5, 3, 1, 10] + [0, 1, 2, 3, 4, 5]
+    y = (X[:, 0] + 0.5 * X[:, 1] - 0.2 * X[:, 3] + 0.3 * rng.normal(size=400) > 1.0).astype(np.int32)
+    m = amorph.Softness(C=0.5, tol=1e-10, max_iter=1000000).fit(X, y)
+    Z = StandardScaler().fit_transform(X)
+    ref = LinearSVC(C=0.5, loss="squared_hinge", penalty="l2", dual=True, tol=1e-10, max_iter=1000000,
+                    fit_intercept=True, intercept_scaling=1.0, random_state=0).fit(Z, y)
+    d, dref = m.decision_function(X), ref.decision_function(Z)
+    assert np.abs(d - dref).max() < 1e-6 * np.abs(dref).max()
+    assert np.array_equal(m.predict(X), (dref > 0).astype(int))
+    assert m.score(X, y) == pytest.approx(ref.score(Z, y))
+    assert np.allclose(m.softness(X), d / np.linalg.norm(m.coef_), rtol=1e-12)
+    m.save(str(tmp_path / "model.json"))
+    back = amorph.Softness.load(str(tmp_path / "model.json"))
+    assert np.array_equal(back.decision_function(X), d)
+    with pytest.raises(ValueError, match="not fitted"):
+        amorph.Softness().predict(X)
+    with pytest.raises(ValueError, match="columns"):
+        m.predict(X[:, :4])
+    with pytest.raises(ValueError, match="labels"):
+        amorph.Softness().fit(X, y[:10])
+    del sklearn
