@@ -22,6 +22,7 @@ from ._amorph import (  # noqa: F401
     System,
     aqs,
     bond_switching,
+    cnn,
     coordination,
     create_velocities,
     d2min,
@@ -30,6 +31,7 @@ from ._amorph import (  # noqa: F401
     msd_ensemble,
     rdf,
     read,
+    sdm,
     set_num_threads,
     structure_function_names,
     structure_functions,
@@ -39,7 +41,8 @@ from ._amorph import (  # noqa: F401
 )
 
 __all__ = [
-    "ComputeResult", "ForceField", "Softness", "System", "aqs", "bond_switching", "coordination", "create_velocities",
+    "ComputeResult", "ForceField", "Softness", "System", "aqs", "bond_switching", "cnn", "coordination",
+    "create_velocities", "sdm",
     "d2min", "md", "minimize", "msd_ensemble",
     "rdf", "read", "set_num_threads",
     "structure_function_names", "structure_functions", "units", "voronoi", "write",

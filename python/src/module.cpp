@@ -24,6 +24,7 @@
 #include <amorph/core/error.hpp>
 #include <amorph/core/system.hpp>
 #include <amorph/core/units.hpp>
+#include <amorph/descriptor/sdm.hpp>
 #include <amorph/descriptor/structure_functions.hpp>
 #include <amorph/dynamics/any_force_field.hpp>
 #include <amorph/dynamics/cg.hpp>
@@ -40,6 +41,7 @@
 #include <amorph/protocol/vibration.hpp>
 #include <amorph/io/io.hpp>
 #include <amorph/learn/model.hpp>
+#include <amorph/learn/sdm_cnn.hpp>
 #include <amorph/learn/softness.hpp>
 #include <amorph/potential/factory.hpp>
 #include <amorph/potential/presets.hpp>
@@ -639,6 +641,86 @@ py::array_t<double> eigen_to(const Eigen::VectorXd& v) {
     return a;
 }
 
+/// The thesis's SDM settings of the system's dimension in the loading frame named by
+/// `loading` (2D: ss+, ss-, ps+, ps-, shear:THETA) or `orientation` (3D: 1..24).
+template <int D>
+descriptor::sdm_settings<D> sdm_settings_for(const std::optional<std::string>& loading, std::optional<int> orientation,
+                                             std::optional<double> cutoff, std::optional<double> delta) {
+    descriptor::sdm_settings<D> s;
+    if constexpr (D == 2) {
+        s = descriptor::sdm_thesis_2d();
+        if (orientation) throw invalid_argument("sdm: orientation (thesis Table 5.1) is for 3D systems; give loading");
+        if (!loading) throw invalid_argument("sdm: give loading (ss+, ss-, ps+, ps- or shear:THETA)");
+        s.frame = learn::loading_frame_2d(*loading);
+    } else {
+        s = descriptor::sdm_thesis_3d();
+        if (loading) throw invalid_argument("sdm: loading names a 2D loading; in 3D give orientation K (1..24)");
+        if (!orientation) throw invalid_argument("sdm: give orientation K (1..24, thesis Table 5.1)");
+        const auto def = protocol::orientation(*orientation);
+        s.frame = descriptor::loading_frame<3>(def.direction, def.normal);
+    }
+    if (cutoff) s.cutoff = *cutoff;
+    if (delta) s.delta = *delta;
+    return s;
+}
+
+std::vector<std::size_t> centers_from(const std::optional<std::vector<std::int64_t>>& centers, std::size_t n) {
+    std::vector<std::size_t> c;
+    if (!centers) {
+        c.resize(n);
+        for (std::size_t i = 0; i < n; ++i) c[i] = i;
+        return c;
+    }
+    for (auto i : *centers) {
+        if (i < 0 || static_cast<std::size_t>(i) >= n)
+            throw invalid_argument("centers: index " + std::to_string(i) + " outside 0.." + std::to_string(n - 1));
+        c.push_back(static_cast<std::size_t>(i));
+    }
+    return c;
+}
+
+py::array sdm_py(const py_system& ps, const std::optional<std::string>& loading, std::optional<int> orientation,
+                 const std::optional<std::vector<std::int64_t>>& centers, std::optional<double> cutoff,
+                 std::optional<double> delta) {
+    return ps.visit([&](const auto& sys) -> py::array {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        const auto s = sdm_settings_for<D>(loading, orientation, cutoff, delta);
+        const auto c = centers_from(centers, sys.size());
+        const descriptor::sdm_evaluator<D> ev(s, sys);
+        std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(c.size()), static_cast<py::ssize_t>(ev.channels())};
+        for (int k = 0; k < D; ++k) shape.push_back(static_cast<py::ssize_t>(ev.grid()));
+        py::array_t<float> out(shape);
+        {
+            py::gil_scoped_release release;
+            ev.compute(c, std::span<float>(out.mutable_data(), c.size() * ev.image_size()));
+        }
+        return out;
+    });
+}
+
+struct py_cnn {
+    std::shared_ptr<learn::cnn> net;
+    std::string path;
+
+    py::array predict(const py_system& ps, const std::optional<std::string>& loading, std::optional<int> orientation,
+                      const std::optional<std::vector<std::int64_t>>& centers, bool mirror) const {
+        return ps.visit([&](const auto& sys) -> py::array {
+            constexpr int D = std::decay_t<decltype(sys)>::dim;
+            if (net->dim() != D)
+                throw invalid_argument(path + ": a " + std::to_string(net->dim()) + "D network for a " + std::to_string(D) +
+                                       "D system");
+            const auto s = sdm_settings_for<D>(loading, orientation, std::nullopt, std::nullopt);
+            const auto c = centers_from(centers, sys.size());
+            std::vector<double> p;
+            {
+                py::gil_scoped_release release;
+                p = learn::cnn_probability<D>(*net, sys, s, c, mirror);
+            }
+            return vector_to(p);
+        });
+    }
+};
+
 descriptor::settings descriptor_named(const std::string& name, double sigma) {
     if (name == "alumina") return descriptor::presets::alumina();
     if (name == "fan2020-2d") return descriptor::presets::fan2020_2d(sigma);
@@ -1039,6 +1121,34 @@ JSON (`amorph softness predict` reads it); Softness.load(path).)doc")
                 return s;
             },
             py::arg("path"));
+
+    m.def("sdm", &sdm_py, py::arg("system"), py::arg("loading") = py::none(), py::arg("orientation") = py::none(),
+          py::arg("centers") = py::none(), py::arg("cutoff") = py::none(), py::arg("delta") = py::none(), R"doc(
+Spatial density maps (thesis ch5) of the atoms `centers` (indices; default all): a
+float32 array (n, species, grid, grid[, grid]) of Gaussian-smeared neighbor densities in
+the loading frame: 2D loading "ss+", "ss-", "ps+", "ps-" or "shear:THETA"; 3D
+orientation K = 1..24 (Table 5.1). The thesis's sizes (2D 2 x 50^2 over r_c = 5, 3D
+2 x 32^3) unless cutoff / delta are given. As `amorph sdm`.)doc");
+
+    auto cnn_mod = m.def_submodule("cnn", "The hand-written CNN inference of amorph (.amcnn networks).");
+    py::class_<py_cnn>(cnn_mod, "Network", "A trained network (amorph's .amcnn format, examples/ch5 and ch5-3d weights).")
+        .def_property_readonly("dim", [](const py_cnn& c) { return c.net->dim(); })
+        .def_property_readonly("path", [](const py_cnn& c) { return c.path; })
+        .def("predict", &py_cnn::predict, py::arg("system"), py::arg("loading") = py::none(),
+             py::arg("orientation") = py::none(), py::arg("centers") = py::none(), py::arg("mirror") = true, R"doc(
+Probability that each atom rearranges under the loading (2D loading "ss+", "ss-",
+"ps+", "ps-", "shear:THETA"; 3D orientation K): the network on the SDM of every atom
+(or `centers`), by default averaged over the mirror image of the map that describes the
+same loading (as `amorph cnn predict`). Returns an (n,) array.)doc");
+    cnn_mod.def(
+        "load",
+        [](const std::string& path) {
+            py_cnn c;
+            c.net = std::make_shared<learn::cnn>(learn::cnn::load(path));
+            c.path = path;
+            return c;
+        },
+        py::arg("path"), "Load a network written by examples/ch5/train_cnn.py (or learn::write_cnn).");
 
     m.def("voronoi", &voronoi_py, py::arg("system"), py::arg("indices") = false, R"doc(
 Voronoi tessellation of a periodic system: the (N,) cell volumes (areas in 2D);

@@ -479,3 +479,30 @@ def test_softness_equals_scikit_learn(tmp_path):
     with pytest.raises(ValueError, match="labels"):
         amorph.Softness().fit(X, y[:10])
     del sklearn
+
+
+def test_sdm_and_cnn_equal_the_cli(tmp_path):
+    s = amorph.read(LJ2D_GLASS)
+    maps = amorph.sdm(s, loading="ss+", centers=[0, 7, 42])
+    assert maps.dtype == np.float32 and maps.shape == (3, 2, 50, 50)
+    assert maps.sum() > 0
+    net_path = os.path.join(SOURCE, "examples", "ch5", "weights", "lj2d_cnn.amcnn")
+    net = amorph.cnn.load(net_path)
+    assert net.dim == 2
+    p_plus = net.predict(s, loading="ss+")
+    p_minus = net.predict(s, loading="ss-")
+    assert p_plus.shape == (len(s),) and np.all((p_plus >= 0) & (p_plus <= 1))
+    assert np.abs(p_plus - p_minus).max() > 0.05  # the loading direction matters
+    with pytest.raises(ValueError, match="orientation"):
+        net.predict(s, orientation=3)
+    with pytest.raises(ValueError, match="centers"):
+        amorph.sdm(s, loading="ss+", centers=[len(s)])
+    exe = os.environ.get("AMORPH_EXE")
+    if not exe:
+        pytest.skip("AMORPH_EXE not set (ctest sets it when the CLI is built)")
+    subprocess.run([exe, "sdm", LJ2D_GLASS, "--loading", "ss+", "-o", str(tmp_path / "m.npy"), "--quiet"], check=True)
+    cli = np.load(tmp_path / "m.npy")
+    assert np.array_equal(cli[[0, 7, 42]], maps)
+    subprocess.run([exe, "cnn", "predict", LJ2D_GLASS, "--loading", "ss-", "--model", net_path, "-o",
+                    str(tmp_path / "p.xyz"), "--quiet"], check=True)
+    assert np.array_equal(amorph.read(str(tmp_path / "p.xyz")).property("p"), p_minus)
