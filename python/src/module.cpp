@@ -180,6 +180,31 @@ amorph::system<D> make_system(const py::array_t<double, py::array::c_style | py:
     return s;
 }
 
+/// The species names of a system, in type order.
+template <int D>
+std::vector<std::string> species_names(const amorph::system<D>& s) {
+    std::vector<std::string> names;
+    for (std::size_t t = 0; t < s.species.size(); ++t) names.push_back(s.species[t].name);
+    return names;
+}
+
+/// A thermo sample as the dict md's callback receives and md returns.
+template <int D>
+py::dict thermo_dict(const dynamics::thermo_sample<D>& t) {
+    py::dict d;
+    d["step"] = t.step;
+    d["time"] = t.time;
+    d["temperature"] = t.temperature;
+    d["pe"] = t.potential;
+    d["ke"] = t.kinetic;
+    d["etotal"] = t.total;
+    d["press"] = t.pressure;
+    d["volume"] = t.volume;
+    d["econserve"] = t.conserved;
+    d["pressure_tensor"] = cell_to<D>(t.pressure_tensor);
+    return d;
+}
+
 // ------------------------------------------------------------------ threads
 
 std::unique_ptr<tbb::global_control>& thread_limit() {
@@ -198,7 +223,7 @@ void set_num_threads(int n) {
 
 struct compute_result {
     double energy = 0.0;
-    py::array forces, virial, per_atom_energy, per_atom_virial;
+    py::array forces, virial, per_atom_energy;
 };
 
 struct py_force_field {
@@ -213,11 +238,9 @@ struct py_force_field {
     /// species, as LAMMPS's pair_coeff does; the system takes the units).
     template <int D>
     dynamics::any_force_field<D> make(amorph::system<D>& sys, double skin, bool wrap) const {
-        std::vector<std::string> names;
-        for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
         if (!preset.empty())
             for (const auto& m : potential::presets::models())
-                if (m.name == preset) potential::presets::check_fits(m, D, names);
+                if (m.name == preset) potential::presets::check_fits(m, D, species_names(sys));
         const auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
                                                    static_cast<int>(sys.species.size()));
         for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
@@ -313,18 +336,7 @@ struct py_observer {
         if (!callback || o.step % every != 0) return;
         const auto t = o.thermo();
         py::gil_scoped_acquire gil;
-        py::dict d;
-        d["step"] = t.step;
-        d["time"] = t.time;
-        d["temperature"] = t.temperature;
-        d["pe"] = t.potential;
-        d["ke"] = t.kinetic;
-        d["etotal"] = t.total;
-        d["press"] = t.pressure;
-        d["volume"] = t.volume;
-        d["econserve"] = t.conserved;
-        d["pressure_tensor"] = cell_to<D>(t.pressure_tensor);
-        callback(d, system);
+        callback(thermo_dict(t), system);
     }
 };
 
@@ -369,16 +381,8 @@ py::dict md_py(py::object self, const py_force_field& f, std::int64_t steps, dou
                 dynamics::run(sys, ff, dynamics::nose_hoover<D>(p), st, {.steps = steps, .dt = step}, obs, tail);
             }
         }
-        py::dict d;
-        d["step"] = last.step;
-        d["temperature"] = last.temperature;
-        d["pe"] = last.potential;
-        d["etotal"] = last.total;
-        d["press"] = last.pressure;
-        d["volume"] = last.volume;
-        d["econserve"] = last.conserved;
         if (!std::isfinite(last.total)) throw invalid_argument("md: the energy is not finite");
-        return d;
+        return thermo_dict(last);
     });
 }
 
@@ -407,7 +411,6 @@ py::dict aqs_py(py::object self, const py_force_field& f, double dstrain, double
         o.dstrain = dstrain;
         o.max_strain = max_strain;
         o.minimize.ftol = ftol;
-        std::string py_error;
         if (!callback.is_none())
             o.on_step = [&](const protocol::aqs_step& st) {
                 py::gil_scoped_acquire gil;
@@ -748,9 +751,7 @@ py::array structure_functions_py(const py_system& ps, const std::string& preset,
 
 std::vector<std::string> structure_function_names(const py_system& ps, const std::string& preset, double sigma) {
     return ps.visit([&](const auto& sys) {
-        std::vector<std::string> names;
-        for (std::size_t t = 0; t < sys.species.size(); ++t) names.push_back(sys.species[t].name);
-        return descriptor::feature_names(descriptor_named(preset, sigma), names);
+        return descriptor::feature_names(descriptor_named(preset, sigma), species_names(sys));
     });
 }
 
@@ -908,11 +909,7 @@ storage (no copy): writing into them changes the system.)doc")
         .def_property_readonly(
             "species",
             [](const py_system& ps) {
-                return ps.visit([](const auto& s) {
-                    std::vector<std::string> names;
-                    for (std::size_t t = 0; t < s.species.size(); ++t) names.push_back(s.species[t].name);
-                    return names;
-                });
+                return ps.visit([](const auto& s) { return species_names(s); });
             },
             "species names, index = type")
         .def_property_readonly(

@@ -19,10 +19,21 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace fuzz {
+
+/// A per-process scratch file for targets whose reader takes a path: in
+/// /dev/shm when it exists (no disk traffic per execution).
+inline std::filesystem::path scratch(const std::string& tag, const char* ext) {
+    const std::filesystem::path shm("/dev/shm");
+    const auto dir = std::filesystem::exists(shm) ? shm : std::filesystem::temp_directory_path();
+    return dir / ("amorph_fuzz_" + tag + "_" + std::to_string(::getpid()) + ext);
+}
 
 [[noreturn]] inline void finding(const char* what) {
     std::fprintf(stderr, "FUZZ FINDING: %s\n", what);
@@ -44,25 +55,14 @@ enum class cell_form { as_given, lammps, lammps_reduced };
 template <int D>
 const char* same_state(const amorph::system<D>& a, const amorph::system<D>& b, bool velocities, cell_form form) {
     if (a.size() != b.size()) return "write -> read changed the number of atoms";
-    amorph::mat<D> h = a.box.h();
-    amorph::vec<D> origin = a.box.origin();
     amorph::io::detail::lammps_cell<D> cell;
+    amorph::box<D> expected = a.box;
     if (form != cell_form::as_given) {
         cell = amorph::io::detail::lammps_cell_unchecked(a.box, form == cell_form::lammps_reduced);
-        const auto& L = cell.bounds;
-        h.setZero();
-        h(0, 0) = L.xhi - L.xlo;
-        h(1, 1) = L.yhi - L.ylo;
-        h(0, 1) = L.xy;
-        origin(0) = L.xlo;
-        origin(1) = L.ylo;
-        if constexpr (D == 3) {
-            h(2, 2) = L.zhi - L.zlo;
-            h(0, 2) = L.xz;
-            h(1, 2) = L.yz;
-            origin(2) = L.zlo;
-        }
+        expected = amorph::from_lammps<D>(cell.bounds);
     }
+    const amorph::mat<D> h = expected.h();
+    const amorph::vec<D> origin = expected.origin();
     double scale = std::max({a.box.h().cwiseAbs().maxCoeff(), a.box.origin().cwiseAbs().maxCoeff(),
                              h.cwiseAbs().maxCoeff(), origin.cwiseAbs().maxCoeff()});
     if (a.size() > 0) scale = std::max(scale, a.positions.cwiseAbs().maxCoeff());

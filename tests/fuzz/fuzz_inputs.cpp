@@ -21,17 +21,6 @@
 #include <sstream>
 #include <string>
 
-#include <unistd.h>
-
-namespace {
-
-std::filesystem::path scratch(const char* ext) {
-    const std::filesystem::path shm("/dev/shm");
-    const auto dir = std::filesystem::exists(shm) ? shm : std::filesystem::temp_directory_path();
-    return dir / ("amorph_fuzz_inputs_" + std::to_string(::getpid()) + ext);
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
@@ -41,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         if (which <= 3) {
             static const char* const ext[4] = {".eam", ".eam.alloy", ".eam.fs", ".sw"};
-            const auto path = scratch(ext[which]);
+            const auto path = fuzz::scratch("inputs", ext[which]);
             {
                 std::ofstream out(path, std::ios::binary | std::ios::trunc);
                 out << text;

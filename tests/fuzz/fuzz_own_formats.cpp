@@ -17,23 +17,12 @@
 #include <functional>
 #include <string>
 
-#include <unistd.h>
-
-namespace {
-
-std::filesystem::path scratch(const char* ext) {
-    const std::filesystem::path shm("/dev/shm");
-    const auto dir = std::filesystem::exists(shm) ? shm : std::filesystem::temp_directory_path();
-    return dir / ("amorph_fuzz_own_" + std::to_string(::getpid()) + ext);
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const int which = data[0] % 3;
     static const char* const ext[3] = {".npy", ".json", ".amcnn"};
-    const auto path = scratch(ext[which]);
+    const auto path = fuzz::scratch("own", ext[which]);
     {
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
@@ -48,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             (void)amorph::learn::load_model(path);
         } else {
             const auto m = amorph::learn::read_cnn(path);
-            const auto again = scratch(".back.amcnn");
+            const auto again = fuzz::scratch("own", ".back.amcnn");
             amorph::learn::write_cnn(again, m);
             const auto back = amorph::learn::read_cnn(again);
             if (back.layers.size() != m.layers.size()) fuzz::finding("amcnn: write -> read changed the layers");

@@ -37,6 +37,21 @@ def lammps(tmp_path, script):
     return (tmp_path / "log.lammps").read_text()
 
 
+def thermo_rows(log):
+    rows, on = [], False
+    for line in log.splitlines():
+        w = line.split()
+        if w[:2] == ["Step", "PotEng"]:
+            on = True
+            continue
+        if on:
+            try:
+                rows.append([float(x) for x in w])
+            except ValueError:
+                on = False
+    return rows
+
+
 @pytest.fixture(scope="module")
 def glass():
     return amorph.read(GLASS, species=["Cu", "Zr"])
@@ -111,9 +126,7 @@ thermo_style custom step pe pxx pyy pzz pxy pxz pyz vol
 thermo_modify format float %.17g
 run 0
 """)
-    line = log.splitlines()[[i for i, l in enumerate(log.splitlines()) if l.split()[:2] == ["Step", "PotEng"]][0] + 1]
-    v = [float(w) for w in line.split()]
-    pe, pxx, pyy, pzz, pxy, pxz, pyz, vol = v[1:9]
+    pe, pxx, pyy, pzz, pxy, pxz, pyz, vol = thermo_rows(log)[0][1:9]
     assert r.energy == pytest.approx(pe, rel=1e-12)
     f = np.loadtxt(tmp_path / "f.dump", skiprows=9)
     order = np.argsort(glass.ids)
@@ -259,13 +272,11 @@ def test_cli_gives_the_same_numbers(glass, tmp_path):
         pytest.skip("AMORPH_EXE not set (ctest sets it when the CLI is built)")
     subprocess.run([exe, "voronoi", GLASS, "--species", "Cu,Zr", "-o", str(tmp_path / "v.xyz"), "--quiet"], check=True)
     v = amorph.read(str(tmp_path / "v.xyz")).property("volume")
-    order = np.argsort(glass.ids)
     assert np.array_equal(np.sort(v), np.sort(amorph.voronoi(glass)))
     subprocess.run([exe, "energy", GLASS, "--preset", "cuzr-mendelev", "-o", str(tmp_path / "e.xyz"), "--quiet"], check=True)
     pe = amorph.read(str(tmp_path / "e.xyz")).property("pe")
     r = amorph.ForceField.preset("cuzr-mendelev").compute(glass)
     assert np.abs(np.sort(pe) - np.sort(r.per_atom_energy)).max() < 1e-12
-    del order
 
 
 def test_docstrings():
@@ -293,21 +304,6 @@ fix 2d all enforce2d
 thermo_style custom step pe etotal press pxy
 thermo_modify format float %.17g norm no
 """
-
-
-def thermo_rows(log):
-    rows, on = [], False
-    for line in log.splitlines():
-        w = line.split()
-        if w[:2] == ["Step", "PotEng"]:
-            on = True
-            continue
-        if on:
-            try:
-                rows.append([float(x) for x in w])
-            except ValueError:
-                on = False
-    return rows
 
 
 def test_md_nve_follows_lammps(tmp_path):
@@ -453,7 +449,7 @@ def test_msd_ensemble_equals_the_cli(tmp_path):
 
 
 def test_softness_equals_scikit_learn(tmp_path):
-    sklearn = pytest.importorskip("sklearn")  # python3-sklearn: a test dependency
+    pytest.importorskip("sklearn")  # python3-sklearn: a test dependency
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import LinearSVC
 
@@ -478,7 +474,6 @@ def test_softness_equals_scikit_learn(tmp_path):
         m.predict(X[:, :4])
     with pytest.raises(ValueError, match="labels"):
         amorph.Softness().fit(X, y[:10])
-    del sklearn
 
 
 def test_sdm_and_cnn_equal_the_cli(tmp_path):
