@@ -75,9 +75,6 @@ void add_units_option(CLI::App& cmd, std::string& units);
 /// Register --pair-style, --pair-coeff, --pair-modify, --kspace, --potential, --preset.
 void add_potential_options(CLI::App& cmd, potential_options& pot);
 
-/// "data"/"dump"/"extxyz"/"auto" -> io::file_format (invalid_argument otherwise).
-io::file_format parse_format(const std::string& name);
-
 /// The input's format: --format, else detected from the content.
 io::file_format input_format(const input_options& in);
 

@@ -16,24 +16,15 @@ namespace amorph::cli {
 namespace {
 io::read_options read_options_for(const input_options& in) {
     io::read_options opt;
-    opt.format = parse_format(in.format);
+    opt.format = io::format_named(in.format);
     opt.frame = in.frame;
     opt.species = in.species;
     return opt;
 }
 }  // namespace
 
-io::file_format parse_format(const std::string& name) {
-    if (name == "auto") return io::file_format::auto_detect;
-    if (name == "data") return io::file_format::lammps_data;
-    if (name == "dump") return io::file_format::lammps_dump;
-    if (name == "extxyz") return io::file_format::extxyz;
-    if (name == "poscar") return io::file_format::poscar;
-    throw invalid_argument("unknown format '" + name + "' (data, dump, extxyz, poscar)");
-}
-
 io::file_format input_format(const input_options& in) {
-    const auto f = parse_format(in.format);
+    const auto f = io::format_named(in.format);
     return f != io::file_format::auto_detect ? f : io::detect_format(in.file);
 }
 
@@ -45,7 +36,7 @@ int resolve_dimension(const input_options& in) {
 }
 
 io::file_format output_format_for(const std::string& path, const std::string& override_name) {
-    const auto f = parse_format(override_name);
+    const auto f = io::format_named(override_name);
     if (f != io::file_format::auto_detect) return f;
     return io::format_from_extension(path);
 }

@@ -26,6 +26,7 @@ from ._amorph import (  # noqa: F401
     coordination,
     create_velocities,
     d2min,
+    flexibility_volume,
     md,
     minimize,
     msd_ensemble,
@@ -34,6 +35,7 @@ from ._amorph import (  # noqa: F401
     sdm,
     set_num_threads,
     structure_function_names,
+    structure_function_settings,
     structure_functions,
     units,
     voronoi,
@@ -42,17 +44,21 @@ from ._amorph import (  # noqa: F401
 
 __all__ = [
     "ComputeResult", "ForceField", "Softness", "System", "aqs", "bond_switching", "cnn", "coordination",
-    "create_velocities", "sdm",
-    "d2min", "md", "minimize", "msd_ensemble",
-    "rdf", "read", "set_num_threads",
-    "structure_function_names", "structure_functions", "units", "voronoi", "write",
-    "from_ase", "to_ase",
+    "create_velocities", "d2min", "flexibility_volume", "md", "minimize", "msd_ensemble", "rdf", "read", "sdm",
+    "set_num_threads", "structure_function_names", "structure_function_settings", "structure_functions", "units",
+    "voronoi", "write", "from_ase", "to_ase",
 ]
+
+# ASE's velocity unit is sqrt(eV/u); amorph's metal units use Angstrom/ps.
+def _ase_velocity_per_metal():
+    from ase import units
+    return 1.0 / (1000.0 * units.fs)
 
 
 def from_ase(atoms):
     """An amorph.System from an ase.Atoms (periodic cell; species by chemical symbol,
-    in order of first appearance; velocities and charges when ASE holds them)."""
+    in order of first appearance; charges, and velocities in metal units (Angstrom/ps),
+    when ASE holds them)."""
     import numpy as np
 
     symbols = atoms.get_chemical_symbols()
@@ -60,13 +66,14 @@ def from_ase(atoms):
     types = np.array([species.index(x) for x in symbols], dtype=np.int32)
     cell = np.array(atoms.get_cell(), dtype=float).T  # ASE rows -> amorph columns
     charges = atoms.get_initial_charges() if atoms.has("initial_charges") else None
-    s = System(cell, np.asarray(atoms.get_positions(), dtype=float), types, species=species,
-               charges=charges, pbc=bool(np.all(atoms.get_pbc())))
-    return s
+    velocities = atoms.get_velocities() / _ase_velocity_per_metal() if atoms.has("momenta") else None
+    return System(cell, np.asarray(atoms.get_positions(), dtype=float), types, species=species,
+                  charges=charges, pbc=bool(np.all(atoms.get_pbc())), velocities=velocities)
 
 
 def to_ase(system):
-    """An ase.Atoms from an amorph.System (3D; 2D systems get a unit c axis)."""
+    """An ase.Atoms from an amorph.System (3D; 2D systems get a unit c axis); velocities,
+    taken as metal units (Angstrom/ps), and charges when the system has them."""
     import ase
     import numpy as np
 
@@ -82,4 +89,9 @@ def to_ase(system):
     atoms = ase.Atoms(symbols=symbols, positions=pos, cell=cell.T, pbc=True)
     if system.charges is not None:
         atoms.set_initial_charges(system.charges)
+    if system.velocities is not None:
+        v = np.array(system.velocities, dtype=float)
+        if system.dim == 2:
+            v = np.hstack([v, np.zeros((len(v), 1))])
+        atoms.set_velocities(v * _ase_velocity_per_metal())
     return atoms

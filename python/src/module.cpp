@@ -52,9 +52,12 @@
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -141,7 +144,9 @@ amorph::system<D> make_system(const py::array_t<double, py::array::c_style | py:
                               const py::array_t<int, py::array::c_style | py::array::forcecast>& types,
                               const std::optional<std::vector<std::string>>& species,
                               const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& charges,
-                              bool pbc, const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin) {
+                              bool pbc, const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin,
+                              const std::optional<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>& ids,
+                              const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& velocities) {
     if (positions.ndim() != 2) throw invalid_argument("positions: expected an (N, D) array");
     const auto n = static_cast<std::size_t>(positions.shape(0));
     typename box<D>::flags_t periodic{};
@@ -176,6 +181,12 @@ amorph::system<D> make_system(const py::array_t<double, py::array::c_style | py:
             throw invalid_argument("charges: expected " + std::to_string(n) + " numbers");
         s.charges.assign(charges->data(), charges->data() + n);
     }
+    if (ids) {
+        if (ids->ndim() != 1 || static_cast<std::size_t>(ids->shape(0)) != n)
+            throw invalid_argument("ids: expected " + std::to_string(n) + " atom ids");
+        s.ids.assign(ids->data(), ids->data() + n);
+    }
+    if (velocities) s.velocities = coords_from<D>(*velocities, n, "velocities");
     s.validate();
     return s;
 }
@@ -731,15 +742,39 @@ descriptor::settings descriptor_named(const std::string& name, double sigma) {
     throw invalid_argument("structure_functions: preset '" + name + "' is not alumina, fan2020-2d or fan2020-3d");
 }
 
-py::array structure_functions_py(const py_system& ps, const std::string& preset, double sigma) {
+/// The feature definition: `settings` (a settings dict, or the path of the JSON
+/// file `amorph sf --save-settings` wrote) when given, else the preset.
+descriptor::settings descriptor_from(const std::string& preset, double sigma, const py::object& settings) {
+    if (settings.is_none()) return descriptor_named(preset, sigma);
+    if (py::isinstance<py::str>(settings)) {
+        const auto path = settings.cast<std::string>();
+        std::ifstream in(path);
+        if (!in) throw io_error("structure_functions: cannot read settings file " + path);
+        std::stringstream text;
+        text << in.rdbuf();
+        return learn::settings_from_json(learn::json::parse(text.str(), path));
+    }
+    if (py::isinstance<py::dict>(settings)) {
+        const auto text = py::module_::import("json").attr("dumps")(settings).cast<std::string>();
+        return learn::settings_from_json(learn::json::parse(text, "settings"));
+    }
+    throw invalid_argument("structure_functions: settings must be a dict or the path of a settings JSON file");
+}
+
+py::dict structure_function_settings(const std::string& preset, double sigma) {
+    const auto text = learn::json::dump(learn::to_json(descriptor_named(preset, sigma)));
+    return py::module_::import("json").attr("loads")(text);
+}
+
+py::array structure_functions_py(const py_system& ps, const std::string& preset, double sigma, const py::object& settings,
+                                 const std::optional<std::vector<std::int64_t>>& centers) {
+    const auto s = descriptor_from(preset, sigma, settings);
     return ps.visit([&](const auto& sys) -> py::array {
-        const auto s = descriptor_named(preset, sigma);
+        const auto c = centers_from(centers, sys.size());
         descriptor::feature_matrix X;
         {
             py::gil_scoped_release release;
-            std::vector<std::size_t> all(sys.size());
-            for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-            X = descriptor::compute_structure_functions(sys, s, all);
+            X = descriptor::compute_structure_functions(sys, s, c);
         }
         py::array_t<double> a({static_cast<py::ssize_t>(X.rows()), static_cast<py::ssize_t>(X.cols())});
         auto m = a.mutable_unchecked<2>();
@@ -749,29 +784,57 @@ py::array structure_functions_py(const py_system& ps, const std::string& preset,
     });
 }
 
-std::vector<std::string> structure_function_names(const py_system& ps, const std::string& preset, double sigma) {
-    return ps.visit([&](const auto& sys) {
-        return descriptor::feature_names(descriptor_named(preset, sigma), species_names(sys));
+std::vector<std::string> structure_function_names(const py_system& ps, const std::string& preset, double sigma,
+                                                  const py::object& settings) {
+    const auto s = descriptor_from(preset, sigma, settings);
+    return ps.visit([&](const auto& sys) { return descriptor::feature_names(s, species_names(sys)); });
+}
+
+/// Flexibility volume from a per-atom MSD the caller measured (in the system's atom order).
+py::dict flexibility_volume_py(const py_system& ps, const py::array_t<double, py::array::c_style | py::array::forcecast>& msd) {
+    return ps.visit([&](const auto& sys0) {
+        using S = std::decay_t<decltype(sys0)>;
+        constexpr int D = S::dim;
+        if (msd.ndim() != 1 || static_cast<std::size_t>(msd.shape(0)) != sys0.size())
+            throw invalid_argument("flexibility_volume: expected " + std::to_string(sys0.size()) + " MSD values, one per atom");
+        analysis::flexibility_result fx;
+        {
+            py::gil_scoped_release release;
+            // Per-atom values travel with the ids: msd_result is keyed by increasing id.
+            std::vector<std::size_t> order(sys0.size());
+            for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sys0.ids[a] < sys0.ids[b]; });
+            analysis::msd_result<D> m;
+            m.fabric = Eigen::MatrixXd::Zero(D * (D + 1) / 2, static_cast<Eigen::Index>(sys0.size()));
+            for (auto i : order) {
+                const double v = msd.at(static_cast<py::ssize_t>(i));
+                if (!(std::isfinite(v) && v >= 0))
+                    throw invalid_argument("flexibility_volume: the MSD of atom " + std::to_string(sys0.ids[i]) +
+                                           " is not a finite number >= 0");
+                m.ids.push_back(sys0.ids[i]);
+                m.msd.push_back(v);
+            }
+            fx = analysis::flexibility_volume(sys0, m);
+        }
+        py::dict out;
+        out["ids"] = vector_to(fx.ids);
+        out["msd"] = vector_to(fx.msd);
+        out["volume"] = vector_to(fx.volume);
+        out["spacing"] = vector_to(fx.spacing);
+        out["vflex"] = vector_to(fx.vflex);
+        out["vflex_mean"] = fx.mean_vflex;
+        return out;
     });
 }
 
 // ------------------------------------------------------------------ files
-
-io::file_format file_format_named(const std::string& name) {
-    if (name == "auto") return io::file_format::auto_detect;
-    if (name == "data") return io::file_format::lammps_data;
-    if (name == "dump") return io::file_format::lammps_dump;
-    if (name == "extxyz") return io::file_format::extxyz;
-    if (name == "poscar") return io::file_format::poscar;
-    throw invalid_argument("read: format '" + name + "' is not one of auto, data, dump, extxyz, poscar");
-}
 
 py_system read_py(const std::string& path, std::int64_t frame, const std::optional<std::vector<std::string>>& species,
                   const std::optional<std::string>& format) {
     io::read_options o;
     o.frame = frame;
     if (species) o.species = *species;
-    if (format) o.format = file_format_named(*format);
+    if (format) o.format = io::format_named(*format);
     py::gil_scoped_release release;
     if (io::detect_dimension(path, o) == 2) return {io::read_system<2>(path, o)};
     return {io::read_system<3>(path, o)};
@@ -818,7 +881,8 @@ PYBIND11_MODULE(_amorph, m) {
     py::class_<py_system>(m, "System", R"doc(
 Atoms in a periodic cell (2D or 3D), amorph's system.
 
-System(cell, positions, types, species=None, charges=None, pbc=True, origin=None)
+System(cell, positions, types, species=None, charges=None, pbc=True, origin=None, ids=None,
+       velocities=None)
     cell       (D, D): columns are the cell vectors (LAMMPS's h matrix); D = 2 or 3
     positions  (N, D) Cartesian coordinates
     types      (N,) 0-based index of each atom's species (LAMMPS type - 1)
@@ -826,6 +890,9 @@ System(cell, positions, types, species=None, charges=None, pbc=True, origin=None
                table); default "1", "2", ...
     charges    (N,) per-atom charges, optional
     origin     (D,) the cell's origin (default 0)
+    ids        (N,) atom ids, unique (default 1..N), e.g. LAMMPS's; analyses
+               that compare two systems (d2min, bond_switching) match atoms by id
+    velocities (N, D) velocities, optional (length / the unit system's time)
 
 positions, velocities, types and ids are numpy views of the system's own
 storage (no copy): writing into them changes the system.)doc")
@@ -834,14 +901,18 @@ storage (no copy): writing into them changes the system.)doc")
                          const py::array_t<int, py::array::c_style | py::array::forcecast>& types,
                          const std::optional<std::vector<std::string>>& species,
                          const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& charges, bool pbc,
-                         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin) {
+                         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& origin,
+                         const std::optional<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>>& ids,
+                         const std::optional<py::array_t<double, py::array::c_style | py::array::forcecast>>& velocities) {
                  if (cell.ndim() != 2 || cell.shape(0) != cell.shape(1) || (cell.shape(0) != 2 && cell.shape(0) != 3))
                      throw invalid_argument("cell: expected a (2, 2) or (3, 3) array whose columns are the cell vectors");
-                 if (cell.shape(0) == 2) return py_system{make_system<2>(cell, positions, types, species, charges, pbc, origin)};
-                 return py_system{make_system<3>(cell, positions, types, species, charges, pbc, origin)};
+                 if (cell.shape(0) == 2)
+                     return py_system{make_system<2>(cell, positions, types, species, charges, pbc, origin, ids, velocities)};
+                 return py_system{make_system<3>(cell, positions, types, species, charges, pbc, origin, ids, velocities)};
              }),
              py::arg("cell"), py::arg("positions"), py::arg("types"), py::arg("species") = py::none(),
-             py::arg("charges") = py::none(), py::arg("pbc") = true, py::arg("origin") = py::none())
+             py::arg("charges") = py::none(), py::arg("pbc") = true, py::arg("origin") = py::none(), py::arg("ids") = py::none(),
+             py::arg("velocities") = py::none())
         .def_property_readonly("dim", &py_system::dim, "2 or 3")
         .def("__len__", &py_system::size)
         .def_property_readonly(
@@ -989,12 +1060,12 @@ Energy, forces, virial and per-atom energy of `system` (LAMMPS's `run 0`:
 atoms where they are, the GIL released). The system takes the force field's
 unit system.)doc");
 
-    m.def("minimize", &minimize_py, py::arg("system"), py::arg("force_field"), py::arg("style") = "cg",
+    m.def("minimize", &minimize_py, py::arg("system"), py::arg("force_field"), py::arg("min_style") = "cg",
           py::arg("ftol") = 1e-8, py::arg("etol") = 0.0, py::arg("max_iterations") = 10000, py::arg("max_evaluations") = 100000,
           py::arg("skin") = -1.0, R"doc(
 Minimize the energy of `system` in place at fixed cell (LAMMPS `minimize etol ftol
-maxiter maxeval`; style "cg" (LAMMPS's min_style cg, Polak-Ribiere, quadratic line
-search), "fire" or "lbfgs"). Returns a dict: converged, reason, iterations,
+maxiter maxeval`; min_style "cg" (LAMMPS's min_style cg, Polak-Ribiere, quadratic
+line search), "fire" or "lbfgs", as the CLI's --min-style). Returns a dict: converged, reason, iterations,
 evaluations, energy_initial, energy, fnorm2, fnorm_max. skin < 0: LAMMPS's default.)doc");
     m.def("md", &md_py, py::arg("system"), py::arg("force_field"), py::arg("steps"), py::arg("dt") = 0.0,
           py::arg("ensemble") = "nve", py::arg("temperature") = py::none(), py::arg("t_stop") = py::none(),
@@ -1008,12 +1079,12 @@ system) is called every `every` steps with a dict (step, time, temperature, pe, 
 etotal, press, volume, econserve, pressure_tensor); the system passed is the one being
 integrated (its arrays are views). Returns the thermo of the last step.)doc");
     m.def("aqs", &aqs_py, py::arg("system"), py::arg("force_field"), py::arg("dstrain") = 1e-4, py::arg("max_strain") = 0.01,
-          py::arg("loading") = "shear_xy", py::arg("minimizer") = "cg", py::arg("ftol") = 1e-8, py::arg("callback") = py::none(),
+          py::arg("loading") = "shear_xy", py::arg("min_style") = "cg", py::arg("ftol") = 1e-8, py::arg("callback") = py::none(),
           py::arg("skin") = -1.0, R"doc(
 Athermal quasistatic deformation of `system` in place: steps of `dstrain` up to
 `max_strain`, each an affine deformation (loading "shear_xy", "-shear_xy",
 "tension_x|y|z" or, in 3D, "orientation:K" of the thesis's 24 frames) followed by a
-minimization to `ftol`. callback(step, system) after every step (dict: step, strain,
+minimization (min_style cg, fire or lbfgs) to `ftol`. callback(step, system) after every step (dict: step, strain,
 pe, tau (resolved stress), plastic, evaluations). Returns strain, pe, tau arrays, the
 plastic events and the force evaluations.)doc");
     m.def("create_velocities", &create_velocities_py, py::arg("system"), py::arg("temperature"), py::arg("seed"),
@@ -1160,10 +1231,23 @@ Falk-Langer D2min of `cur` relative to `ref` (same atoms, matched by id) over
 the neighbors within `cutoff` in the reference: a dict with "ids", "d2min",
 "shear_strain" (von Mises), "volumetric_strain" and "valid".)doc");
     m.def("structure_functions", &structure_functions_py, py::arg("system"), py::arg("preset") = "fan2020-2d",
-          py::arg("sigma") = 1.0, R"doc(
-Structure functions of every atom, an (N, M) array: preset "fan2020-2d"
-(thesis ch5, length unit sigma), "fan2020-3d" or "alumina".
+          py::arg("sigma") = 1.0, py::arg("settings") = py::none(), py::arg("centers") = py::none(), R"doc(
+Structure functions, an (len(centers), M) array (every atom when centers is None):
+preset "fan2020-2d" (thesis ch5, length unit sigma), "fan2020-3d" or "alumina"; or
+settings, a dict from structure_function_settings() (edited as you like) or the path
+of the JSON file `amorph sf --save-settings` wrote, which replaces the preset.
 structure_function_names() gives the column names.)doc");
     m.def("structure_function_names", &structure_function_names, py::arg("system"), py::arg("preset") = "fan2020-2d",
-          py::arg("sigma") = 1.0, "Names of the columns of structure_functions(), e.g. 'G[Cu](mu=2.025)'.");
+          py::arg("sigma") = 1.0, py::arg("settings") = py::none(),
+          "Names of the columns of structure_functions(), e.g. 'G[Cu](mu=2.025)'.");
+    m.def("structure_function_settings", &structure_function_settings, py::arg("preset") = "fan2020-2d",
+          py::arg("sigma") = 1.0, R"doc(
+The definition of a preset as a dict (the JSON `amorph sf --save-settings` writes):
+radial and angular parts, their centers, widths, cutoffs and terms. Edit it and pass
+it to structure_functions(settings=...).)doc");
+    m.def("flexibility_volume", &flexibility_volume_py, py::arg("system"), py::arg("msd"), R"doc(
+Flexibility volume (thesis ch2, eq 2.1) from a per-atom vibrational MSD you measured,
+one value per atom in the system's order: v_flex,i = MSD_i * Omega_i^(1/D), Omega_i
+the Voronoi volume (area in 2D). Returns a dict keyed by increasing id (ids, msd,
+volume, spacing, vflex, vflex_mean). msd_ensemble() measures the MSD and does this.)doc");
 }

@@ -357,6 +357,13 @@ TEST_CASE("format detection, dimension detection and write_system by extension",
     CHECK(io::detect_format(dir / "a.lammpstrj") == io::file_format::lammps_dump);
     CHECK(io::detect_format(dir / "a.xyz") == io::file_format::extxyz);
     CHECK(io::detect_format(dir / "a.extxyz") == io::file_format::extxyz);
+    // The names users give (--format, format=) name the formats detection finds.
+    CHECK(io::format_named("data") == io::detect_format(dir / "a.data"));
+    CHECK(io::format_named("dump") == io::detect_format(dir / "a.dump"));
+    CHECK(io::format_named("extxyz") == io::detect_format(dir / "a.xyz"));
+    CHECK(io::format_named("poscar") == io::file_format::poscar);
+    CHECK(io::format_named("auto") == io::file_format::auto_detect);
+    CHECK_THROWS_WITH(io::format_named("xyz"), "unknown format 'xyz' (auto, data, dump, extxyz, poscar)");
     for (const char* name : {"a.data", "a.dump", "a.xyz"}) {
         INFO(name);
         CHECK(io::detect_dimension(dir / name) == 2);

@@ -86,6 +86,26 @@ def test_construct_and_write_read_round_trip(tmp_path):
             assert np.array_equal(b.positions, s.positions)
             assert np.array_equal(b.cell, cell)
             assert np.array_equal(b.property("extra"), val)
+    # ids and velocities given, as LAMMPS's arrays are: atoms in any order, matched by id
+    ids = rng.permutation(np.arange(101, 151))
+    v = rng.normal(size=(50, 3))
+    u = amorph.System(cell, x, t, species=["Cu", "Zr"], ids=ids, velocities=v)
+    assert np.array_equal(u.ids, ids) and np.array_equal(u.velocities, v)
+    amorph.write(str(tmp_path / "u.data"), u)
+    w = amorph.read(str(tmp_path / "u.data"))
+    assert np.array_equal(np.sort(w.ids), np.arange(101, 151))
+    assert np.array_equal(w.velocities[np.argsort(w.ids)], v[np.argsort(ids)])
+    y = x + rng.normal(scale=0.05, size=x.shape)
+    p = rng.permutation(50)
+    d_same = amorph.d2min(u, amorph.System(cell, y, t, ids=ids), 3.5)
+    d_perm = amorph.d2min(u, amorph.System(cell, y[p], t[p], ids=ids[p]), 3.5)
+    a, b = np.argsort(d_same["ids"]), np.argsort(d_perm["ids"])
+    assert np.array_equal(d_same["ids"][a], d_perm["ids"][b])
+    assert np.allclose(d_same["d2min"][a], d_perm["d2min"][b], rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="duplicate atom id"):
+        amorph.System(cell, x, t, ids=np.ones(50, dtype=np.int64))
+    with pytest.raises(ValueError, match="velocities"):
+        amorph.System(cell, x, t, velocities=np.zeros((49, 3)))
 
 
 def test_bad_arguments_raise():
@@ -244,6 +264,61 @@ def test_structure_functions_radial_equal_numpy(tmp_path):
     assert checked > 10
 
 
+def test_structure_functions_from_settings_and_centers(tmp_path):
+    rng = np.random.default_rng(9)
+    x = rng.uniform(0, 14.0, (120, 2))
+    s = amorph.System(np.eye(2) * 14.0, x, (np.arange(120) % 2).astype(np.int32), species=["S", "L"])
+    X = amorph.structure_functions(s, "fan2020-2d")
+    names = amorph.structure_function_names(s, "fan2020-2d")
+    settings = amorph.structure_function_settings("fan2020-2d")
+    assert set(settings) >= {"radial", "angular"} and len(settings["radial"]["mu"]) == 180
+    assert np.array_equal(amorph.structure_functions(s, settings=settings), X)
+    # an edited definition: the radial part alone gives the radial columns, bit for bit
+    radial_only = dict(settings, angular=None)
+    radial = [k for k, n in enumerate(names) if n.startswith("G[")]
+    assert amorph.structure_function_names(s, settings=radial_only) == [names[k] for k in radial]
+    assert np.array_equal(amorph.structure_functions(s, settings=radial_only), X[:, radial])
+    # centers: the rows of those atoms
+    rows = [3, 7, 119, 0]
+    assert np.array_equal(amorph.structure_functions(s, centers=rows), X[rows])
+    with pytest.raises(ValueError, match="centers"):
+        amorph.structure_functions(s, centers=[120])
+    with pytest.raises(OSError, match="settings"):
+        amorph.structure_functions(s, settings=str(tmp_path / "missing.json"))
+    with pytest.raises(ValueError):
+        amorph.structure_functions(s, settings=3.0)
+    exe = os.environ.get("AMORPH_EXE")
+    if not exe:
+        pytest.skip("AMORPH_EXE not set (ctest sets it when the CLI is built)")
+    # the settings file the CLI writes, and the CLI's own features, are the same
+    amorph.write(str(tmp_path / "s.data"), s)
+    subprocess.run([exe, "sf", str(tmp_path / "s.data"), "--descriptor", "fan2020-2d", "--radial", "0.5:2.5:0.1",
+                    "--save-settings", str(tmp_path / "set.json"), "-o", str(tmp_path / "X.npy"), "--quiet"], check=True)
+    Y = amorph.structure_functions(s, settings=str(tmp_path / "set.json"))
+    assert Y.shape[1] < X.shape[1]
+    assert np.array_equal(Y, np.load(tmp_path / "X.npy"))
+
+
+def test_flexibility_volume_from_a_given_msd(glass):
+    s = glass.copy()
+    rng = np.random.default_rng(4)
+    msd = rng.uniform(0.01, 0.03, len(s))
+    r = amorph.flexibility_volume(s, msd)
+    order = np.argsort(s.ids)
+    vol = amorph.voronoi(s)
+    assert np.array_equal(r["ids"], s.ids[order])
+    assert np.array_equal(r["msd"], msd[order])
+    assert np.allclose(r["volume"], vol[order], rtol=1e-14)
+    assert np.allclose(r["vflex"], msd[order] * np.cbrt(vol[order]), rtol=1e-14)
+    assert r["vflex_mean"] == pytest.approx(np.mean(msd * np.cbrt(vol)), rel=1e-13)
+    with pytest.raises(ValueError, match="1024 MSD values"):
+        amorph.flexibility_volume(s, msd[:10])
+    bad = msd.copy()
+    bad[5] = np.nan
+    with pytest.raises(ValueError, match="not a finite number"):
+        amorph.flexibility_volume(s, bad)
+
+
 def test_threads_do_not_change_results(glass):
     amorph.set_num_threads(1)
     a = amorph.voronoi(glass)
@@ -264,6 +339,14 @@ def test_ase_round_trip(glass):
     b = amorph.from_ase(a)
     assert np.array_equal(b.positions, glass.positions)
     assert b.species == glass.species
+    # velocities: ASE's kinetic energy (eV) is LAMMPS's 1/2 m v^2 mvv2e with v in Angstrom/ps
+    from ase.md.velocitydistribution import MaxwellBoltzmannDistribution
+    MaxwellBoltzmannDistribution(a, temperature_K=300, rng=np.random.default_rng(1))
+    c = amorph.from_ase(a)
+    m = np.array(c.masses)[c.types]
+    mvv2e = 1.0364269e-4  # LAMMPS metal units: (g/mol) (Angstrom/ps)^2 -> eV
+    assert 0.5 * mvv2e * np.sum(m[:, None] * c.velocities**2) == pytest.approx(a.get_kinetic_energy(), rel=1e-6)
+    assert np.allclose(amorph.to_ase(c).get_velocities(), a.get_velocities(), rtol=1e-14, atol=0)
 
 
 def test_cli_gives_the_same_numbers(glass, tmp_path):
@@ -283,6 +366,74 @@ def test_docstrings():
     assert "voro++" in amorph.voronoi.__doc__
     assert "LAMMPS" in amorph.ForceField.__doc__
     assert "view" in amorph.System.positions.__doc__
+    # every public function of the extension explains itself beyond its signature
+    from amorph import _amorph
+    for name in dir(_amorph):
+        f = getattr(_amorph, name)
+        if not name.startswith("_") and callable(f) and not isinstance(f, type):
+            assert len(f.__doc__.strip().splitlines()) > 1, name
+
+
+def _signature_names(doc):
+    """Argument names of the first line of a pybind11 docstring, 'f(a: T, b: U = 1) -> R'."""
+    first = doc.strip().splitlines()[0]
+    inner = first[first.index("(") + 1:first.rindex(")")]
+    names, depth, quote, piece = [], 0, None, ""
+    for c in inner + ",":
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            depth += 1
+        elif c in "])":
+            depth -= 1
+        elif c == "," and depth == 0:
+            names.append(piece.split(":")[0].strip().lstrip("*"))
+            piece = ""
+            continue
+        piece += c
+    return [n for n in names if n and n != "self"]
+
+
+def test_type_stubs_match_the_module():
+    """python/amorph/_amorph.pyi names every function, class, method and argument of
+    the built extension, in order, and nothing it lacks."""
+    import ast
+    import inspect
+    from amorph import _amorph
+    stub = ast.parse(open(os.path.join(SOURCE, "python", "amorph", "_amorph.pyi")).read())
+
+    def members(body):
+        out = {}
+        for node in body:
+            if isinstance(node, ast.FunctionDef):
+                if any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in node.decorator_list):
+                    continue
+                prop = any(isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list)
+                args = [a.arg for a in node.args.args + node.args.kwonlyargs if a.arg != "self"]
+                if node.args.kwarg:
+                    args.append(node.args.kwarg.arg)
+                out[node.name] = None if prop else args
+            elif isinstance(node, ast.ClassDef):
+                out[node.name] = members(node.body)
+        return out
+
+    def check(obj, spec, where):
+        public = {n for n in dir(obj) if not n.startswith("_") or n in ("__init__", "__len__", "__repr__")}
+        if isinstance(obj, type):  # its own members; a class without a constructor keeps pybind11's refusing one
+            public = {n for n in public if n in vars(obj) and not (n == "__init__" and "->" not in obj.__init__.__doc__)}
+        assert public == set(spec), f"{where}: only in the module {sorted(public - set(spec))}, only in the stubs {sorted(set(spec) - public)}"
+        for name, want in spec.items():
+            member = getattr(obj, name)
+            if isinstance(want, dict):
+                check(member, want, f"{where}.{name}")
+            elif want is None:
+                assert isinstance(inspect.getattr_static(obj, name), property), f"{where}.{name} is not a property"
+            else:
+                assert _signature_names(member.__doc__) == want, f"{where}.{name}"
+
+    check(_amorph, members(stub.body), "amorph._amorph")
 
 
 LJ2D_LIQUID = os.path.join(DATA, "lj2d_liquid.data")
@@ -323,7 +474,7 @@ def test_md_nve_follows_lammps(tmp_path):
 
 def test_minimize_reaches_lammps_minimum(tmp_path):
     s = amorph.read(LJ2D_LIQUID)
-    r = amorph.minimize(s, amorph.ForceField.preset("lj2d-binary"), style="cg", ftol=1e-8)
+    r = amorph.minimize(s, amorph.ForceField.preset("lj2d-binary"), min_style="cg", ftol=1e-8)
     assert r["converged"] and r["fnorm2"] < 1e-8
     assert s.velocities is None or not s.velocities.any()
     log = lammps(tmp_path, lj2d_lammps_head(LJ2D_LIQUID) + "min_style cg\nminimize 0 1e-8 10000 100000\n")
@@ -375,7 +526,7 @@ def test_dynamics_bad_arguments():
     with pytest.raises(ValueError, match="ensemble"):
         amorph.md(s, ff, 10, ensemble="nvx", temperature=1.0)
     with pytest.raises(ValueError, match="minimizer"):
-        amorph.minimize(s, ff, style="newton")
+        amorph.minimize(s, ff, min_style="newton")
     with pytest.raises(ValueError, match="loading"):
         amorph.aqs(s, ff, loading="twist")
     with pytest.raises(ValueError, match="dimension|2D|3D"):

@@ -1,7 +1,9 @@
 // amorph/io/common.hpp — types shared by the amorph file readers and writers.
 //
 //   file_format  which reader/writer to use (auto_detect: from content when
-//                reading, from the file extension when writing)
+//                reading, from the file extension when writing);
+//                format_named() maps the names the CLI's --format and the
+//                Python module's format= take (auto, data, dump, extxyz, poscar)
 //   atom_style   the LAMMPS data-file atom styles amorph reads and writes
 //   frame<D>     one snapshot of a trajectory: the atoms plus the timestep and
 //                any other per-frame key=value information of the file
@@ -21,6 +23,7 @@
 //     lines, it does not reserve memory).
 #pragma once
 
+#include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 
 #include <algorithm>
@@ -62,6 +65,16 @@ inline const char* to_string(file_format f) noexcept {
         case file_format::poscar: return "poscar";
         default: return "auto";
     }
+}
+
+/// The format a user names: auto, data, dump, extxyz or poscar.
+inline file_format format_named(const std::string& name) {
+    if (name == "auto") return file_format::auto_detect;
+    if (name == "data") return file_format::lammps_data;
+    if (name == "dump") return file_format::lammps_dump;
+    if (name == "extxyz") return file_format::extxyz;
+    if (name == "poscar") return file_format::poscar;
+    throw invalid_argument("unknown format '" + name + "' (auto, data, dump, extxyz, poscar)");
 }
 
 /// One snapshot of a trajectory file.
