@@ -23,10 +23,10 @@ on rank 0 with mpi4py, and amorph, on rank 0, computes in memory:
 While rank 0 analyses, the other ranks wait without spinning (a non-blocking
 barrier polled with sleeps), so amorph's threads get the cores.
 
-Writes OUT/summary.json (per-step times of each part, the curve, the samples'
-softness accuracy), OUT/samples.npz (X, y, step, id) and OUT/log.lammps (where
-LAMMPS's errors go: Debian's library ends the process on one). Measured figures:
-README.md next to this file.
+Writes OUT/glass.data (the generated glass, minimized), OUT/summary.json (per-step
+times of each part, the curve, the samples' softness accuracy), OUT/samples.npz (X,
+y, step, id) and OUT/log.lammps (where LAMMPS's errors go: Debian's library ends the
+process on one). Measured figures: README.md next to this file.
 """
 import argparse
 import json
@@ -49,9 +49,13 @@ def parse_args():
     p.add_argument("--seed", type=int, default=12345, help="seed of the generated glass (default 12345)")
     p.add_argument("--anneal-steps", type=int, default=2000,
                    help="NVT steps at T = 0.3 before the minimization of the generated glass (default 2000)")
+    p.add_argument("--prep-max-iterations", type=int, default=100000,
+                   help="iteration cap of the glass's first minimization (default 100000)")
     p.add_argument("--strain-steps", type=int, default=10, help="AQS steps (default 10)")
     p.add_argument("--dgamma", type=float, default=1e-3, help="shear strain per step (default 1e-3)")
     p.add_argument("--ftol", type=float, default=1e-8, help="LAMMPS minimize force tolerance (default 1e-8)")
+    p.add_argument("--max-iterations", type=int, default=10000,
+                   help="iteration cap of each strain step's minimization (default 10000)")
     p.add_argument("--d2min-cutoff", type=float, default=2.5, help="D2min neighbor cutoff, sigma (default 2.5)")
     p.add_argument("--sf-centers", type=int, default=1000,
                    help="K: structure functions of the K largest-D2min atoms and K others per step (default 1000)")
@@ -115,6 +119,8 @@ create_box 2 box
 create_atoms 1 random {n_small} {args.seed} NULL
 create_atoms 2 random {args.atoms - n_small} {args.seed + 1} NULL
 mass * 1.0
+neighbor 0.3 bin
+neigh_modify delay 0 every 1 check yes
 pair_style soft 1.12
 pair_coeff * * 0.0
 variable A equal ramp(0.0,50.0)
@@ -135,8 +141,10 @@ neigh_modify delay 0 every 1 check yes
 thermo_style custom step pe pxy fnorm
 thermo 0
 """)  # thermo at the end of each minimize: pe and pxy are current for get_thermo
-    if not args.data:
+    if not args.data:  # overlaps the soft push left (more of them in larger boxes) relaxed before MD
         lmp.commands_string(f"""
+fix 2d all enforce2d
+minimize 0 1e-3 500 5000
 velocity all create 0.3 {args.seed + 3} dist gaussian mom yes
 fix nvt all nvt temp 0.3 0.3 0.5
 run {args.anneal_steps}
@@ -145,10 +153,12 @@ unfix nvt
     lmp.commands_string(f"""
 fix 2d all enforce2d
 min_style cg
-minimize 0 {args.ftol} 100000 1000000
+minimize 0 {args.ftol} {args.prep_max_iterations} {10 * args.prep_max_iterations}
 reset_timestep 0
 change_box all triclinic
 """)
+    if not args.data:  # the glass the AQS starts from, for another run (--data) to start from too
+        lmp.command(f"write_data {os.path.join(args.out, 'glass.data')} nocoeff")
 
 
 def main():
@@ -178,7 +188,7 @@ def main():
         lo, hi = lmp.extract_box()[:2]
         lmp.commands_string(f"""
 change_box all xy delta {args.dgamma * (hi[1] - lo[1])!r} remap units box
-minimize 0 {args.ftol} 10000 100000
+minimize 0 {args.ftol} {args.max_iterations} {10 * args.max_iterations}
 """)
         t_lammps = time.perf_counter() - t
         pe, pxy = lmp.get_thermo("pe"), lmp.get_thermo("pxy")
@@ -240,8 +250,9 @@ minimize 0 {args.ftol} 10000 100000
     summary = {
         "atoms": int(natoms), "ranks": ranks, "amorph_threads": args.threads or os.cpu_count(),
         "strain_steps": args.strain_steps, "dgamma": args.dgamma, "ftol": args.ftol,
+        "max_iterations": args.max_iterations, "prep_max_iterations": args.prep_max_iterations,
         "glass": args.data or f"generated (seed {args.seed}, {args.anneal_steps} NVT steps at T = 0.3, minimized)",
-        "prep_s": prep_s, "mean_per_step": mean,
+        "prep_s": prep_s, "anneal_steps": args.anneal_steps, "sf_centers_per_step": 2 * min(args.sf_centers, natoms // 2), "mean_per_step": mean,
         "median_lammps_s_after_step_1": float(np.median([s["lammps_s"] for s in later])),
         "amorph_share": (mean["gather_s"] + mean["d2min_step_s"] + mean["d2min_total_s"] + mean["sf_s"]) /
                         (mean["lammps_s"] + mean["gather_s"] + mean["d2min_step_s"] + mean["d2min_total_s"] + mean["sf_s"]),
