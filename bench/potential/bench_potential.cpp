@@ -6,7 +6,7 @@
 // Counter `atom_evals_per_s` = atoms x evaluations / second.
 //
 //   BM_lj2d              2D binary LJ glass (lj/cut, 2.5 sigma_ij), N = 10,000, skin 0.3
-//   BM_lj2d_pruned       the same through the per type-pair list that MD uses
+//   BM_lj2d_pruned       the same through a list built with per type-pair radii, as MD uses
 //   BM_cuzr_eamfs        Cu50Zr50 eam/fs (CuZr_mm.eam.fs), N = 32,000, skin 2.0 A
 //   BM_si_sw_crystal     Si SW (Si.sw), diamond 8^3 cells, N = 4,096, skin 1.0 A
 //   BM_si_sw_liquid      Si SW liquid, N = 4,096, skin 1.0 A
@@ -16,7 +16,6 @@
 // bench/potential/compare_lammps.sh writes, so that LAMMPS and amorph time
 // the same atoms); otherwise configurations are generated here (random
 // positions with a minimum separation, the same densities).
-#include "amorph/dynamics/detail/pruned_list.hpp"
 #include "amorph/io/lammps_data.hpp"
 #include "amorph/potential/factory.hpp"
 #include "amorph/potential/presets.hpp"
@@ -155,8 +154,8 @@ void run(benchmark::State& state, const amorph::system<D>& sys, const std::strin
                 else
                     throw std::logic_error("bench: per type-pair list for a pair potential only");
             }, pot.variant());
-            dynamics::detail::pruned_list<D, neighbor::half_t> pl;
-            pl.prune(nl, sys.positions, sys.types, r2, nt);
+            neighbor::verlet_list<D, neighbor::half_t> pl(pot.cutoff(), skin);
+            pl.build(sys.box, sys.positions, neighbor::pair_radii{sys.types.data(), r2.data(), nt});
             eval(pl);
         }
     }

@@ -169,9 +169,10 @@ TEST_CASE("any_force_field: the run-time potential gives the concrete force fiel
     auto loaded = make_any_force_field<2>(pot, 0.3);
     archive_reader r(w.payload());
     loaded.load(r);
-    CHECK(loaded.builds() == 1);
+    CHECK(loaded.builds() == 0);  // rebuilt from the saved reference by the next compute (it has the types)
     auto s5 = s1;
     const auto f_any = any.compute(s1).forces;
     CHECK(loaded.compute(s5).forces == f_any);
+    CHECK(loaded.builds() == 1);
     CHECK(loaded.pair_count() == any.pair_count());
 }

@@ -204,3 +204,45 @@ TEST_CASE("Empty and single-atom systems", "[neighbor]") {
     one.build(box<2>(), coords<2>::Zero(2, 1));
     CHECK(one.neighbors(0).size() == 4);
 }
+
+TEMPLATE_TEST_CASE_SIG("per type-pair radii keep exactly the list's entries within their radius, in order",
+                       "[neighbor]", ((int D), D), 2, 3) {
+    std::mt19937_64 rng(7);
+    for (const double lmax : {3.0, 9.0}) {  // a cell smaller than the radius (several images) and an ordinary one
+        const box<D> b = test::random_cell<D>(rng, lmax * 0.7, lmax, 0.6, true);
+        const coords<D> x = test::random_positions<D>(rng, b, lmax < 5 ? 10 : 150);
+        std::vector<int> types(static_cast<std::size_t>(x.cols()));
+        for (auto& t : types) t = static_cast<int>(rng() % 3);
+        // radii below, at and (type pair 2-2) above the list radius 2.5 + 0.3
+        const std::vector<double> r = {1.2, 2.0, 2.8, 2.0, 1.6, 2.2, 2.8, 2.2, 3.5};
+        std::vector<double> r2(r.size());
+        for (std::size_t k = 0; k < r.size(); ++k) r2[k] = r[k] * r[k];
+        auto check = [&](auto kind) {
+            using K = decltype(kind);
+            verlet_list<D, K> all(2.5, 0.3), kept(2.5, 0.3);
+            all.build(b, x);
+            kept.build(b, x, pair_radii{types.data(), r2.data(), 3});
+            std::size_t n_kept = 0;
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                std::vector<std::pair<std::uint32_t, std::array<int, D>>> want, got;
+                for (const auto& e : all.neighbors(i)) {
+                    const vec<D> d = x.col(e.j) - x.col(static_cast<Eigen::Index>(i)) + all.shifts().col(e.image);
+                    if (d.squaredNorm() < r2[static_cast<std::size_t>(types[i] * 3 + types[e.j])])
+                        want.emplace_back(e.j, arr<D>(all.image_offsets().col(e.image)));
+                }
+                for (const auto& e : kept.neighbors(i)) got.emplace_back(e.j, arr<D>(kept.image_offsets().col(e.image)));
+                CHECK(got == want);
+                n_kept += got.size();
+            }
+            CHECK(kept.pair_count() == n_kept);
+            CHECK(n_kept < all.pair_count());
+        };
+        check(half_t{});
+        check(full_t{});
+    }
+    verlet_list<D, half_t> bad(2.5, 0.3);
+    const std::vector<double> r2{1.0};
+    CHECK_THROWS_AS(bad.build(box<D>::orthogonal(vec<D>::Zero(), vec<D>::Constant(5.0)), coords<D>(D, 0),
+                              pair_radii{nullptr, r2.data(), 1}),
+                    invalid_argument);
+}

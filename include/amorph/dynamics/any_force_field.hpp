@@ -118,18 +118,9 @@ any_force_field<D> make_any_force_field(const potential::any_potential& pot, dou
 #include "amorph/dynamics/minimize.hpp"
 #endif
 
-// Compiled once in amorph::compiled (core/compiled.hpp): the kernels on the
-// pruned lists force_field uses, the force field of every run-time potential,
-// make_any_force_field, and minimization and box relaxation of
-// any_force_field<D> with each minimizer.
-namespace amorph::potential {
-template <int D>
-using pruned_half_t = dynamics::detail::pruned_list<D, neighbor::half_t>;
-template <int D>
-using pruned_full_t = dynamics::detail::pruned_list<D, neighbor::full_t>;
-#define AMORPH_PRUNED_ACCUMULATE_TEMPLATES(P_, D) AMORPH_ACCUMULATE_TEMPLATES(P_, D, pruned_half_t<D>, pruned_full_t<D>)
-AMORPH_EXTERN_TEMPLATES(AMORPH_PRUNED_ACCUMULATE_TEMPLATES)
-}  // namespace amorph::potential
+// Compiled once in amorph::compiled (core/compiled.hpp): the force field of
+// every run-time potential, make_any_force_field, and minimization and box
+// relaxation of any_force_field<D> with each minimizer.
 
 namespace amorph::dynamics {
 #define AMORPH_MINIMIZE_TEMPLATE(P_, D, M)                                                                  \

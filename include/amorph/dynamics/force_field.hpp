@@ -15,15 +15,19 @@
 // layer's chunked reductions).
 //
 // Per type-pair radii: for pair potentials whose cutoffs differ by type pair
-// (P::kernel().cutoff_sq(ti, tj)), the rebuilt list is trimmed to
-// cut_ij + skin + margin (detail/pruned_list.hpp, as LAMMPS's per-type
-// neighbor cutoffs) and the loop runs over the trimmed list; the list is
-// also rebuilt when the cell has expanded so much since the build that
-// smin(F) margin < (smin(F) - 1)(cut_max - cut_min) (F = h h_build^-1), which
-// keeps every pair within its cutoff in the list. Option `prune`.
+// (P::kernel().cutoff_sq(ti, tj)), the list is built with the radii
+// r_ij = cut_ij + skin + margin (neighbor::pair_radii, as LAMMPS's per-type
+// neighbor cutoffs). Valid because, with the list's own criterion met
+// (smin(F) r_list - (m1 + m2) >= cut_max, F = h h_build^-1, m1 + m2 the two
+// largest non-affine motions), a pair absent with |d0| >= r_ij is now at
+// |d| >= smin(F) r_ij - (m1 + m2) >= cut_ij as long as
+// smin(F) margin >= (smin(F) - 1)(cut_max - cut_min); the list is also rebuilt
+// when the cell has expanded past that (always true without expansion).
+// Option `prune`.
 //
 // Checkpointing: the cell and positions of the last rebuild are kept, so that
-// save()/load() restore the very same list (the build is deterministic), and a
+// save()/load() restore the very same list (the build is deterministic; load()
+// leaves it to the next compute(), which has the atoms' types), and a
 // resumed run evaluates bit-identical forces and rebuilds on the same steps;
 // a k-space solver's g_ewald and mesh (fixed at its first evaluation) are
 // saved and restored with them.
@@ -33,7 +37,6 @@
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/dynamics/archive.hpp"
-#include "amorph/dynamics/detail/pruned_list.hpp"
 #include "amorph/neighbor/verlet_list.hpp"
 #include "amorph/potential/compute.hpp"
 #include "amorph/potential/concepts.hpp"
@@ -42,6 +45,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -83,29 +88,25 @@ public:
     /// Number of compute() calls and of list builds so far.
     std::size_t evaluations() const noexcept { return evals_; }
     std::size_t builds() const noexcept { return list_.build_count(); }
-    /// Whether the loop runs over a per type-pair trimmed list.
+    /// Whether the list is built with per type-pair radii.
     bool pruning() const noexcept { return pruning_; }
     /// Pairs in the list the force loop uses.
-    std::size_t pair_count() const noexcept { return pruning_ ? pruned_.pair_count() : list_.pair_count(); }
+    std::size_t pair_count() const noexcept { return list_.pair_count(); }
 
     const potential::result<D>& compute(amorph::system<D>& sys) {
+        if (pending_) {  // the list of a loaded checkpoint
+            rebuild(pending_->first, pending_->second, sys.types);
+            pending_.reset();
+        }
         if (list_.size() != sys.size() || list_.needs_rebuild(sys.box, sys.positions) || expanded_too_far(sys.box)) {
             if (fopt_.wrap) sys.wrap_positions();
-            rebuild(sys.box, sys.positions);
+            rebuild(sys.box, sys.positions, sys.types);
         } else if (sys.box.h() != shifts_h_) {
             list_.update(sys.box, sys.positions);  // refreshes the shifts (no rebuild: checked above)
             shifts_h_ = sys.box.h();
         }
         res_.reset(sys.size(), opt_);
-        if (pruning_) {
-            if (need_prune_) {
-                pruned_.prune(list_, build_x_, sys.types, prune_r2_, ntypes_);
-                need_prune_ = false;
-            }
-            potential::accumulate(pot_, sys, pruned_, opt_, res_);
-        } else {
-            potential::accumulate(pot_, sys, list_, opt_, res_);
-        }
+        potential::accumulate(pot_, sys, list_, opt_, res_);
         if (static_cast<std::size_t>(sys.forces.cols()) != sys.size()) sys.forces.resize(D, res_.forces.cols());
         sys.forces = res_.forces;
         ++evals_;
@@ -113,7 +114,10 @@ public:
     }
 
     /// Force the next compute() to rebuild the list.
-    void invalidate() { list_ = list_type(pot_.cutoff(), list_.skin()); }
+    void invalidate() {
+        list_ = list_type(pot_.cutoff(), list_.skin());
+        pending_.reset();
+    }
 
     void save(archive_writer& w) const {
         w.tag("force_field");
@@ -164,7 +168,7 @@ public:
             p = b;
         }
         r.get(x);
-        rebuild(box<D>(h, o, per), x);
+        pending_.emplace(box<D>(h, o, per), std::move(x));  // rebuilt by the next compute(), with the atoms' types
     }
 
 private:
@@ -202,9 +206,19 @@ private:
         return !(smin * margin_ >= (smin - 1.0) * (pot_.cutoff() - cut_min_));
     }
 
-    void rebuild(const box<D>& b, const coords<D>& x) {
-        list_.build(b, x);
-        need_prune_ = true;
+    void rebuild(const box<D>& b, const coords<D>& x, const std::vector<int>& types) {
+        if (pruning_) {
+            if (types.size() != static_cast<std::size_t>(x.cols()))
+                throw invalid_argument("force_field: positions and types have different sizes");
+            for (int t : types)
+                if (t < 0 || t >= ntypes_)
+                    throw invalid_argument("force_field: atom type " + std::to_string(t) +
+                                           " has no parameters (the potential knows " + std::to_string(ntypes_) +
+                                           " types)");
+            list_.build(b, x, neighbor::pair_radii{types.data(), prune_r2_.data(), ntypes_});
+        } else {
+            list_.build(b, x);
+        }
         built_ = true;
         build_h_ = b.h();
         build_o_ = b.origin();
@@ -225,13 +239,12 @@ private:
     typename box<D>::flags_t build_periodic_{};
     coords<D> build_x_;
     mat<D> shifts_h_ = mat<D>::Zero();
-    // per type-pair trimming
+    // per type-pair radii
     bool pruning_ = false;
-    bool need_prune_ = false;
     int ntypes_ = 0;
     double cut_min_ = 0.0, margin_ = 0.0;
     std::vector<double> prune_r2_;
-    detail::pruned_list<D, typename P::list_kind> pruned_;
+    std::optional<std::pair<box<D>, coords<D>>> pending_;  ///< a loaded checkpoint's build reference
 };
 
 /// Deduction helper: make_force_field<D>(potential, skin).
