@@ -291,3 +291,22 @@ TEST_CASE("sums of potentials add up without a new loop", "[potential]") {
     }
     check_all(one_loop, s, 1e-6);
 }
+
+TEST_CASE("chunking: the prefix-sum cut equals partition's for any weights and chunk count", "[potential]") {
+    std::mt19937_64 rng(17);
+    for (int trial = 0; trial < 200; ++trial) {
+        const std::size_t n = rng() % 300;
+        std::vector<std::size_t> w(n), prefix(n + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            w[i] = rng() % 4 == 0 ? 0 : rng() % 50;  // empty atoms too
+            prefix[i + 1] = prefix[i] + 1 + w[i];
+        }
+        for (std::size_t chunks : {1, 2, 3, 4, 7, 8, 300, 500}) {
+            std::vector<std::size_t> a, b;
+            amorph::potential::detail::partition(n, chunks, [&](std::size_t i) { return w[i]; }, a);
+            amorph::potential::detail::partition_prefix(n, chunks, [&](std::size_t k) { return static_cast<double>(prefix[k]); }, b);
+            INFO("n " << n << " chunks " << chunks);
+            CHECK(a == b);
+        }
+    }
+}

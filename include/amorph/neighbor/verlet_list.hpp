@@ -46,6 +46,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <array>
@@ -284,19 +285,39 @@ public:
         Eigen::SelfAdjointEigenSolver<mat<D>> eig;
         eig.computeDirect(F.transpose() * F, Eigen::EigenvaluesOnly);
         const double smin = std::sqrt(std::max(0.0, eig.eigenvalues()(0)));
-        double m1 = 0, m2 = 0;  // two largest non-affine motions
-        for (Eigen::Index i = 0; i < x.cols(); ++i) {
-            const double d = (x.col(i) - b.origin() - F * (x0_.col(i) - o0_)).norm();
-            if (!(d <= m2)) {  // also true for NaN: forces a rebuild (which then throws)
-                if (!(d <= m1)) {
-                    m2 = m1;
-                    m1 = d;
-                } else {
-                    m2 = d;
+        // the two largest non-affine motions (in parallel: a maximum does not
+        // depend on the order); a NaN motion forces a rebuild (which then throws)
+        struct top2 {
+            double m1 = 0, m2 = 0;
+            bool nan = false;
+            void add(double d) {
+                if (d != d) {
+                    nan = true;
+                } else if (d > m2) {
+                    if (d > m1) {
+                        m2 = m1;
+                        m1 = d;
+                    } else {
+                        m2 = d;
+                    }
                 }
             }
-        }
-        return !(smin * list_radius() - (m1 + m2) >= cutoff_);
+        };
+        const vec<D> o = b.origin();
+        const top2 t = tbb::parallel_reduce(
+            tbb::blocked_range<Eigen::Index>(0, x.cols(), 4096), top2{},
+            [&](const tbb::blocked_range<Eigen::Index>& r, top2 acc) {
+                for (Eigen::Index i = r.begin(); i != r.end(); ++i)
+                    acc.add((x.col(i) - o - F * (x0_.col(i) - o0_)).norm());
+                return acc;
+            },
+            [](top2 a, const top2& c) {
+                a.nan = a.nan || c.nan;
+                a.add(c.m1);
+                a.add(c.m2);
+                return a;
+            });
+        return t.nan || !(smin * list_radius() - (t.m1 + t.m2) >= cutoff_);
     }
 
     /// Rebuild if needed, else only refresh shifts() for the current cell.

@@ -119,6 +119,31 @@ void partition(std::size_t n, std::size_t chunks, Weight&& weight, std::vector<s
     }
 }
 
+/// partition() from the prefix sums P(k) = sum_{i < k} (1 + weight(i))
+/// (P(0) = 0, increasing, exact integers in doubles): bounds[c] is the
+/// smallest k >= 1 with P(k) >= P(n) c / chunks, partition()'s cut, found by
+/// binary search.
+template <class Prefix>
+void partition_prefix(std::size_t n, std::size_t chunks, Prefix&& prefix, std::vector<std::size_t>& bounds) {
+    chunks = std::max<std::size_t>(1, std::min(chunks, std::max<std::size_t>(n, 1)));
+    bounds.assign(chunks + 1, n);
+    bounds[0] = 0;
+    if (chunks == 1) return;
+    const double total = prefix(n);
+    std::size_t lo = 1;
+    for (std::size_t c = 1; c < chunks; ++c) {
+        const double cut = total * static_cast<double>(c) / static_cast<double>(chunks);
+        std::size_t a = lo, b = n;  // smallest k in [a, n] with prefix(k) >= cut (prefix(n) = total >= cut)
+        while (a < b) {
+            const std::size_t mid = a + (b - a) / 2;
+            if (prefix(mid) >= cut) b = mid;
+            else a = mid + 1;
+        }
+        bounds[c] = a;
+        lo = a;
+    }
+}
+
 /// Run body(begin, end, sink<F>&, Scalars&) over the chunks in `bounds`, in
 /// parallel, and reduce deterministically. `out[f]` are the output arrays (n *
 /// stride[f] doubles, already holding values to add to); `lower_is_begin`:
