@@ -198,6 +198,7 @@ public:
     struct pair_scratch {
         std::array<std::vector<double>, D> cx;  ///< shifted candidate positions (SoA)
         std::vector<std::uint32_t> slot;        ///< candidate slot
+        std::vector<std::uint32_t> atom;        ///< candidate's atom index
         std::vector<std::uint32_t> stencil;     ///< candidate's stencil bin
         std::vector<ivec<D>> image;             ///< periodic image of each stencil bin
         std::vector<std::uint32_t> hits;
@@ -209,8 +210,10 @@ public:
     /// excluded). The bin's stencil is gathered once into contiguous arrays
     /// and every atom of the bin is tested against it without branches, which
     /// is much faster than one for_each_within() per atom. Order: atoms of the
-    /// bin in slot order; for each, candidates in stencil order.
-    template <class Fn>
+    /// bin in slot order; for each, candidates in stencil order. With
+    /// UpperOnly, only the pairs with j >= i (what a half list keeps): the
+    /// others are dropped in the branch-free pass, before any per-hit work.
+    template <bool UpperOnly = false, class Fn>
     void for_each_pair_in_bin(std::size_t bin, double r2max, pair_scratch& sc, Fn&& fn) const {
         const std::uint32_t a0 = bin_start_[bin], a1 = bin_start_[bin + 1];
         if (a0 == a1) return;
@@ -223,6 +226,7 @@ public:
                 const std::size_t cap = 2 * (base + m);
                 for (auto& v : sc.cx) v.resize(cap);
                 sc.slot.resize(cap);
+                sc.atom.resize(cap);
                 sc.stencil.resize(cap);
             }
             for (int k = 0; k < D; ++k) {
@@ -232,6 +236,7 @@ public:
             const auto sid = static_cast<std::uint32_t>(sc.image.size());
             for (std::size_t u = 0; u < m; ++u) {
                 sc.slot[base + u] = static_cast<std::uint32_t>(b0 + u);
+                sc.atom[base + u] = index_[b0 + u];
                 sc.stencil[base + u] = sid;
             }
             sc.image.push_back(img);
@@ -261,9 +266,17 @@ public:
             }
             std::uint32_t* hit = sc.hits.data();
             std::size_t nh = 0;
-            for (std::size_t k = 0; k < nc; ++k) {
-                hit[nh] = static_cast<std::uint32_t>(k);
-                nh += (r2s[k] < r2max);
+            if constexpr (UpperOnly) {
+                const std::uint32_t* ca = sc.atom.data();
+                for (std::size_t k = 0; k < nc; ++k) {
+                    hit[nh] = static_cast<std::uint32_t>(k);
+                    nh += static_cast<std::size_t>((r2s[k] < r2max) & (ca[k] >= i));
+                }
+            } else {
+                for (std::size_t k = 0; k < nc; ++k) {
+                    hit[nh] = static_cast<std::uint32_t>(k);
+                    nh += (r2s[k] < r2max);
+                }
             }
             const ivec<D> ft = fw_.col(t);
             for (std::size_t h = 0; h < nh; ++h) {

@@ -209,7 +209,7 @@ public:
                     };
                     const auto [a0, a1] = cells.bin_slots(bin);
                     std::uint32_t next_slot = a0;
-                    cells.for_each_pair_in_bin(bin, r2, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>& nimg, double d2) {
+                    cells.template for_each_pair_in_bin<is_half>(bin, r2, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>& nimg, double d2) {
                         while (current != i) {  // atoms without neighbors still get a (zero) run
                             close();
                             current = cells.slot_atom(next_slot++);
