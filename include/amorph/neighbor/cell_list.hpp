@@ -41,6 +41,15 @@
 
 namespace amorph::neighbor {
 
+/// Per type-pair radii for neighbor searches: the squared radius of types
+/// (a, b) is r2[a * ntypes + b]; `types` holds each atom's type. r2 == nullptr:
+/// none (one radius for all).
+struct pair_radii {
+    const int* types = nullptr;
+    const double* r2 = nullptr;
+    int ntypes = 0;
+};
+
 template <int D>
     requires supported_dimension<D>
 class cell_list {
@@ -199,6 +208,7 @@ public:
         std::array<std::vector<double>, D> cx;  ///< shifted candidate positions (SoA)
         std::vector<std::uint32_t> slot;        ///< candidate slot
         std::vector<std::uint32_t> atom;        ///< candidate's atom index
+        std::vector<int> type;                  ///< candidate's type (with per type-pair radii)
         std::vector<std::uint32_t> stencil;     ///< candidate's stencil bin
         std::vector<ivec<D>> image;             ///< periodic image of each stencil bin
         std::vector<std::uint32_t> hits;
@@ -213,8 +223,12 @@ public:
     /// bin in slot order; for each, candidates in stencil order. With
     /// UpperOnly, only the pairs with j >= i (what a half list keeps): the
     /// others are dropped in the branch-free pass, before any per-hit work.
+    /// With per type-pair radii (radii.r2 set, each at most r2max), a pair
+    /// of types (t_i, t_j) is reported only within its own radius, also
+    /// decided in that pass.
     template <bool UpperOnly = false, class Fn>
-    void for_each_pair_in_bin(std::size_t bin, double r2max, pair_scratch& sc, Fn&& fn) const {
+    void for_each_pair_in_bin(std::size_t bin, double r2max, pair_scratch& sc, Fn&& fn,
+                              const pair_radii& radii = {}) const {
         const std::uint32_t a0 = bin_start_[bin], a1 = bin_start_[bin + 1];
         if (a0 == a1) return;
         std::size_t nc = 0;
@@ -227,6 +241,7 @@ public:
                 for (auto& v : sc.cx) v.resize(cap);
                 sc.slot.resize(cap);
                 sc.atom.resize(cap);
+                sc.type.resize(cap);
                 sc.stencil.resize(cap);
             }
             for (int k = 0; k < D; ++k) {
@@ -237,6 +252,7 @@ public:
             for (std::size_t u = 0; u < m; ++u) {
                 sc.slot[base + u] = static_cast<std::uint32_t>(b0 + u);
                 sc.atom[base + u] = index_[b0 + u];
+                if (radii.r2 != nullptr) sc.type[base + u] = radii.types[index_[b0 + u]];
                 sc.stencil[base + u] = sid;
             }
             sc.image.push_back(img);
@@ -266,7 +282,15 @@ public:
             }
             std::uint32_t* hit = sc.hits.data();
             std::size_t nh = 0;
-            if constexpr (UpperOnly) {
+            if (radii.r2 != nullptr) {
+                const std::uint32_t* ca = sc.atom.data();
+                const int* ct = sc.type.data();
+                const double* row = radii.r2 + static_cast<std::size_t>(radii.types[i]) * static_cast<std::size_t>(radii.ntypes);
+                for (std::size_t k = 0; k < nc; ++k) {
+                    hit[nh] = static_cast<std::uint32_t>(k);
+                    nh += static_cast<std::size_t>((r2s[k] < row[ct[k]]) & (!UpperOnly || ca[k] >= i));
+                }
+            } else if constexpr (UpperOnly) {
                 const std::uint32_t* ca = sc.atom.data();
                 for (std::size_t k = 0; k < nc; ++k) {
                     hit[nh] = static_cast<std::uint32_t>(k);

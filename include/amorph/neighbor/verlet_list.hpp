@@ -69,14 +69,6 @@ inline constexpr full_t full{};
 template <class K>
 concept list_kind = std::same_as<K, half_t> || std::same_as<K, full_t>;
 
-/// Per type-pair list radii for verlet_list::build: the squared radius of
-/// types (a, b) is r2[a * ntypes + b]; `types` holds each atom's type.
-struct pair_radii {
-    const int* types = nullptr;
-    const double* r2 = nullptr;
-    int ntypes = 0;
-};
-
 /// One neighbor: atom index j and the index of its lattice offset.
 struct entry {
     std::uint32_t j;
@@ -163,6 +155,15 @@ public:
         const double r = list_radius();
         const double r2 = r * r;
         const cell_list<D> cells(b, x, r);
+        // radii beyond the list radius act as the list radius
+        std::vector<double> clipped;
+        pair_radii within = radii;
+        if (radii.r2 != nullptr) {
+            const std::size_t nt2 = static_cast<std::size_t>(radii.ntypes) * static_cast<std::size_t>(radii.ntypes);
+            clipped.resize(nt2);
+            for (std::size_t k = 0; k < nt2; ++k) clipped[k] = std::min(radii.r2[k], r2);
+            within.r2 = clipped.data();
+        }
         const std::size_t n = static_cast<std::size_t>(x.cols());
 
         // Work bin by bin: each stencil bin is fetched once for all atoms of a
@@ -209,7 +210,7 @@ public:
                     };
                     const auto [a0, a1] = cells.bin_slots(bin);
                     std::uint32_t next_slot = a0;
-                    cells.template for_each_pair_in_bin<is_half>(bin, r2, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>& nimg, double d2) {
+                    cells.template for_each_pair_in_bin<is_half>(bin, r2, scratch, [&](std::uint32_t i, std::uint32_t j, const ivec<D>& nimg, double) {
                         while (current != i) {  // atoms without neighbors still get a (zero) run
                             close();
                             current = cells.slot_atom(next_slot++);
@@ -220,12 +221,8 @@ public:
                         } else if (is_half && j < i) {
                             return;
                         }
-                        if (radii.r2 != nullptr &&
-                            !(d2 < radii.r2[static_cast<std::size_t>(radii.types[i]) * static_cast<std::size_t>(radii.ntypes) +
-                                            static_cast<std::size_t>(radii.types[j])]))
-                            return;
                         o.e.push_back({j, image_index(nimg)});
-                    });
+                    }, within);
                     while (next_slot < a1) {
                         close();
                         current = cells.slot_atom(next_slot++);
