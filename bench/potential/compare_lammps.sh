@@ -78,18 +78,20 @@
 # type-pair trim 7 %: beating LAMMPS by 1.5x needs a SIMD pair kernel and a build
 # with per type-pair radii.
 #
-# 2026-12-07 (after the list is built with per type-pair radii, issue 25; same hour, load ~1):
+# 2026-12-07 (issue 25; same hour, load ~1): the list built with per type-pair radii, the
+# half list's j < i and the per-pair radii decided in the branch-free pass of the build,
+# the rebuild check and the chunk bounds off the serial path:
 #   forces: 2D LJ 10k per type-pair list 0.95 (1 thread) 0.85 (2); Cu-Zr 1.35 1.40;
 #           Si SW crystal 2.10 2.11, liquid 2.39 2.44
-#   md:     2D LJ 10k 0.89 (cpu 0.93) / 0.76; Cu-Zr 1.24 / 1.27; Si SW crystal 1.98 / 1.84,
-#           liquid 2.33 / 2.14
+#   md:     2D LJ 10k 0.96 (cpu 1.00) / 0.86 (from 0.81 / 0.60 the same morning);
+#           Cu-Zr 1.22-1.24 / 1.27-1.29; Si SW crystal 1.98 / 1.84, liquid 2.33 / 2.14
 # Profile of the 2D LJ MD (perf, 1 thread, 2000 steps, 147 rebuilds as LAMMPS): pair loop
-# ~55 % (~0.96 s, LAMMPS's Pair 0.97 s: parity), list build ~28 % (~3.3 ms per build,
-# LAMMPS's 2.4 ms: the distance pass over the full 3x3 bin stencil, half of whose hits a
-# half list then drops by index), integrator and the rest ~15 %. Tried without gain and
-# not kept: the pair values compiled for AVX2 / AVX-512 with run-time dispatch (bitwise the
-# same; ~9 entries per atom are too few to fill 8-wide vectors, so it ran 0-5 % faster or
-# slower), spatial sorting of the atoms (+5 %, within noise).
+# ~60 % (~0.95 s, LAMMPS's Pair 0.97 s: parity), list build ~22 % (distances to the
+# full 3x3 bin stencil, SSE2 in the portable build, then the branch-free cut), integrator
+# and the rest ~10 %, oneTBB's scheduling ~3 %. Tried without gain and not kept: the pair
+# values compiled for AVX2 / AVX-512 with run-time dispatch (bitwise the same; ~9 entries
+# per atom are too few to fill 8-wide vectors, 0-5 % either way), spatial sorting of the
+# atoms (+5 %, within noise; the LAMMPS data files are already sorted).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

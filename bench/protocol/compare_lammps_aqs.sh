@@ -6,10 +6,10 @@
 # GLASS_DIR holds lj2d_glass_sf.data, in.lj2d_aqs and pot_sf.in. Reports CPU
 # time (user+sys) next to wall time: the machine is shared.
 # Measured 2026-12-07 (1 thread, 50 steps, the glass made by the three inputs above):
-#   LAMMPS cg 130.6 s, 119,813 force evaluations (2,396 per step, 1.09 ms each);
-#   amorph cg 82.0 s, 119,615 (0.69 ms each): 1.59x; lbfgs10+extrap 52.4 s, 60,194
-#   (0.87 ms each: the two-loop recursion streams 20 vectors of 160 kB per
-#   iteration, ~0.2 ms): 2.49x.
+#   LAMMPS cg 127.7 s, 119,813 force evaluations (2,396 per step, 1.07 ms each);
+#   amorph cg 81.5 s, 119,615 (0.68 ms each): 1.57x; lbfgs10+extrap 48.3 s, 60,194
+#   (0.80 ms each: the two-loop recursion streams 20 vectors of 160 kB per
+#   iteration, ~0.1-0.2 ms): 2.64x.
 set -e
 dir=$1; n=$2; bin=$(realpath "$3"); shift 3
 methods=${*:-"cg lbfgs10+extrap"}
