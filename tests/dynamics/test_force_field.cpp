@@ -170,6 +170,9 @@ TEST_CASE("any_force_field: the run-time potential gives the concrete force fiel
     archive_reader r(w.payload());
     loaded.load(r);
     CHECK(loaded.builds() == 0);  // rebuilt from the saved reference by the next compute (it has the types)
+    archive_writer w2;  // saved again before that compute: the same reference
+    loaded.save(w2);
+    CHECK(w2.payload() == w.payload());
     auto s5 = s1;
     const auto f_any = any.compute(s1).forces;
     CHECK(loaded.compute(s5).forces == f_any);

@@ -130,6 +130,14 @@ public:
                 for (int n : st->mesh) w.put(n);
             }
         }
+        if (pending_) {  // loaded and not yet rebuilt: the loaded reference
+            w.put(true);
+            w.put(pending_->first.h());
+            w.put(pending_->first.origin());
+            for (bool p : pending_->first.periodic()) w.put(p);
+            w.put(pending_->second);
+            return;
+        }
         w.put(built_);
         if (!built_) return;
         w.put(build_h_);
