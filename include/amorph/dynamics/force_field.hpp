@@ -40,13 +40,13 @@
 #include "amorph/neighbor/verlet_list.hpp"
 #include "amorph/potential/compute.hpp"
 #include "amorph/potential/concepts.hpp"
+#include "amorph/potential/detail/common.hpp"
 #include "amorph/potential/result.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <optional>
-#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -218,11 +218,7 @@ private:
         if (pruning_) {
             if (types.size() != static_cast<std::size_t>(x.cols()))
                 throw invalid_argument("force_field: positions and types have different sizes");
-            for (int t : types)
-                if (t < 0 || t >= ntypes_)
-                    throw invalid_argument("force_field: atom type " + std::to_string(t) +
-                                           " has no parameters (the potential knows " + std::to_string(ntypes_) +
-                                           " types)");
+            potential::detail::check_types(types, ntypes_, "force_field");
             list_.build(b, x, neighbor::pair_radii{types.data(), prune_r2_.data(), ntypes_});
         } else {
             list_.build(b, x);

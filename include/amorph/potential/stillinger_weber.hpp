@@ -257,8 +257,7 @@ private:
         const std::size_t n = sys.size();
         const bool vg = opt.virial;
         detail::workspace_lease ws;
-        const std::size_t chunks = opt.chunks ? opt.chunks : detail::default_chunks(n);
-        detail::partition(n, chunks, [&](std::size_t i) { return nl.neighbors(i).size(); }, ws->bounds);
+        detail::list_chunks(nl, n, opt, *ws);
         const auto o = detail::outputs_of(out, opt);
         const double* X = sys.positions.data();
         const double* S = nl.shifts().data();

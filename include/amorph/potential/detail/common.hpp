@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace amorph::potential::detail {
 
@@ -48,6 +49,31 @@ void prepare(result<D>& r, std::size_t n, const compute_options& opt) {
     if (!ok) r.reset(n, opt);
 }
 
+/// Throw invalid_argument when a type has no parameters (outside [0, ntypes)).
+inline void check_types(const std::vector<int>& types, int ntypes, const char* who) {
+    for (int t : types)
+        if (t < 0 || t >= ntypes)
+            throw invalid_argument(std::string(who) + ": atom type " + std::to_string(t) +
+                                   " has no parameters (the potential knows " + std::to_string(ntypes) +
+                                   " types)");
+}
+
+/// Chunk bounds of a list: equal numbers of entries per chunk. A CSR list
+/// (offsets()) has the prefix sums already: the same bounds as partition()
+/// by binary search, O(chunks log n) instead of a pass over the atoms.
+template <class List>
+void list_chunks(const List& nl, std::size_t n, const compute_options& opt, workspace& ws) {
+    const std::size_t chunks = opt.chunks ? opt.chunks : default_chunks(n);
+    if constexpr (requires { nl.offsets()[0]; }) {
+        const auto& off = nl.offsets();
+        if (off.size() == n + 1) {
+            partition_prefix(n, chunks, [&](std::size_t k) { return static_cast<double>(k + off[k]); }, ws.bounds);
+            return;
+        }
+    }
+    partition(n, chunks, [&](std::size_t i) { return nl.neighbors(i).size(); }, ws.bounds);
+}
+
 /// Check a system / list / potential combination; throws invalid_argument.
 template <int D, class List>
 void check_inputs(const amorph::system<D>& sys, const List& nl, double cutoff, int ntypes, const char* who) {
@@ -60,11 +86,7 @@ void check_inputs(const amorph::system<D>& sys, const List& nl, double cutoff, i
                                " is shorter than the potential's cutoff " + std::to_string(cutoff));
     if (static_cast<std::size_t>(sys.positions.cols()) != sys.size())
         throw invalid_argument(std::string(who) + ": positions and types have different sizes");
-    for (int t : sys.types)
-        if (t < 0 || t >= ntypes)
-            throw invalid_argument(std::string(who) + ": atom type " + std::to_string(t) +
-                                   " has no parameters (the potential knows " + std::to_string(ntypes) +
-                                   " types)");
+    check_types(sys.types, ntypes, who);
 }
 
 /// Output pointers and strides for forces, per-atom energy, per-atom virial

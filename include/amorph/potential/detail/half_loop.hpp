@@ -184,20 +184,4 @@ void half_pair_loop(const amorph::system<D>& sys, const List& nl, const compute_
     }
 }
 
-/// Chunk bounds of a list: equal numbers of entries per chunk. A CSR list
-/// (offsets()) has the prefix sums already: the same bounds as partition()
-/// by binary search, O(chunks log n) instead of a pass over the atoms.
-template <class List>
-void list_chunks(const List& nl, std::size_t n, const compute_options& opt, workspace& ws) {
-    const std::size_t chunks = opt.chunks ? opt.chunks : default_chunks(n);
-    if constexpr (requires { nl.offsets()[0]; }) {
-        const auto& off = nl.offsets();
-        if (off.size() == n + 1) {
-            partition_prefix(n, chunks, [&](std::size_t k) { return static_cast<double>(k + off[k]); }, ws.bounds);
-            return;
-        }
-    }
-    partition(n, chunks, [&](std::size_t i) { return nl.neighbors(i).size(); }, ws.bounds);
-}
-
 }  // namespace amorph::potential::detail
