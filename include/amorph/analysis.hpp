@@ -11,6 +11,7 @@
 #include "amorph/analysis/d2min.hpp"
 #include "amorph/analysis/flexibility.hpp"
 #include "amorph/analysis/labels.hpp"
+#include "amorph/analysis/modes.hpp"
 #include "amorph/analysis/msd.hpp"
 #include "amorph/analysis/orientational.hpp"
 #include "amorph/analysis/p_hop.hpp"

@@ -11,6 +11,7 @@
 #include "amorph/potential/eam.hpp"
 #include "amorph/potential/ewald.hpp"
 #include "amorph/potential/factory.hpp"
+#include "amorph/potential/hessian.hpp"
 #include "amorph/potential/kspace.hpp"
 #include "amorph/potential/lennard_jones.hpp"
 #include "amorph/potential/pair.hpp"

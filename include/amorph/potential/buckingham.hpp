@@ -63,6 +63,19 @@ public:
         return {p.a * rexp - p.c * r6inv, (p.buck1 * r * rexp - p.buck2 * r6inv) * r2inv};
     }
 
+    /// g = buck1 rexp / r - buck2 r^-8, h = (dg/dr)/r
+    ///   = -buck1 rexp (1/(rho r) + 1/r^2) / r + 8 buck2 r^-10.
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept {
+        const params& p = p_(ti, tj);
+        const double r2inv = 1.0 / r2;
+        const double r6inv = r2inv * r2inv * r2inv;
+        const double r = std::sqrt(r2);
+        const double rinv = 1.0 / r;
+        const double rexp = std::exp(-r * p.rhoinv);
+        return {(p.buck1 * r * rexp - p.buck2 * r6inv) * r2inv,
+                -p.buck1 * rexp * (p.rhoinv * rinv + r2inv) * rinv + 8.0 * p.buck2 * r6inv * r2inv * r2inv};
+    }
+
     /// The parameters of species ti against every tj (hoisted by the force loop).
     struct row_view {
         const params* p;

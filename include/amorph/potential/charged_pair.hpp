@@ -48,6 +48,7 @@ public:
     double cutoff_sq(int, int) const noexcept { return 0.0; }
     double max_cutoff() const noexcept { return 0.0; }
     pair_value evaluate(double, int, int) const noexcept { return {}; }
+    pair_stiffness stiffness(double, int, int) const noexcept { return {}; }
 
 private:
     int n_;

@@ -21,6 +21,13 @@
 // virial is W = force_over_r * d (x) d with d = x_j - x_i. Evaluators need no
 // square root unless their formula does.
 //
+// pair_stiffness holds force_over_r = g and slope_over_r = h = (dg/dr) / r:
+// the force on j, f_j = g d, has the Jacobian df_j/dx_j = g I + h d (x) d, the
+// pair's block of the Hessian (potential/hessian.hpp). A pair function or kernel
+// that has `stiffness(r2, ti, tj) -> pair_stiffness` (concept
+// pair_kernel_with_stiffness) has a Hessian; h is the derivative of the force
+// the loop evaluates, so the Hessian is the Jacobian of the forces exactly.
+//
 // Neighbor lists: compute() takes any list with the interface of
 // neighbor::verlet_list (size(), neighbors(i) -> range of {j, image},
 // shifts(), cutoff()); its kind is read from verlet_list<D, Kind> or from a
@@ -48,6 +55,12 @@ struct pair_value {
     double force_over_r = 0.0;
 };
 
+/// g = -(dE/dr)/r and h = (dg/dr)/r of one pair at one distance.
+struct pair_stiffness {
+    double force_over_r = 0.0;
+    double slope_over_r = 0.0;
+};
+
 template <class P>
 concept pair_function = requires(const P& p, double r2, int ti, int tj) {
     { p.num_types() } -> std::convertible_to<int>;
@@ -61,6 +74,12 @@ concept pair_kernel = requires(const K& k, double r2, int ti, int tj) {
     { k.cutoff_sq(ti, tj) } -> std::convertible_to<double>;
     { k.max_cutoff() } -> std::convertible_to<double>;
     { k.evaluate(r2, ti, tj) } -> std::same_as<pair_value>;
+};
+
+/// A kernel whose pairs have a stiffness (a Hessian).
+template <class K>
+concept pair_kernel_with_stiffness = pair_kernel<K> && requires(const K& k, double r2, int ti, int tj) {
+    { k.stiffness(r2, ti, tj) } -> std::same_as<pair_stiffness>;
 };
 
 // --- neighbor lists ----------------------------------------------------------

@@ -67,6 +67,13 @@ inline double erfc_as(double x, double expm2) noexcept {
     const double t = 1.0 / (1.0 + ewald_p * x);
     return t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5)))) * expm2;
 }
+/// d/dx of erfc_as(x) (the same rational form differentiated), given exp(-x^2).
+inline double erfc_as_derivative(double x, double expm2) noexcept {
+    const double t = 1.0 / (1.0 + ewald_p * x);
+    const double poly = t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5))));
+    const double dpoly_dt = a1 + t * (2.0 * a2 + t * (3.0 * a3 + t * (4.0 * a4 + t * 5.0 * a5)));
+    return (-ewald_p * t * t * dpoly_dt - 2.0 * x * poly) * expm2;
+}
 }  // namespace coulomb_detail
 
 /// The real-space Coulomb interaction of one charge pair (see the header).
@@ -126,6 +133,61 @@ public:
                 const double erfcd = std::exp(-alpha_ * alpha_ * r2);
                 const double dvdrr = erfcc * r2inv + 2.0 * alpha_ / sqrt_pi * erfcd / r + f_shift_;
                 return {(erfcc - e_shift_ * r) * prefactor, dvdrr * prefactor};
+            }
+            case kind::none: break;
+        }
+        return {};
+    }
+
+    /// g = -(dE/dr)/r as evaluate() computes it, and h = (dg/dr)/r, the
+    /// derivative of that force (for wolf, whose force is not -dE/dr, the
+    /// Hessian is the Jacobian of the force LAMMPS applies). With qqk as in
+    /// evaluate(), x = alpha r, c = 2/sqrt(pi) (LAMMPS's 1.12837917 for
+    /// long + erfc_method::lammps):
+    ///   cut   g = qqk / r^3
+    ///   long  g = qqk N / r^3,  N = erfc(x) + c x exp(-x^2)
+    ///   dsf   g = qqk M / r^2,  M = erfc(x) / r + c alpha exp(-x^2) + r f_s
+    ///   wolf  g = qqk W / r,    W = erfc(x) / r^2 + c alpha exp(-x^2) / r + f_s
+    /// differentiated in r (erfc by the formula the force uses: the rational
+    /// approximation's own derivative where the force uses it).
+    pair_stiffness stiffness(double qqk, double r2) const noexcept {
+        using namespace coulomb_detail;
+        const double r = std::sqrt(r2);
+        const double rinv = 1.0 / r;
+        const double x = alpha_ * r;
+        const double expm2 = std::exp(-x * x);
+        const bool as = erfc_ == erfc_method::lammps;
+        auto finish = [&](double g, double dg) { return pair_stiffness{g, dg * rinv}; };
+        switch (kind_) {
+            case kind::cut: {
+                const double r3inv = rinv * rinv * rinv;
+                return finish(qqk * r3inv, -3.0 * qqk * r3inv * rinv);
+            }
+            case kind::long_range: {
+                const double c = as ? ewald_f : two_over_sqrt_pi;
+                const double e = as ? erfc_as(x, expm2) : std::erfc(x);
+                const double de = as ? erfc_as_derivative(x, expm2) : -two_over_sqrt_pi * expm2;
+                const double n = e + c * x * expm2;
+                const double dn = alpha_ * (de + c * expm2 * (1.0 - 2.0 * x * x));
+                const double r3inv = rinv * rinv * rinv;
+                return finish(qqk * n * r3inv, qqk * (dn - 3.0 * n * rinv) * r3inv);
+            }
+            case kind::dsf: {
+                const double e = erfc_as(x, expm2);
+                const double de = erfc_as_derivative(x, expm2);
+                const double c = 2.0 / sqrt_pi;
+                const double m = e * rinv + c * alpha_ * expm2 + r * f_shift_;
+                const double dm = alpha_ * de * rinv - e * rinv * rinv - 2.0 * c * alpha_ * alpha_ * alpha_ * r * expm2 + f_shift_;
+                const double r2inv = rinv * rinv;
+                return finish(qqk * m * r2inv, qqk * (dm - 2.0 * m * rinv) * r2inv);
+            }
+            case kind::wolf: {
+                const double e = std::erfc(x);
+                const double c = 2.0 / sqrt_pi;
+                const double w = e * rinv * rinv + c * alpha_ * expm2 * rinv + f_shift_;
+                const double dw = -2.0 * c * alpha_ * expm2 * rinv * rinv - 2.0 * e * rinv * rinv * rinv -
+                                  2.0 * c * alpha_ * alpha_ * alpha_ * expm2;
+                return finish(qqk * w * rinv, qqk * (dw - w * rinv) * rinv);
             }
             case kind::none: break;
         }

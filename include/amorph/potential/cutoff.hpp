@@ -5,6 +5,8 @@
 //   shifted<P>         E_c(r) = E(r) - E(rc)                          (pair_modify shift yes)
 //   shifted_force<P>   E_c(r) = E(r) - E(rc) + (r - rc) F(rc)         (lj/smooth/linear)
 //                      F_c(r) = F(r) - F(rc)
+// The stiffness (concepts.hpp, for the Hessian) passes through truncated and
+// shifted; shifted_force adds the derivative of -F(rc)/r: h += F(rc) / r^3.
 // each for r < rc (rc per species pair, from P::cutoff), zero beyond. The
 // truncated energy jumps at rc; the shifted one is continuous but its force
 // jumps; the shifted-force one has continuous energy and force (AQS/CG need
@@ -55,6 +57,11 @@ public:
     double cutoff_sq(int ti, int tj) const noexcept { return cutsq_(ti, tj); }
     double max_cutoff() const noexcept { return max_cut_; }
     pair_value evaluate(double r2, int ti, int tj) const noexcept { return base_.raw(r2, ti, tj); }
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept
+        requires requires(const P& p) { p.stiffness(r2, ti, tj); }
+    {
+        return base_.stiffness(r2, ti, tj);
+    }
     const P& base() const noexcept { return base_; }
 
     /// Species ti against every tj, when the base function has rows.
@@ -100,6 +107,11 @@ public:
         pair_value v = base_.raw(r2, ti, tj);
         v.energy -= t_(ti, tj).offset;
         return v;
+    }
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept
+        requires requires(const P& p) { p.stiffness(r2, ti, tj); }
+    {
+        return base_.stiffness(r2, ti, tj);
     }
     /// E(rc) for the pair (LAMMPS's `offset`).
     double offset(int ti, int tj) const noexcept { return t_(ti, tj).offset; }
@@ -159,6 +171,17 @@ public:
         v.force_over_r -= e.fc / r;
         return v;
     }
+    /// g = g_P - fc / r, h = h_P + fc / r^3.
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept
+        requires requires(const P& p) { p.stiffness(r2, ti, tj); }
+    {
+        const entry& e = t_(ti, tj);
+        pair_stiffness s = base_.stiffness(r2, ti, tj);
+        const double r = std::sqrt(r2);
+        s.force_over_r -= e.fc / r;
+        s.slope_over_r += e.fc / (r2 * r);
+        return s;
+    }
     const P& base() const noexcept { return base_; }
 
     auto row(int ti) const noexcept
@@ -216,6 +239,18 @@ public:
             v.force_over_r += w.force_over_r;
         }
         return v;
+    }
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept
+        requires pair_kernel_with_stiffness<A> && pair_kernel_with_stiffness<B>
+    {
+        pair_stiffness s{};
+        if (r2 < a_.cutoff_sq(ti, tj)) s = a_.stiffness(r2, ti, tj);
+        if (r2 < b_.cutoff_sq(ti, tj)) {
+            const pair_stiffness w = b_.stiffness(r2, ti, tj);
+            s.force_over_r += w.force_over_r;
+            s.slope_over_r += w.slope_over_r;
+        }
+        return s;
     }
     const A& first() const noexcept { return a_; }
     const B& second() const noexcept { return b_; }

@@ -393,6 +393,51 @@ public:
                      p);
     }
 
+    /// First and second radial derivatives of one pair's functions, for the
+    /// Hessian (hessian.hpp): rho_{j->i}, rho_{i->j} and phi_ij. The first
+    /// derivatives are the force's (LAMMPS's derivative splines), the second
+    /// derivatives the derivatives of those: (2 c0 p + c1) / dr, so that the
+    /// Hessian is the Jacobian of the forces. phi = z2 / r:
+    ///     phi' = z2' / r - z2 / r^2,  phi'' = z2'' / r - 2 z2' / r^2 + 2 z2 / r^3.
+    struct pair_derivatives {
+        double drho_ji = 0, d2rho_ji = 0, drho_ij = 0, d2rho_ij = 0, dphi = 0, d2phi = 0;
+    };
+    pair_derivatives derivatives(int ti, int tj, double r) const {
+        int m;
+        const double p = locate_r(r, m);
+        const bool inside = r * rdr_ + 1.0 - m <= 1.0;  // beyond the grid the spline is held constant
+        const auto mm = static_cast<std::size_t>(m);
+        const auto& ji = rhor_spline_[pair_[static_cast<std::size_t>(tj * ntypes_ + ti)].rhor][mm];
+        const auto& ij = rhor_spline_[pair_[static_cast<std::size_t>(ti * ntypes_ + tj)].rhor][mm];
+        const auto& z = z2r_spline_[pair_[static_cast<std::size_t>(ti * ntypes_ + tj)].z2r][mm];
+        auto second = [&](const std::array<double, 7>& c) { return inside ? (2.0 * c[0] * p + c[1]) * rdr_ : 0.0; };
+        pair_derivatives d;
+        d.drho_ji = deriv(ji, p);
+        d.d2rho_ji = second(ji);
+        d.drho_ij = deriv(ij, p);
+        d.d2rho_ij = second(ij);
+        const double z2 = value(z, p), z2p = deriv(z, p), z2pp = second(z);
+        const double rinv = 1.0 / r;
+        d.dphi = z2p * rinv - z2 * rinv * rinv;
+        d.d2phi = z2pp * rinv - 2.0 * z2p * rinv * rinv + 2.0 * z2 * rinv * rinv * rinv;
+        return d;
+    }
+
+    /// F'(rho) and F''(rho) of a type: F' as embedding() (and the force)
+    /// computes it, F'' its derivative (0 where F' is held constant: beyond
+    /// rhomax, where the energy continues linearly).
+    std::pair<double, double> embedding_derivatives(int type, double rho) const {
+        double p = rho * rdrho_ + 1.0;
+        int m = static_cast<int>(std::clamp(p, -1.0, static_cast<double>(INT_MAX / 2)));
+        m = std::max(1, std::min(m, nrho_ - 1));
+        p -= m;
+        const bool inside = p <= 1.0;
+        p = std::min(p, 1.0);
+        const auto& c = frho_spline_[static_cast<std::size_t>(type2frho_[static_cast<std::size_t>(type)])]
+                                    [static_cast<std::size_t>(m)];
+        return {(c[0] * p + c[1]) * p + c[2], inside ? (2.0 * c[0] * p + c[1]) * rdrho_ : 0.0};
+    }
+
 private:
     // Packed copies of LAMMPS's spline rows per ordered type pair (ti, tj) and
     // grid index m, so that one lookup touches one (density) or two (force)

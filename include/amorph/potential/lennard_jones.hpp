@@ -8,6 +8,8 @@
 //     lj1 = 48 eps sigma^12, lj2 = 24 eps sigma^6, lj3 = 4 eps sigma^12, lj4 = 4 eps sigma^6
 //     r6inv = (1/r^2)^3, force_over_r = r6inv (lj1 r6inv - lj2) / r^2,
 //     E = r6inv (lj3 r6inv - lj4).
+// Stiffness (the Hessian's pair term, concepts.hpp): g = lj1 r^-14 - lj2 r^-8,
+//     h = (dg/dr)/r = r6inv (8 lj2 - 14 lj1 r6inv) / r^4.
 // This is a bare pair_function: wrap it in a cutoff treatment
 // (cutoff.hpp) to get lj/cut (truncated), lj/cut + pair_modify shift yes
 // (shifted) or lj/smooth/linear (shifted_force).
@@ -73,6 +75,13 @@ public:
         const double r2inv = 1.0 / r2;
         const double r6inv = r2inv * r2inv * r2inv;
         return {r6inv * (p.lj3 * r6inv - p.lj4), r6inv * (p.lj1 * r6inv - p.lj2) * r2inv};
+    }
+
+    pair_stiffness stiffness(double r2, int ti, int tj) const noexcept {
+        const params& p = p_(ti, tj);
+        const double r2inv = 1.0 / r2;
+        const double r6inv = r2inv * r2inv * r2inv;
+        return {r6inv * (p.lj1 * r6inv - p.lj2) * r2inv, r6inv * (8.0 * p.lj2 - 14.0 * p.lj1 * r6inv) * r2inv * r2inv};
     }
 
     /// The parameters of species ti against every tj (hoisted by the force loop).
