@@ -84,6 +84,7 @@ int run(int argc, char** argv) {
     add_minimize_command(app, reg);
     add_md_command(app, reg);
     add_quench_command(app, reg);
+    add_modes_command(app, reg);
     add_flex_commands(app, reg);
 
     try {

@@ -49,6 +49,8 @@ void add_energy_command(CLI::App& app, registry& reg);
 void add_minimize_command(CLI::App& app, registry& reg);
 void add_md_command(CLI::App& app, registry& reg);
 void add_quench_command(CLI::App& app, registry& reg);
+// normal modes (issue 28): cmd_modes.cpp
+void add_modes_command(CLI::App& app, registry& reg);
 
 /// Parse argv, run the chosen subcommand, map errors to messages and exit codes.
 int run(int argc, char** argv);
