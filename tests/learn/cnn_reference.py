@@ -7,7 +7,8 @@ Builds a random network of the thesis architecture (examples/ch5/
 cnn_model.py) with random batch-norm statistics, exports it to OUTDIR/NET/net.amcnn,
 draws random inputs (OUTDIR/NET/x.npy, float32, N x C x [Z x] Y x X), and writes the
 float32 forward pass in eval mode (OUTDIR/y32.npy), its logits before the
-sigmoid (OUTDIR/logit32.npy) and a float64 forward pass (OUTDIR/y64.npy). Exit code 3 when torch is missing.
+sigmoid (OUTDIR/logit32.npy) and a float64 forward pass (OUTDIR/y64.npy,
+OUTDIR/logit64.npy). Exit code 3 when torch is missing.
 """
 import os
 import sys
@@ -73,6 +74,7 @@ def make(dim, outdir):
         y32 = model(x).numpy().astype(np.float64)
         logit = model[:-1](x).numpy().astype(np.float64)
         y64 = model.double()(x.double()).numpy()
+        logit64 = model[:-1](x.double()).numpy()
     # the reader in cnn_model.py gives back the same network
     back, bdim, bcin, bshape = cnn_model.load(os.path.join(outdir, "net.amcnn"))
     with torch.no_grad():
@@ -83,6 +85,7 @@ def make(dim, outdir):
     np.save(os.path.join(outdir, "y32.npy"), y32)
     np.save(os.path.join(outdir, "y64.npy"), y64)
     np.save(os.path.join(outdir, "logit32.npy"), logit)
+    np.save(os.path.join(outdir, "logit64.npy"), logit64)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ void compare(int which, double tol_sigmoid, double tol_logit) {
     const cnn net(m);
     const npy_array x = read_npy(dir / "x.npy");
     const npy_array y32 = read_npy(dir / "y32.npy"), y64 = read_npy(dir / "y64.npy"),
-                    l32 = read_npy(dir / "logit32.npy");
+                    l32 = read_npy(dir / "logit32.npy"), l64 = read_npy(dir / "logit64.npy");
     REQUIRE(x.dtype == "<f4");
     std::vector<float> xf(x.values.begin(), x.values.end());
     REQUIRE(xf.size() % net.input_size() == 0);
@@ -59,17 +59,20 @@ void compare(int which, double tol_sigmoid, double tol_logit) {
     REQUIRE(y.size() == y32.size());
     m.layers.pop_back();  // the logits
     const auto logit = cnn(m).forward(xf);
-    double e32 = 0, e64 = 0, el = 0, t64 = 0;
+    double e32 = 0, e64 = 0, el = 0, t64 = 0, tl = 0;
     for (std::size_t k = 0; k < y.size(); ++k) {
         e32 = std::max(e32, std::abs(double(y[k]) - y32.values[k]));
         e64 = std::max(e64, std::abs(double(y[k]) - y64.values[k]));
         t64 = std::max(t64, std::abs(y32.values[k] - y64.values[k]));
         el = std::max(el, std::abs(double(logit[k]) - l32.values[k]));
+        tl = std::max(tl, std::abs(l32.values[k] - l64.values[k]));
     }
     INFO("net " << which << ": max |amorph - torch f32| = " << e32 << " (logits " << el << "), |amorph - torch f64| = "
-                << e64 << ", |torch f32 - torch f64| = " << t64);
+                << e64 << ", |torch f32 - torch f64| = " << t64 << " (logits " << tl << ")");
     CHECK(e32 < tol_sigmoid);
-    CHECK(el < tol_logit);
+    // torch's own float32 logits move with the CPU's kernels (AVX2 / AVX-512):
+    // amorph may differ from them by tol_logit plus their distance to float64
+    CHECK(el < tol_logit + tl);
     CHECK(e64 < tol_sigmoid + t64);
     WARN("net " << which << ": max |amorph - torch f32| = " << e32 << " (logits " << el
                 << "), |amorph - torch f64| = " << e64 << ", |torch f32 - torch f64| = " << t64);
