@@ -34,9 +34,13 @@
 //   evaluate  on the held-out glasses, per protocol and saved strain gamma:
 //             the balanced set of that strain (top f D2min + as many random
 //             others) gives the accuracy of the CNN (p > 0.5), the SVM
-//             (softness > 0) and Omega_a (Voronoi area above the glass median);
+//             (softness > 0), Omega_a (Voronoi area above the glass median),
+//             and the physical baselines of thesis 5.7.8 above their glass
+//             medians: SM, the participation in the lowest --modes-fraction of
+//             the normal modes (analysis/modes.hpp), and v_flex = MSD a from an
+//             NVE ensemble at --vflex-temp (--vflex-runs x --vflex-steps);
 //             over all atoms C_rank (thesis eq 5.5) and the overlap ratio R
-//             (Fig. 5.17) of p, softness and Omega_a with D2min
+//             (Fig. 5.17) of p, softness, Omega_a, SM and v_flex with D2min
 //             -> results/scores.csv (every row), results/summary.json (mean and
 //             standard deviation over glasses x protocols per strain),
 //             results/map_<protocol>.csv (first held-out glass: per-particle
@@ -59,7 +63,9 @@
 #include "sample.hpp"  // apps/amorph: the random lj2d start
 
 #include <amorph/analysis/d2min.hpp>
+#include <amorph/analysis/flexibility.hpp>
 #include <amorph/analysis/labels.hpp>
+#include <amorph/analysis/modes.hpp>
 #include <amorph/analysis/voronoi.hpp>
 #include <amorph/descriptor/sdm.hpp>
 #include <amorph/descriptor/structure_functions.hpp>
@@ -76,12 +82,14 @@
 #include <amorph/learn/sdm_cnn.hpp>
 #include <amorph/learn/sdm_dataset.hpp>
 #include <amorph/learn/softness.hpp>
+#include <amorph/potential/hessian.hpp>
 #include <amorph/potential/presets.hpp>
 #include <amorph/protocol/aqs.hpp>
 #include <amorph/protocol/deformation.hpp>
 #include <amorph/protocol/shuffled_order.hpp>
 #include <amorph/protocol/quench.hpp>
 #include <amorph/protocol/schedule.hpp>
+#include <amorph/protocol/vibration.hpp>
 
 #include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
@@ -133,6 +141,11 @@ struct options {
     fs::path results = "results";  // evaluate / upper / orient outputs (relative: under out)
     std::size_t train_subset = 0;  // svm stage: the first K training glasses only (0: all)
     bool mirror_average = true;  // CNN: mean over the 4 mirror images (evaluate, orient)
+    // evaluate: the physical baselines (thesis 5.7.8, Fig. 5.14c-d, 5.17)
+    double modes_fraction = 0.01;  // soft modes: participation in the lowest 1 % of the normal modes
+    double vflex_temp = 0.01;      // flexibility volume: MSD ensemble at this temperature
+    std::size_t vflex_runs = 10;
+    std::int64_t vflex_steps = 10000;  // 50 t0: the slowest vibrations of N = 1000 take ~8 t0
     int threads = 0;
     bool paper = false;
 };
@@ -470,6 +483,38 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// The physical baselines of a held-out glass (its inherent structure `ref`),
+// per atom in ref's order: participation in the lowest modes_fraction of the
+// normal modes (analysis/modes.hpp, the lj2d Hessian) and the flexibility
+// volume v_flex = MSD a from an NVE ensemble at vflex_temp (protocol/vibration.hpp).
+struct physical_baselines {
+    std::vector<double> soft_modes, vflex;
+};
+
+physical_baselines baselines(const options& o, const amorph::system<2>& ref, std::uint64_t seed) {
+    physical_baselines b;
+    std::vector<double> mass(ref.size());
+    for (std::size_t i = 0; i < ref.size(); ++i) mass[i] = ref.mass(i);
+    analysis::modes_options mo;
+    mo.fraction = o.modes_fraction;
+    mo.zero_modes = 2;
+    mo.solver = analysis::modes_solver::shift_invert;
+    const auto modes = analysis::lowest_modes(
+        analysis::dynamical_matrix(potential::hessian<2>(potential::presets::lj2d_binary(), ref), mass, 2), mo);
+    b.soft_modes = analysis::participation_fraction(modes, 2);
+    protocol::msd_options vo;
+    vo.temperature = o.vflex_temp;
+    vo.runs = o.vflex_runs;
+    vo.steps = o.vflex_steps;
+    vo.seed = seed;
+    const auto msd = protocol::vibrational_msd<2>(ref, make_ff(), vo);
+    const auto fl = analysis::flexibility_volume<2>(ref, msd);
+    std::unordered_map<std::int64_t, double> by_id;
+    for (std::size_t i = 0; i < fl.ids.size(); ++i) by_id[fl.ids[i]] = fl.vflex[i];
+    for (std::size_t i = 0; i < ref.size(); ++i) b.vflex.push_back(by_id.at(ref.ids[i]));
+    return b;
+}
+
 void evaluate(const options& o) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto ls = loadings();
@@ -502,6 +547,8 @@ void evaluate(const options& o) {
     for (std::size_t t = 0; t < o.test_samples; ++t) {
         const std::size_t k = o.samples + t;
         std::vector<std::vector<double>> probs(ls.size());
+        physical_baselines phys;
+        amorph::system<2> phys_ref;
         std::vector<std::map<double, std::vector<double>>> d2(ls.size());
         for (std::size_t p = 0; p < ls.size(); ++p) {
             const auto ref = load(aqs_path(o, k, ls[p], 0.0));
@@ -514,6 +561,12 @@ void evaluate(const options& o) {
             const std::vector<double>& omega = vor.volume;
             const double omega_med = median(omega);
             std::vector<double> prob, soft;
+            // the four loadings start from the same inherent structure: its baselines once
+            if (p == 0 || phys_ref.positions.cols() != ref.positions.cols() || phys_ref.positions != ref.positions) {
+                phys = baselines(o, ref, o.seed + 1000003ull * k);
+                phys_ref = ref;
+            }
+            const double sm_med = median(phys.soft_modes), vf_med = median(phys.vflex);
             if (net) {
                 prob = cnn_probability(*net, ref, ls[p].frame, all, o.mirror_average);
             }
@@ -539,18 +592,25 @@ void evaluate(const options& o) {
                 std::vector<double> om_dec = subset(omega, sel);
                 for (double& v : om_dec) v -= omega_med;
                 add("Omega_a", omega, learn::accuracy(y, om_dec));
+                // soft modes and v_flex: larger = more likely to rearrange, threshold the glass median
+                std::vector<double> sm_dec = subset(phys.soft_modes, sel), vf_dec = subset(phys.vflex, sel);
+                for (double& v : sm_dec) v -= sm_med;
+                for (double& v : vf_dec) v -= vf_med;
+                add("SM", phys.soft_modes, learn::accuracy(y, sm_dec));
+                add("v_flex", phys.vflex, learn::accuracy(y, vf_dec));
                 if (std::abs(g - o.map_strain) < 1e-9) map_d2 = lab.d2min;
             }
             probs[p] = prob;
             if (t == 0) {  // prediction maps of the first held-out glass
                 std::ofstream m(results_dir(o) / ("map_" + ls[p].name + ".csv"));
-                m << "id,type,x,y,p_cnn,softness,omega,d2min\n";
+                m << "id,type,x,y,p_cnn,softness,omega,d2min,soft_modes,vflex\n";
                 m.precision(8);
                 for (std::size_t i = 0; i < n; ++i) {
                     const vec<2> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(i)));
                     m << ref.ids[i] << ',' << ref.types[i] << ',' << r(0) << ',' << r(1) << ','
                       << (prob.empty() ? -1.0 : prob[i]) << ',' << (soft.empty() ? 0.0 : soft[i]) << ',' << omega[i]
-                      << ',' << (map_d2.empty() ? 0.0 : map_d2[i]) << '\n';
+                      << ',' << (map_d2.empty() ? 0.0 : map_d2[i]) << ',' << phys.soft_modes[i] << ','
+                      << phys.vflex[i] << '\n';
                 }
             }
         }
@@ -644,6 +704,10 @@ void evaluate(const options& o) {
                             {"cnn", net ? cnn_path.string() : std::string()},
                             {"svm", svm ? svm_path.string() : std::string()},
                             {"hard_negatives", o.hard_negatives},
+                            {"modes_fraction", o.modes_fraction},
+                            {"vflex_temp", o.vflex_temp},
+                            {"vflex_runs", o.vflex_runs},
+                            {"vflex_steps", static_cast<double>(o.vflex_steps)},
                             {"scores", summary},
                             {"direction", direction}};
     std::ofstream(results_dir(o) / "summary.json") << learn::json::dump(learn::json::value(doc)) << '\n';
@@ -810,6 +874,13 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--train-subset", o.train_subset, "svm stage: train on the first K training glasses only (0: all)")
         ->capture_default_str();
+    app.add_option("--modes-fraction", o.modes_fraction,
+                   "evaluate: soft-mode baseline, participation in this fraction of the lowest normal modes")
+        ->capture_default_str();
+    app.add_option("--vflex-temp", o.vflex_temp, "evaluate: v_flex baseline, temperature of the MSD ensemble")
+        ->capture_default_str();
+    app.add_option("--vflex-runs", o.vflex_runs, "evaluate: v_flex baseline, NVE runs")->capture_default_str();
+    app.add_option("--vflex-steps", o.vflex_steps, "evaluate: v_flex baseline, steps per run")->capture_default_str();
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
     app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
     CLI11_PARSE(app, argc, argv);

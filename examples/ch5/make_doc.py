@@ -68,6 +68,21 @@ def tables(s):
             pm(v["accuracy"], v["accuracy_sd"]), pm(v["c_rank"], v["c_rank_sd"], 2), pm(v["auc"], v["auc_sd"]),
             pm(o["accuracy"], o["accuracy_sd"]), pm(o["auc"], o["auc_sd"])))
     out["held_out"] = "\n".join(lines)
+    lines = ["| gamma | CNN C_rank | CNN AUC | SM accuracy | SM C_rank | SM AUC | v_flex accuracy | v_flex C_rank "
+             "| v_flex AUC | Omega_a C_rank |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for g in gammas:
+        c, m, v, o = (by(h["scores"], k, g) for k in ("CNN", "SM", "v_flex", "Omega_a"))
+        lines.append("| %g %% | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            100 * g, pm(c["c_rank"], c["c_rank_sd"], 2), pm(c["auc"], c["auc_sd"]),
+            pm(m["accuracy"], m["accuracy_sd"]), pm(m["c_rank"], m["c_rank_sd"], 2), pm(m["auc"], m["auc_sd"]),
+            pm(v["accuracy"], v["accuracy_sd"]), pm(v["c_rank"], v["c_rank_sd"], 2), pm(v["auc"], v["auc_sd"]),
+            pm(o["c_rank"], o["c_rank_sd"], 2)))
+    out["physical_baselines"] = "\n".join(lines)
+    out["baseline_settings"] = (
+        "SM: participation in the lowest %g %% of the normal modes of the inherent structure; v_flex: MSD a from "
+        "%d NVE runs x %d steps at T = %g, per glass (`%s`)." % (
+            100 * h["modes_fraction"], h["vflex_runs"], h["vflex_steps"], h["vflex_temp"],
+            s["held_out_baselines_command"]))
     d = h["direction"]
     lines = ["| | value |", "|---|---|",
              "| Pearson r of the CNN probabilities, ss+ vs ss- and ps+ vs ps- (%d glass pairs) | %s |" % (

@@ -8,7 +8,8 @@ glasses x loading protocols, per strain) and OUT_DIR/results/map_<protocol>.csv
 (first held-out glass), and writes into DIR (default OUT_DIR/figures):
 
   fig5_14a_accuracy.png   accuracy on balanced sets versus shear strain for
-                          CNN, SVM and Omega_a (thesis Fig. 5.14a)
+                          CNN, SVM, Omega_a and, when evaluated, the soft-mode
+                          participation (SM) and v_flex (thesis Fig. 5.14a)
   fig5_14c_crank.png      C_rank (thesis eq 5.5) versus strain (Fig. 5.14c)
   fig5_14eh_maps.png      CNN class probability of every particle of one glass
                           under ss+, ss-, ps+, ps- (Fig. 5.14e-h) with the top
@@ -40,9 +41,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-COLORS = {"CNN": "tab:red", "SVM": "tab:blue", "Omega_a": "tab:gray"}
-MARKERS = {"CNN": "o", "SVM": "s", "Omega_a": "^"}
-LABELS = {"CNN": "CNN", "SVM": "SVM", "Omega_a": r"$\Omega_a$"}
+COLORS = {"CNN": "tab:red", "SVM": "tab:blue", "Omega_a": "tab:gray", "SM": "tab:green", "v_flex": "tab:purple"}
+MARKERS = {"CNN": "o", "SVM": "s", "Omega_a": "^", "SM": "v", "v_flex": "D"}
+LABELS = {"CNN": "CNN", "SVM": "SVM", "Omega_a": r"$\Omega_a$", "SM": "soft modes", "v_flex": r"$v_{flex}$"}
 PROTOCOLS = [("ss+", "positive simple shear"), ("ss-", "negative simple shear"),
              ("ps+", "positive pure shear"), ("ps-", "negative pure shear")]
 
@@ -54,7 +55,7 @@ def by_method(scores, key):
     return {m: sorted(v) for m, v in out.items()}
 
 
-def curve_plot(summary, key, ylabel, path, ylim=None, methods=("CNN", "SVM", "Omega_a")):
+def curve_plot(summary, key, ylabel, path, ylim=None, methods=("CNN", "SVM", "Omega_a", "SM", "v_flex")):
     fig, ax = plt.subplots(figsize=(4.2, 3.4))
     data = by_method(summary["scores"], key)
     for m in methods:
