@@ -199,8 +199,8 @@ void add_modes_command(CLI::App& app, registry& reg) {
     auto* fraction = cmd->add_option("--fraction", o->fraction, "fraction of the non-zero modes (thesis: 0.01)")
                          ->check(CLI::Range(0.0, 1.0).description("in (0, 1]"));
     lowest->excludes(fraction);
-    cmd->add_option("--solver", o->solver, "auto (dense up to 3000 degrees of freedom, else shift-invert), dense, "
-                                           "shift-invert or lanczos")
+    cmd->add_option("--solver", o->solver, "auto (dense up to 1000 degrees of freedom, else shift-invert for sparse "
+                                           "matrices, Lanczos for dense ones such as EAM's), dense, shift-invert or lanczos")
         ->check(CLI::IsMember({"auto", "dense", "shift-invert", "lanczos"}));
     cmd->add_option("--eigenvalues", o->eigenvalues, "omega^2 of the modes, ascending, zero modes first (.npy)");
     cmd->add_option("--vectors", o->vectors, "eigenvectors (.npy, shape (modes, atoms, D))");

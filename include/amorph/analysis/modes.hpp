@@ -26,11 +26,15 @@
 //   shift_invert  Spectra's implicitly restarted Lanczos on (M - sigma I)^{-1},
 //                 sigma a little below 0, factorized once by Eigen's sparse
 //                 LDL^T (AMD ordering): the eigenvalues nearest sigma converge
-//                 first, i.e. the lowest ones; the default above dense_limit;
-//   lanczos       Spectra's Lanczos on M itself for the smallest eigenvalues:
-//                 no factorization (memory O(nnz)), slow convergence where the
-//                 low end of the spectrum is crowded; for matrices whose
-//                 factor does not fit.
+//                 first, i.e. the lowest ones, in few iterations; automatic
+//                 above dense_limit when the matrix is sparse enough for the
+//                 factor to stay sparse (shift_invert_row_limit);
+//   lanczos       Spectra's Lanczos on M itself for the smallest eigenvalues
+//                 (products M x in parallel over oneTBB, both triangles stored):
+//                 no factorization (memory O(nnz)), more iterations where the
+//                 low end of the spectrum is crowded; automatic for denser
+//                 matrices (EAM, whose second-neighbor coupling fills the
+//                 factor).
 // Spectra (libspectra-dev, header-only over Eigen, MPL-2.0) is the well-kept
 // implementation of ARPACK's algorithm for Eigen matrices: ARPACK itself
 // (libarpack2-dev) would add a Fortran library and reverse-communication glue
@@ -44,9 +48,10 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
-#include <Spectra/MatOp/SparseSymMatProd.h>
 #include <Spectra/SymEigsShiftSolver.h>
 #include <Spectra/SymEigsSolver.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -69,8 +74,15 @@ struct modes_options {
     std::size_t zero_modes = 0;
     bool vectors = true;
     modes_solver solver = modes_solver::automatic;
-    /// Degrees of freedom up to which `automatic` diagonalizes densely.
-    std::size_t dense_limit = 3000;
+    /// `automatic`: dense up to this many degrees of freedom (Eigen's dense
+    /// solver takes ~1 s at 1,000 and ~250 s at 6,000 on one core) ...
+    std::size_t dense_limit = 1000;
+    /// ... else shift-invert when the matrix has at most this many non-zeros
+    /// per row on average (pair and three-body potentials: 40-150; the LDL^T
+    /// factor stays sparse), else Lanczos (EAM couples second neighbors: ~2,200
+    /// per row for Cu-Zr, whose factor is nearly dense: 2,000 atoms took 52 s by
+    /// shift-invert and 14 s by Lanczos; bench/analysis/modes_cuzr.sh).
+    std::size_t shift_invert_row_limit = 300;
     /// Relative tolerance of the iterative solvers (Spectra's tol).
     double tolerance = 1e-10;
     std::size_t max_iterations = 10000;
@@ -129,6 +141,33 @@ private:
     Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt_;
 };
 
+/// y = M x for a symmetric M stored with both triangles, column by column in
+/// parallel (y_c = M(:, c) . x: a gather, one ordered sum per entry, so the
+/// result does not depend on the threads; Eigen's own sparse products run on
+/// one thread). Spectra's matrix-product operator interface.
+class parallel_symmetric_product {
+public:
+    using Scalar = double;
+    explicit parallel_symmetric_product(const Eigen::SparseMatrix<double>& m) : m_(m) {}
+    Eigen::Index rows() const { return m_.rows(); }
+    Eigen::Index cols() const { return m_.cols(); }
+    void perform_op(const double* x, double* y) const {
+        const int* outer = m_.outerIndexPtr();
+        const int* inner = m_.innerIndexPtr();
+        const double* val = m_.valuePtr();
+        tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, m_.cols(), 256), [&](const tbb::blocked_range<Eigen::Index>& r) {
+            for (Eigen::Index c = r.begin(); c != r.end(); ++c) {
+                double s = 0.0;
+                for (int k = outer[c]; k < outer[c + 1]; ++k) s += val[k] * x[inner[k]];
+                y[c] = s;
+            }
+        });
+    }
+
+private:
+    const Eigen::SparseMatrix<double>& m_;
+};
+
 /// Sort eigenpairs ascending.
 inline void sort_ascending(Eigen::VectorXd& ev, Eigen::MatrixXd& vec) {
     std::vector<Eigen::Index> idx(static_cast<std::size_t>(ev.size()));
@@ -167,7 +206,12 @@ inline normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const mod
     const std::size_t k = modes_wanted(opt, dof);
     const std::size_t nev = k + opt.zero_modes;
     modes_solver how = opt.solver;
-    if (how == modes_solver::automatic) how = dof <= opt.dense_limit ? modes_solver::dense : modes_solver::shift_invert;
+    if (how == modes_solver::automatic) {
+        const auto per_row = static_cast<std::size_t>(m.nonZeros()) / std::max<std::size_t>(dof, 1);
+        how = dof <= opt.dense_limit                   ? modes_solver::dense
+              : per_row <= opt.shift_invert_row_limit ? modes_solver::shift_invert
+                                                       : modes_solver::lanczos;
+    }
     // Spectra needs nev < ncv <= dof; the whole spectrum goes to the dense solver
     if (how != modes_solver::dense && nev + 1 >= dof) how = modes_solver::dense;
     normal_modes out;
@@ -199,8 +243,9 @@ inline normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const mod
             if (opt.vectors) out.vectors = eigs.eigenvectors();
         } else {
             out.solver = "lanczos";
-            Spectra::SparseSymMatProd<double> op(m);
-            Spectra::SymEigsSolver<Spectra::SparseSymMatProd<double>> eigs(op, static_cast<Eigen::Index>(nev), ncv);
+            if (!m.isCompressed()) throw invalid_argument("normal modes: the matrix must be in compressed form");
+            detail::parallel_symmetric_product op(m);
+            Spectra::SymEigsSolver<detail::parallel_symmetric_product> eigs(op, static_cast<Eigen::Index>(nev), ncv);
             eigs.init();
             eigs.compute(Spectra::SortRule::SmallestAlge, maxit, opt.tolerance, Spectra::SortRule::SmallestAlge);
             if (eigs.info() != Spectra::CompInfo::Successful)
