@@ -14,6 +14,10 @@ OUT/figures/:
   fig4_6_rho.png                 Pearson rho per rate: training, held-out test,
       pooled model on the test atoms, transfer (model of another rate on all
       atoms), and Omega_i (Figs. 4.6, 4.7/4.8)
+  fig4_14_soft_modes_cu.png, fig4_15_soft_modes_zr.png  (with OUT/modes.json)
+      participation p in the lowest 1 % of the normal modes: ln p of the atoms
+      with the highest / lowest 10 % SF and Omega_a (slowest rate), and mean p
+      per SF decile for every rate (Figs. 4.14, 4.15)
 Fit through the origin: C = sum(x y) / sum(x^2), x = kT/<v_flex>, y = G;
 standard error s / sqrt(sum x^2), s^2 = sum (y - C x)^2 / (n - 1).
 """
@@ -49,6 +53,35 @@ def fit_origin(x, y):
     n = len(x)
     s2 = float(np.sum((y - c * x) ** 2) / (n - 1)) if n > 1 else float("nan")
     return c, float(np.sqrt(s2 / np.sum(x * x)))
+
+
+def soft_modes_figure(modes, sp, path):
+    """Thesis Fig. 4.14 (Cu) / 4.15 (Zr): ln p of the top and bottom 10 % SF atoms
+    (a) and Omega atoms (b) of the slowest rate; mean p per SF decile per rate (c)."""
+    rates = sorted(modes["rates"], key=float)
+    slow = rates[0]
+    d = modes["rates"][slow][sp]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
+    for a, key, label in ((axes[0], "sf", "SF"), (axes[1], "omega", r"$\Omega_a$")):
+        top, bottom = np.array(d[f"ln_p_top10_{key}"]), np.array(d[f"ln_p_bottom10_{key}"])
+        bins = np.linspace(min(top.min(), bottom.min()), max(top.max(), bottom.max()), 25)
+        a.hist(top, bins=bins, alpha=0.6, color="tab:red", label=f"highest 10 % {label}")
+        a.hist(bottom, bins=bins, alpha=0.6, color="tab:blue", label=f"lowest 10 % {label}")
+        a.set_xlabel("ln p (participation in the lowest 1 % of modes)")
+        a.set_ylabel("atoms")
+        a.set_title(f"{sp}, {slow} K/s: <p> ratio {d[f'p_ratio_top_bottom_{key}']:.2f}, "
+                    f"Spearman {d[f'spearman_p_{key}']:.2f}", fontsize=8)
+        a.legend(fontsize=7)
+    for r in rates:
+        e = modes["rates"][r][sp]
+        axes[2].plot(range(1, 11), e["p_mean_by_sf_decile"], "o-", ms=4, label=f"{r} K/s")
+    axes[2].set_xlabel("SF decile (10 % of the atoms each, increasing SF)")
+    axes[2].set_ylabel("mean p")
+    axes[2].set_title(f"{sp}: participation against SF (Fig. 4.1{4 if sp == 'Cu' else 5}c)", fontsize=8)
+    axes[2].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
 
 
 def main(out):
@@ -170,6 +203,13 @@ def main(out):
     fig.tight_layout()
     fig.savefig(os.path.join(figs, "fig4_6_rho.png"), dpi=150)
     plt.close(fig)
+
+    modes_path = os.path.join(out, "modes.json")
+    if os.path.exists(modes_path):
+        with open(modes_path) as f:
+            modes = json.load(f)
+        for sp, name in (("Cu", "fig4_14_soft_modes_cu.png"), ("Zr", "fig4_15_soft_modes_zr.png")):
+            soft_modes_figure(modes, sp, os.path.join(figs, name))
 
     with open(os.path.join(out, "fit.json"), "w") as f:
         json.dump(fit, f, indent=1)

@@ -44,6 +44,8 @@
 #             at 2T), MSD plateau check, per-atom v_flex  amorph flex
 #   modulus   G by +-0.5 % simple shear on xy, xz, yz: athermal (CG of every
 #             strained copy) and/or thermal (NVT 50 K, block errors)   amorph modulus
+#   modes     normal modes of the inherent structure: participation p_i in the
+#             lowest 1 % (thesis 4.5.4)     amorph modes --fraction 0.01
 #   rdf       partial g(r) of every sample; r_p = first peaks of the slowest
 #             rate's sample (reduced distance r~ = r / r_p)      amorph rdf
 #   sf        reduced partial-PDF features, thesis eq 4.5/4.6 (r~ 0.6..3.0 step
@@ -57,6 +59,7 @@
 #             rate on every atom of another)  amorph softness train --task regression
 #             / softness predict; splits and Pearson rho: examples/ch4/sfdata.py
 #   summary   OUT/summary.csv (one row per rate), OUT/sf.csv (every rho),
+#             OUT/modes.json (p against SF and Omega, Figs. 4.14-4.15),
 #             OUT/times.csv (wall/CPU s per stage)
 #   plots     examples/ch4/plots.py OUT -> OUT/figures/*.png, OUT/fit.json (C fit)
 set -euo pipefail
@@ -173,6 +176,10 @@ for R in $RATES; do
         run "modulus $R" "$AMORPH" modulus "$S.data" "${POT[@]}" --temp 50 --method "$G_METHOD" --strain 0.005 \
             --steps "$G_STEPS" --equil 500 --dt "$DT" --csv "$S.modulus.csv" --quiet >> "$LOG"
     fi
+    if [[ ! -f $S.modes.xyz ]]; then
+        run "modes $R" "$AMORPH" modes "$S.data" "${POT[@]}" --fraction 0.01 --eigenvalues "$S.modes_ev.npy" \
+            --ratio "$S.modes_ratio.npy" --quiet -o "$S.modes.xyz" > "$S.modes.txt"
+    fi
     if [[ ! -f $S.rdf.csv ]]; then
         run "rdf $R" "$AMORPH" rdf "$S.data" --rmax 8 --bins 320 --partial --csv "$S.rdf.csv" >> "$LOG"
     fi
@@ -225,6 +232,8 @@ if [[ -n ${MODELS_FROM:-} ]]; then   # the other run's models on every atom of t
     "${SFD[@]}" transfer "$OUT" "$MODELS_FROM" $RATES >> "$OUT/sf.csv"
 fi
 cat "$OUT/sf.csv"
+# participation in soft modes against SF and Omega (thesis Figs. 4.14, 4.15)
+"${SFD[@]}" modes "$OUT" $RATES > "$OUT/modes.json"
 
 # summary: one row per rate
 "$PY" - "$OUT" $RATES > "$OUT/summary.csv" <<'PY'

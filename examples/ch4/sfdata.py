@@ -19,6 +19,14 @@ between .npy files and scores predictions:
                                    OUT/svr/pred_*.npy against ln v_flex -> CSV
   sfdata.py transfer OUT DIR RATE...  rho of DIR's models on OUT's atoms
                                    (OUT/svr/from_MODEL_on_RATE.npy) -> CSV rows
+  sfdata.py modes OUT RATE...      thesis Figs. 4.14-4.15: per rate and species,
+                                   the participation p_i in the lowest 1 % of the
+                                   normal modes (q_RATE.modes.xyz, amorph modes)
+                                   against SF_i (the pooled model's prediction on
+                                   every atom) and Omega_i: mean p of the top and
+                                   bottom 10 % SF (and Omega) atoms, their ratio,
+                                   Spearman rho(p, SF) and rho(p, Omega), mean p
+                                   per SF decile -> JSON on stdout
 
 The r_p peak: the largest value of the 3-bin running mean of g(r) below
 4.5 A, refined by the vertex of the parabola through that bin and its two
@@ -153,6 +161,61 @@ def cmd_transfer(out, other, rates):
                     chosen_C(other, f"{name}_{sp}"), len(y), rho(p, y)])
 
 
+def ranks(a):
+    r = np.empty(len(a))
+    r[np.argsort(a, kind="stable")] = np.arange(len(a))
+    return r
+
+
+def spearman(a, b):
+    return rho(ranks(a), ranks(b))
+
+
+def cmd_modes(out, rates):
+    """Participation in soft modes against SF and Omega (thesis Figs. 4.14, 4.15)."""
+    import json
+    res = {"rates": {}}
+    for rate in rates:
+        s = f"{out}/q_{rate}"
+        at = read_extxyz(f"{s}.modes.xyz")
+        by_id = dict(zip(at["id"].astype(np.int64), range(len(at["id"]))))
+        with open(f"{s}.modes.txt") as f:
+            rep = f.read()
+        def report(key):
+            return float(re.search(rf"^{re.escape(key)}\s+(\S+)", rep, re.M).group(1))
+        per = {"modes": int(report("modes")), "degrees_of_freedom": int(report("degrees of freedom")),
+               "solver": re.search(r"^solver\s+(\S+)", rep, re.M).group(1),
+               "lowest_omega2": report("lowest omega^2")}
+        for sp in ("Cu", "Zr"):
+            ids = np.load(f"{s}.ids_{sp}.npy").astype(np.int64)
+            rows = np.array([by_id[i] for i in ids])
+            p = at["participation"][rows]
+            sf = np.load(f"{out}/svr/pred_pooled_on_{rate}_{sp}.npy")
+            vol = targets(out, rate, sp)[2]
+            n10 = max(1, len(p) // 10)
+            def tails(x):
+                order = np.argsort(x, kind="stable")
+                return p[order[-n10:]], p[order[:n10]]
+            top, bottom = tails(sf)
+            vtop, vbottom = tails(vol)
+            deciles = np.array_split(np.argsort(sf, kind="stable"), 10)
+            per[sp] = {
+                "atoms": len(p), "tail_atoms": n10,
+                "p_mean_top10_sf": float(top.mean()), "p_mean_bottom10_sf": float(bottom.mean()),
+                "p_ratio_top_bottom_sf": float(top.mean() / bottom.mean()),
+                "p_mean_top10_omega": float(vtop.mean()), "p_mean_bottom10_omega": float(vbottom.mean()),
+                "p_ratio_top_bottom_omega": float(vtop.mean() / vbottom.mean()),
+                "spearman_p_sf": spearman(p, sf), "spearman_p_omega": spearman(p, vol),
+                "p_mean_by_sf_decile": [float(p[d].mean()) for d in deciles],
+                "sf_mean_by_decile": [float(sf[d].mean()) for d in deciles],
+                "ln_p_top10_sf": np.log(top).tolist(), "ln_p_bottom10_sf": np.log(bottom).tolist(),
+                "ln_p_top10_omega": np.log(vtop).tolist(), "ln_p_bottom10_omega": np.log(vbottom).tolist(),
+            }
+        res["rates"][rate] = per
+    json.dump(res, sys.stdout, indent=1)
+    print()
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "slowest":
@@ -165,6 +228,8 @@ def main(argv):
         cmd_score(argv[2], argv[3:])
     elif cmd == "transfer":
         cmd_transfer(argv[2], argv[3], argv[4:])
+    elif cmd == "modes":
+        cmd_modes(argv[2], argv[3:])
     else:
         sys.exit(f"sfdata.py: unknown command {cmd}")
 

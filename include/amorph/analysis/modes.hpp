@@ -200,7 +200,10 @@ inline std::size_t modes_wanted(const modes_options& opt, std::size_t dof) {
     return k;
 }
 
-/// The zero modes and the lowest non-zero modes of a dynamical matrix.
+/// The zero modes and the lowest non-zero modes of a dynamical matrix `m`:
+/// symmetric with both triangles stored, as potential::hessian and
+/// dynamical_matrix give it (the dense and shift-invert solvers read the lower
+/// triangle, the Lanczos products every entry).
 inline normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const modes_options& opt) {
     const auto dof = static_cast<std::size_t>(m.rows());
     const std::size_t k = modes_wanted(opt, dof);
