@@ -61,6 +61,24 @@ potential::any_potential build_potential(const potential_spec& spec, const amorp
                                      static_cast<int>(sys.species.size()));
 }
 
+/// The input configuration and its potential, as `energy` and `modes` load
+/// them: the unit system of --units when it is given on the command line, else
+/// the preset's, else `unit_name` (the option's default); the potential file's
+/// masses given to the species (EAM: LAMMPS's pair_coeff overrides the data
+/// file's Masses).
+template <int D>
+std::pair<amorph::system<D>, potential::any_potential> load_with_potential(const CLI::App& cmd,
+                                                                           const input_options& in,
+                                                                           const potential_options& po,
+                                                                           const std::string& unit_name) {
+    auto sys = load_system<D>(in);
+    const auto spec = resolve_potential(po);
+    sys.units = &units::by_name(cmd.count("--units") == 0 && !spec.units.empty() ? spec.units : unit_name);
+    auto pot = build_potential(spec, sys);
+    for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t) sys.species[t].mass = pot.masses()[t];
+    return {std::move(sys), std::move(pot)};
+}
+
 /// Register a subcommand whose options hold a dynamics_common_options `c`:
 /// run(options, std::integral_constant<int, D>{}) for the dimension D of the
 /// input (add_command adds --threads and --quiet).

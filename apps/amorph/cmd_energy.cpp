@@ -57,13 +57,7 @@ template <int D>
 int run_energy_d(const CLI::App& cmd, const energy_options& o) {
     const auto fmt = o.out.output.empty() ? io::file_format::auto_detect
                                           : output_format_for(o.out.output, o.out.output_format);
-    auto sys = load_system<D>(o.in);
-    const auto spec = resolve_potential(o.pot);
-    sys.units = (cmd.count("--units") == 0 && !spec.units.empty()) ? &units::by_name(spec.units)
-                                                                    : &units::by_name(o.units);
-    const auto pot = build_potential(spec, sys);
-    for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
-        sys.species[t].mass = pot.masses()[t];  // EAM files set the masses (LAMMPS's pair_coeff overrides Masses)
+    auto [sys, pot] = load_with_potential<D>(cmd, o.in, o.pot, o.units);
     if (sys.has_velocities() && !sys.species.all_masses_known())
         throw invalid_argument("the file has velocities but not every species has a mass (give Masses in the file, "
                                "or element names with --species)");

@@ -95,13 +95,7 @@ template <int D>
 int run_modes_d(const CLI::App& cmd, const modes_options& o) {
     const auto fmt = o.out.output.empty() ? io::file_format::auto_detect
                                           : output_format_for(o.out.output, o.out.output_format);
-    auto sys = load_system<D>(o.in);
-    const auto spec = resolve_potential(o.pot);
-    sys.units = (cmd.count("--units") == 0 && !spec.units.empty()) ? &units::by_name(spec.units)
-                                                                    : &units::by_name(o.units);
-    const auto pot = build_potential(spec, sys);
-    for (std::size_t t = 0; t < sys.species.size() && t < pot.masses().size(); ++t)
-        sys.species[t].mass = pot.masses()[t];  // EAM files set the masses (LAMMPS's pair_coeff)
+    auto [sys, pot] = load_with_potential<D>(cmd, o.in, o.pot, o.units);
     if (!sys.species.all_masses_known())
         throw invalid_argument("modes: every species needs a mass (Masses in the data file, element names with "
                                "--species, or an EAM potential file)");

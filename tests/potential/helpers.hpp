@@ -122,6 +122,26 @@ double fd_virial(const P& p, const amorph::system<D>& s0, int a, int b, double h
     return -(energy_of(p, strained(h)) - energy_of(p, strained(-h))) / (2 * h);
 }
 
+/// N random atoms at number density `density` in a cell tilted by `tilt`
+/// (xy; and -tilt/2 yz in 3D) with fractions `fr` of the types.
+template <int D>
+amorph::system<D> ordinary_cell(double density, std::size_t n, double rmin, std::vector<double> fr, double tilt,
+                                std::uint64_t seed) {
+    const double l = std::pow(static_cast<double>(n) / density, 1.0 / D);
+    mat<D> h = mat<D>::Identity() * l;
+    h(0, 1) = tilt * l;
+    if constexpr (D == 3) h(1, 2) = -0.5 * tilt * l;
+    return random_system<D>(box<D>(h), n, fr, rmin, seed);
+}
+
+/// A cell of edge l, tilted by 0.3 l (xy): narrower than twice most cutoffs.
+template <int D>
+amorph::system<D> small_cell(double l, std::size_t n, double rmin, std::vector<double> fr, std::uint64_t seed) {
+    mat<D> h = mat<D>::Identity() * l;
+    h(0, 1) = 0.3 * l;
+    return random_system<D>(box<D>(h), n, fr, rmin, seed);
+}
+
 inline double rel_err(double a, double b, double floor) { return std::abs(a - b) / std::max(std::abs(b), floor); }
 
 }  // namespace amorph::test

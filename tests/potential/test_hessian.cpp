@@ -21,23 +21,6 @@ using namespace amorph::test;
 
 namespace {
 
-template <int D>
-amorph::system<D> cell(double density, std::size_t n, double rmin, std::vector<double> fr, double tilt,
-                       std::uint64_t seed) {
-    const double l = std::pow(static_cast<double>(n) / density, 1.0 / D);
-    mat<D> h = mat<D>::Identity() * l;
-    h(0, 1) = tilt * l;
-    if constexpr (D == 3) h(1, 2) = -0.5 * tilt * l;
-    return random_system<D>(box<D>(h), n, fr, rmin, seed);
-}
-
-template <int D>
-amorph::system<D> small(double l, std::size_t n, double rmin, std::vector<double> fr, std::uint64_t seed) {
-    mat<D> h = mat<D>::Identity() * l;
-    h(0, 1) = 0.3 * l;
-    return random_system<D>(box<D>(h), n, fr, rmin, seed);
-}
-
 struct hessian_errors {
     double fd = 0, asym = 0, sum_rule = 0, scale = 0;
 };
@@ -116,21 +99,21 @@ any_potential alumina(const std::string& coul_lines) {
 
 TEST_CASE("hessian: pair potentials equal central differences of the forces", "[potential][hessian]") {
     SECTION("3D LJ, tilted cell, every cutoff treatment") {
-        const auto s = cell<3>(0.9, 80, 0.85, {0.7, 0.3}, 0.2, 21);
+        const auto s = ordinary_cell<3>(0.9, 80, 0.85, {0.7, 0.3}, 0.2, 21);
         check_hessian(models::lj3d_truncated(), s, 1e-6);
         check_hessian(models::lj3d_shifted(), s, 1e-6);
         check_hessian(models::lj3d_shifted_force(), s, 1e-6);
     }
     SECTION("3D LJ, cell narrower than twice the cutoff") {
-        check_hessian(models::lj3d_shifted_force(), small<3>(3.2, 25, 0.85, {0.5, 0.5}, 22), 1e-6);
+        check_hessian(models::lj3d_shifted_force(), small_cell<3>(3.2, 25, 0.85, {0.5, 0.5}, 22), 1e-6);
     }
     SECTION("2D binary LJ (lj2d), tilted and small cells") {
-        check_hessian(models::lj2d_shifted_force(), cell<2>(1.0243, 120, 0.75, {4.0, 1 + std::sqrt(5.0)}, 0.3, 23), 1e-6);
-        check_hessian(models::lj2d_shifted(), small<2>(4.0, 16, 0.75, {1, 1}, 24), 1e-6);
+        check_hessian(models::lj2d_shifted_force(), ordinary_cell<2>(1.0243, 120, 0.75, {4.0, 1 + std::sqrt(5.0)}, 0.3, 23), 1e-6);
+        check_hessian(models::lj2d_shifted(), small_cell<2>(4.0, 16, 0.75, {1, 1}, 24), 1e-6);
     }
     SECTION("Buckingham (Matsui), 3D and 2D") {
-        check_hessian(models::matsui_buck(), cell<3>(0.09, 80, 1.6, {0.4, 0.6}, 0.1, 25), 1e-6);
-        check_hessian(models::matsui_buck(), cell<2>(0.2, 80, 1.6, {0.4, 0.6}, 0.1, 26), 1e-6);
+        check_hessian(models::matsui_buck(), ordinary_cell<3>(0.09, 80, 1.6, {0.4, 0.6}, 0.1, 25), 1e-6);
+        check_hessian(models::matsui_buck(), ordinary_cell<2>(0.2, 80, 1.6, {0.4, 0.6}, 0.1, 26), 1e-6);
     }
 }
 
@@ -140,23 +123,23 @@ TEST_CASE("hessian: pair potentials equal central differences of the forces", "[
 TEST_CASE("hessian: EAM equals central differences of the forces", "[potential][hessian]") {
     static const auto cuzr = models::cuzr_fs();
     const double delta = 1e-7;
-    SECTION("eam/fs Cu-Zr, tilted cell") { check_hessian(cuzr, cell<3>(0.06, 70, 2.2, {0.5, 0.5}, 0.2, 27), delta); }
-    SECTION("eam/fs Cu-Zr, small cell") { check_hessian(cuzr, small<3>(9.0, 40, 2.2, {0.5, 0.5}, 28), delta); }
+    SECTION("eam/fs Cu-Zr, tilted cell") { check_hessian(cuzr, ordinary_cell<3>(0.06, 70, 2.2, {0.5, 0.5}, 0.2, 27), delta); }
+    SECTION("eam/fs Cu-Zr, small cell") { check_hessian(cuzr, small_cell<3>(9.0, 40, 2.2, {0.5, 0.5}, 28), delta); }
     SECTION("eam/alloy Cu-Ni") {
-        check_hessian(models::cuni_alloy(), cell<3>(0.08, 60, 2.0, {0.5, 0.5}, -0.3, 29), delta);
+        check_hessian(models::cuni_alloy(), ordinary_cell<3>(0.08, 60, 2.0, {0.5, 0.5}, -0.3, 29), delta);
     }
-    SECTION("eam/fs Cu-Zr in 2D") { check_hessian(cuzr, cell<2>(0.1, 60, 2.2, {0.5, 0.5}, 0.2, 30), delta); }
+    SECTION("eam/fs Cu-Zr in 2D") { check_hessian(cuzr, ordinary_cell<2>(0.1, 60, 2.2, {0.5, 0.5}, 0.2, 30), delta); }
 }
 
 TEST_CASE("hessian: Stillinger-Weber equals central differences of the forces", "[potential][hessian]") {
     static const auto si = models::si_sw();
     static const auto gan = models::gan_sw();
-    SECTION("Si") { check_hessian(si, cell<3>(0.05, 80, 2.0, {1.0}, 0.2, 31), 1e-6); }
+    SECTION("Si") { check_hessian(si, ordinary_cell<3>(0.05, 80, 2.0, {1.0}, 0.2, 31), 1e-6); }
     SECTION("GaN (three-body parameters per triplet)") {
-        check_hessian(gan, cell<3>(0.07, 80, 1.75, {0.5, 0.5}, -0.2, 32), 1e-6);
+        check_hessian(gan, ordinary_cell<3>(0.07, 80, 1.75, {0.5, 0.5}, -0.2, 32), 1e-6);
     }
-    SECTION("Si small cell") { check_hessian(si, small<3>(5.0, 8, 2.0, {1.0}, 33), 1e-6); }
-    SECTION("Si 2D") { check_hessian(si, cell<2>(0.12, 60, 2.0, {1.0}, 0.2, 34), 1e-6); }
+    SECTION("Si small cell") { check_hessian(si, small_cell<3>(5.0, 8, 2.0, {1.0}, 33), 1e-6); }
+    SECTION("Si 2D") { check_hessian(si, ordinary_cell<2>(0.12, 60, 2.0, {1.0}, 0.2, 34), 1e-6); }
 }
 
 TEST_CASE("hessian: Coulomb terms equal central differences of the forces", "[potential][hessian][coulomb]") {
@@ -195,7 +178,7 @@ TEST_CASE("hessian: Coulomb terms equal central differences of the forces", "[po
 
 TEST_CASE("hessian: the same matrix for any number of threads", "[potential][hessian]") {
     static const auto cuzr = models::cuzr_fs();
-    const auto s = cell<3>(0.06, 150, 2.2, {0.5, 0.5}, 0.2, 36);
+    const auto s = ordinary_cell<3>(0.06, 150, 2.2, {0.5, 0.5}, 0.2, 36);
     sparse_hessian h1, h2;
     {
         tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
@@ -211,7 +194,7 @@ TEST_CASE("hessian: the same matrix for any number of threads", "[potential][hes
 }
 
 TEST_CASE("hessian: refuses what it cannot do with one clear error", "[potential][hessian]") {
-    auto s = cell<3>(0.9, 20, 0.85, {0.7, 0.3}, 0.0, 37);
+    auto s = ordinary_cell<3>(0.9, 20, 0.85, {0.7, 0.3}, 0.0, 37);
     s.types[0] = 5;
     CHECK_THROWS_WITH(hessian<3>(models::lj3d_shifted_force(), s), Catch::Contains("atom type 5 has no parameters"));
     auto q = alumina_cell(60, 9.5, 38);

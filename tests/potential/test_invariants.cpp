@@ -192,23 +192,6 @@ void check_all(const P& pot, const amorph::system<D>& s, double fd_tol) {
     }
 }
 
-template <int D>
-amorph::system<D> ordinary_cell(double density, std::size_t n, double rmin, std::vector<double> fr, double tilt,
-                                std::uint64_t seed) {
-    const double l = std::pow(static_cast<double>(n) / density, 1.0 / D);
-    mat<D> h = mat<D>::Identity() * l;
-    h(0, 1) = tilt * l;
-    if constexpr (D == 3) h(1, 2) = -0.5 * tilt * l;
-    return random_system<D>(box<D>(h), n, fr, rmin, seed);
-}
-
-template <int D>
-amorph::system<D> small_cell(double l, std::size_t n, double rmin, std::vector<double> fr, std::uint64_t seed) {
-    mat<D> h = mat<D>::Identity() * l;
-    h(0, 1) = 0.3 * l;
-    return random_system<D>(box<D>(h), n, fr, rmin, seed);
-}
-
 }  // namespace
 
 TEST_CASE("pair potentials: invariants, 3D", "[potential]") {
