@@ -190,6 +190,13 @@ block<D> pair_block(const pair_stiffness& s, const vec<D>& d) {
     return s.force_over_r * block<D>::Identity() + s.slope_over_r * (d * d.transpose());
 }
 
+/// The stiffness of a radial term from its first and second derivatives in r:
+/// g = -E'/r, h = g'/r = (-E''/r - g/r)/r.
+inline pair_stiffness radial_stiffness(double de, double d2e, double r) {
+    const double g = -de / r;
+    return {g, (-d2e / r - g / r) / r};
+}
+
 /// A full list of the system within `cutoff`.
 template <int D>
 neighbor::verlet_list<D, neighbor::full_t> full_list(const amorph::system<D>& sys, double cutoff) {
@@ -472,9 +479,7 @@ sparse_hessian hessian(const eam& p, const amorph::system<D>& sys, const hessian
             const auto q = p.derivatives(ta, tb, r);
             const double dpsi = q.dphi + fp[a] * q.drho_ji + fp[e.j] * q.drho_ij;
             const double d2psi = q.d2phi + fp[a] * q.d2rho_ji + fp[e.j] * q.d2rho_ij;
-            const double g = -dpsi / r;
-            const pair_stiffness s{g, (-d2psi / r - g / r) / r};
-            const detail::block<D> m = detail::pair_block<D>(s, d);
+            const detail::block<D> m = detail::pair_block<D>(detail::radial_stiffness(dpsi, d2psi, r), d);
             diag -= m;
             acc.add(e.j, m);
             if (e.j != a && e.j != last) embed(e.j);  // each neighbor once (entries are sorted by atom)
@@ -514,11 +519,9 @@ sparse_hessian hessian(const stillinger_weber& p, const amorph::system<D>& sys, 
             const auto& pp = e.j >= a ? p.pair_params(ta, tb) : p.pair_params(tb, ta);
             const double r2 = d.squaredNorm();
             if (r2 >= pp.cutsq) continue;
-            const auto phi = detail::sw_two_body(pp, detail::jet<1>::variable(std::sqrt(r2), 0));
             const double r = std::sqrt(r2);
-            const double g = -phi.g(0) / r;
-            const pair_stiffness s{g, (-phi.h(0, 0) / r - g / r) / r};
-            const detail::block<D> m = detail::pair_block<D>(s, d);
+            const auto phi = detail::sw_two_body(pp, detail::jet<1>::variable(r, 0));
+            const detail::block<D> m = detail::pair_block<D>(detail::radial_stiffness(phi.g(0), phi.h(0, 0), r), d);
             diag -= m;
             acc.add(e.j, m);
         }
