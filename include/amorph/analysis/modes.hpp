@@ -40,18 +40,25 @@
 // (libarpack2-dev) would add a Fortran library and reverse-communication glue
 // for the same iteration; a hand-written Lanczos would need its own restarts
 // and re-orthogonalization, which is what Spectra is.
+//
+// lowest_modes is compiled once in amorph::compiled (core/compiled.hpp: an
+// AMORPH_FUNC defined under AMORPH_DEFINITIONS), so programs linking it do not
+// parse Spectra or instantiate the solvers themselves.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
+#if AMORPH_DEFINITIONS
 #include <Eigen/Eigenvalues>
 #include <Eigen/SparseCholesky>
-#include <Eigen/SparseCore>
 #include <Spectra/SymEigsShiftSolver.h>
 #include <Spectra/SymEigsSolver.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -115,6 +122,28 @@ inline Eigen::SparseMatrix<double> dynamical_matrix(const Eigen::SparseMatrix<do
     return w.asDiagonal() * hessian * w.asDiagonal();
 }
 
+/// How many non-zero modes `opt` asks for out of `dof` degrees of freedom.
+inline std::size_t modes_wanted(const modes_options& opt, std::size_t dof) {
+    const std::size_t avail = dof > opt.zero_modes ? dof - opt.zero_modes : 0;
+    std::size_t k = opt.lowest;
+    if (k == 0) {
+        if (!(opt.fraction > 0.0 && opt.fraction <= 1.0))
+            throw invalid_argument("normal modes: give the number of modes (lowest) or a fraction in (0, 1]");
+        k = static_cast<std::size_t>(std::ceil(opt.fraction * static_cast<double>(avail) - 1e-9));
+    }
+    if (k == 0 || k > avail)
+        throw invalid_argument("normal modes: " + std::to_string(k) + " modes asked of " + std::to_string(avail) +
+                               " non-zero ones");
+    return k;
+}
+
+/// The zero modes and the lowest non-zero modes of a dynamical matrix `m`:
+/// symmetric with both triangles stored, as potential::hessian and
+/// dynamical_matrix give it (the dense and shift-invert solvers read the lower
+/// triangle, the Lanczos products every entry).
+AMORPH_FUNC normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const modes_options& opt);
+
+#if AMORPH_DEFINITIONS
 namespace detail {
 
 /// (M - sigma I)^{-1} by a sparse LDL^T of the lower triangle (Spectra's
@@ -185,26 +214,7 @@ inline void sort_ascending(Eigen::VectorXd& ev, Eigen::MatrixXd& vec) {
 
 }  // namespace detail
 
-/// How many non-zero modes `opt` asks for out of `dof` degrees of freedom.
-inline std::size_t modes_wanted(const modes_options& opt, std::size_t dof) {
-    const std::size_t avail = dof > opt.zero_modes ? dof - opt.zero_modes : 0;
-    std::size_t k = opt.lowest;
-    if (k == 0) {
-        if (!(opt.fraction > 0.0 && opt.fraction <= 1.0))
-            throw invalid_argument("normal modes: give the number of modes (lowest) or a fraction in (0, 1]");
-        k = static_cast<std::size_t>(std::ceil(opt.fraction * static_cast<double>(avail) - 1e-9));
-    }
-    if (k == 0 || k > avail)
-        throw invalid_argument("normal modes: " + std::to_string(k) + " modes asked of " + std::to_string(avail) +
-                               " non-zero ones");
-    return k;
-}
-
-/// The zero modes and the lowest non-zero modes of a dynamical matrix `m`:
-/// symmetric with both triangles stored, as potential::hessian and
-/// dynamical_matrix give it (the dense and shift-invert solvers read the lower
-/// triangle, the Lanczos products every entry).
-inline normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const modes_options& opt) {
+AMORPH_FUNC normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const modes_options& opt) {
     const auto dof = static_cast<std::size_t>(m.rows());
     const std::size_t k = modes_wanted(opt, dof);
     const std::size_t nev = k + opt.zero_modes;
@@ -262,6 +272,7 @@ inline normal_modes lowest_modes(const Eigen::SparseMatrix<double>& m, const mod
         throw error("normal modes: non-finite eigenpairs");
     return out;
 }
+#endif  // AMORPH_DEFINITIONS
 
 /// p_i: the participation of every atom in the non-zero modes of `modes`.
 inline std::vector<double> participation_fraction(const normal_modes& modes, int dim) {

@@ -41,6 +41,7 @@
 // symmetric products read one triangle.
 #pragma once
 
+#include "amorph/core/compiled.hpp"
 #include "amorph/core/error.hpp"
 #include "amorph/core/system.hpp"
 #include "amorph/neighbor/verlet_list.hpp"
@@ -575,5 +576,10 @@ sparse_hessian hessian(const any_potential& p, const amorph::system<D>& sys, con
         },
         p.variant());
 }
+
+// Compiled once in amorph::compiled (core/compiled.hpp, src/hessian.cpp).
+#define AMORPH_HESSIAN_TEMPLATES(P, D) \
+    P template sparse_hessian hessian<D>(const any_potential&, const amorph::system<D>&, const hessian_options&);
+AMORPH_EXTERN_TEMPLATES(AMORPH_HESSIAN_TEMPLATES)
 
 }  // namespace amorph::potential
