@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# examples/ch5/baselines.sh — the physical baselines of thesis 5.7.8 (soft-mode
-# participation and v_flex, next to the CNN, the SVM and Omega_a) on the
-# held-out glasses of the shipped run, with the shipped models.
+# examples/ch5/baselines.sh — the baselines of thesis 5.7.8 on the held-out
+# glasses of the shipped run, with the shipped models: the soft-mode
+# participation, v_flex and the GNN (Figs. 5.14a/c, 5.18), next to the CNN,
+# the SVM and Omega_a.
 #
 #   examples/ch5/baselines.sh BUILD WORK [JOBS]
 #
 # Rebuilds the 4 held-out glasses of examples/ch5/weights/make_weights.sh
 # (glasses 396-399: same driver options, so the same glasses and AQS runs),
-# evaluates the shipped CNN and SVM (examples/ch5/weights/) with the SM and
-# v_flex baselines (ch5 --stages evaluate), draws the Fig. 5.14 curves, and
-# merges the new held-out scores into docs/studies/ch5/summary.json after
-# checking that the CNN, SVM and Omega_a rows equal the committed ones (the
-# reproduction check). ~2 CPU-min for the glasses, ~1 min for the evaluation.
+# predicts them with the shipped GNN (examples/ch5/gnn.py predict with
+# weights/lj2d_gnn.pt; trained by weights/make_gnn.sh), evaluates the shipped
+# CNN and SVM with the SM, v_flex and GNN baselines (ch5 --stages evaluate
+# --gnn), draws the Fig. 5.14 / 5.18 figures, and merges the new held-out
+# scores into docs/studies/ch5/summary.json after checking that the CNN, SVM
+# and Omega_a rows equal the committed ones (the reproduction check;
+# examples/ch5/merge_held_out.py). ~2 CPU-min for the glasses, ~1 min for the
+# evaluation.
 set -euo pipefail
 [[ $# -ge 2 ]] || { awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 build=$1 work=$2 jobs=${3:-2}
@@ -29,36 +33,16 @@ for ((j = 0; j < jobs; ++j)); do
     > "$work/glass_aqs_$j.log" 2>&1 &
 done
 wait
-echo "== evaluate: shipped CNN and SVM, Omega_a, soft modes, v_flex"
+echo "== GNN: the shipped net's probabilities of the held-out glasses"
+"$py" "$here/gnn.py" predict "$work" --model "$here/weights/lj2d_gnn.pt" --glasses 396-399 --out "$work/gnn" \
+  --threads "${TORCH_THREADS:-2}"
+echo "== evaluate: shipped CNN, SVM and GNN, Omega_a, soft modes, v_flex"
 "$ch5" "${args[@]}" --stages evaluate --cnn "$here/weights/lj2d_cnn.amcnn" \
-  --svm "$here/weights/lj2d_svm.json" > "$work/evaluate.log"
+  --svm "$here/weights/lj2d_svm.json" --gnn "$work/gnn" > "$work/evaluate.log"
 tail -n 40 "$work/evaluate.log"
 "$py" "$here/plots.py" "$work" > /dev/null
-"$py" - "$work" "$root/docs/studies/ch5" <<'EOF'
-import json, os, shutil, sys
-work, dest = sys.argv[1], sys.argv[2]
-new = json.load(open(os.path.join(work, "results", "summary.json")))
-path = os.path.join(dest, "summary.json")
-doc = json.load(open(path))
-old = doc["held_out"]
-def key(r):
-    return (r["method"], round(r["gamma"], 9))
-ref = {key(r): r for r in old["scores"]}
-worst = 0.0
-for r in new["scores"]:
-    if r["method"] in ("CNN", "SVM", "Omega_a"):
-        o = ref[key(r)]
-        for q in ("accuracy", "c_rank", "overlap", "auc"):
-            worst = max(worst, abs(r[q] - o[q]))
-print(f"largest change of a committed CNN / SVM / Omega_a score: {worst:.3g}")
-if worst > 1e-9:
-    raise SystemExit("the held-out glasses or the models differ from the committed run; not merged")
-for k in ("cnn", "svm"):
-    new[k] = old[k]  # the committed run's relative paths (the same models, shipped in weights/)
-doc["held_out"] = new
-doc["held_out_baselines_command"] = "examples/ch5/baselines.sh BUILD WORK"
-for f in ("fig5_14a_accuracy.png", "fig5_14c_crank.png", "fig5_14_auc.png"):
-    shutil.copy(os.path.join(work, "figures", f), os.path.join(dest, "figures", f))
-json.dump(doc, open(path, "w"), indent=1)
-print(f"merged the SM and v_flex rows into {path}")
-EOF
+"$py" "$here/merge_held_out.py" "$work" "$root/docs/studies/ch5" --check CNN,SVM,Omega_a \
+  --command "held_out_baselines_command=examples/ch5/baselines.sh BUILD WORK" \
+  --set gnn=examples/ch5/weights/lj2d_gnn.pt --attach gnn="$here/weights/lj2d_gnn_history.json" \
+  --figure fig5_14a_accuracy.png --figure fig5_14c_crank.png --figure fig5_14_auc.png \
+  --figure fig5_18_gnn_maps.png

@@ -39,8 +39,11 @@
 //             medians: SM, the participation in the lowest --modes-fraction of
 //             the normal modes (analysis/modes.hpp), and v_flex = MSD a from an
 //             NVE ensemble at --vflex-temp (--vflex-runs x --vflex-steps);
+//             with --gnn DIR also the graph network of thesis 5.7.8
+//             (examples/ch5/gnn.py predict writes DIR; p > 0.5);
 //             over all atoms C_rank (thesis eq 5.5) and the overlap ratio R
-//             (Fig. 5.17) of p, softness, Omega_a, SM and v_flex with D2min
+//             (Fig. 5.17) of p, softness, Omega_a, SM, v_flex (and the GNN's
+//             p) with D2min
 //             -> results/scores.csv (every row), results/summary.json (mean and
 //             standard deviation over glasses x protocols per strain),
 //             results/map_<protocol>.csv (first held-out glass: per-particle
@@ -79,6 +82,7 @@
 #include <amorph/learn/json.hpp>
 #include <amorph/learn/metrics.hpp>
 #include <amorph/learn/model.hpp>
+#include <amorph/learn/npy.hpp>
 #include <amorph/learn/sdm_cnn.hpp>
 #include <amorph/learn/sdm_dataset.hpp>
 #include <amorph/learn/softness.hpp>
@@ -138,6 +142,7 @@ struct options {
     long orient_atom = -1;           // orient stage: particle id (-1: the largest ss+ CNN probability)
     fs::path cnn;  // default: out/cnn.amcnn
     fs::path svm;  // default: out/svm.json
+    fs::path gnn;  // evaluate: directory of the GNN's per-atom probabilities (gnn.py predict); none by default
     fs::path results = "results";  // evaluate / upper / orient outputs (relative: under out)
     std::size_t train_subset = 0;  // svm stage: the first K training glasses only (0: all)
     bool mirror_average = true;  // CNN: mean over the 4 mirror images (evaluate, orient)
@@ -466,6 +471,30 @@ std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<
 
 // --- evaluation -----------------------------------------------------------------
 
+// The GNN baseline's probability of every atom of `ref` (in ref's order) under
+// a loading: DIR/glass_KKK_<loading>.npy from examples/ch5/gnn.py predict,
+// rows (atom id, probability).
+std::vector<double> gnn_probability(const fs::path& dir, std::size_t k, const loading& l, const amorph::system<2>& ref) {
+    const fs::path path = dir / (glass_name(k) + "_" + l.name + ".npy");
+    if (!fs::exists(path)) throw invalid_argument("--gnn: no " + path.string() + " (run examples/ch5/gnn.py predict)");
+    const auto m = learn::read_npy(path).matrix();
+    if (m.cols() != 2 || static_cast<std::size_t>(m.rows()) != ref.size())
+        throw invalid_argument(path.string() + ": expected " + std::to_string(ref.size()) + " rows of (atom id, probability)");
+    std::unordered_map<std::int64_t, double> by_id;
+    for (Eigen::Index r = 0; r < m.rows(); ++r) {
+        if (!(m(r, 1) >= 0.0 && m(r, 1) <= 1.0))
+            throw invalid_argument(path.string() + ": row " + std::to_string(r) + ": probability is not in [0, 1]");
+        by_id[static_cast<std::int64_t>(std::llround(m(r, 0)))] = m(r, 1);
+    }
+    std::vector<double> p(ref.size());
+    for (std::size_t i = 0; i < ref.size(); ++i) {
+        const auto it = by_id.find(ref.ids[i]);
+        if (it == by_id.end()) throw invalid_argument(path.string() + ": no atom id " + std::to_string(ref.ids[i]));
+        p[i] = it->second;
+    }
+    return p;
+}
+
 struct score_row {
     std::size_t sample;
     std::string protocol, method;
@@ -499,8 +528,9 @@ physical_baselines baselines(const options& o, const amorph::system<2>& ref, std
     mo.fraction = o.modes_fraction;
     mo.zero_modes = 2;
     mo.solver = analysis::modes_solver::shift_invert;
-    const auto modes = analysis::lowest_modes(
-        analysis::dynamical_matrix(potential::hessian<2>(potential::presets::lj2d_binary(), ref), mass, 2), mo);
+    // as any_potential: the Hessian amorph::compiled holds (src/hessian.cpp)
+    const potential::any_potential pot(potential::presets::lj2d_binary(), "lj2d-binary");
+    const auto modes = analysis::lowest_modes(analysis::dynamical_matrix(potential::hessian<2>(pot, ref), mass, 2), mo);
     b.soft_modes = analysis::participation_fraction(modes, 2);
     protocol::msd_options vo;
     vo.temperature = o.vflex_temp;
@@ -542,11 +572,11 @@ void evaluate(const options& o) {
         std::string pair;
         double gamma, value;
     };
-    std::vector<pair_row> cnn_corr, label_overlap;
+    std::vector<pair_row> cnn_corr, gnn_corr, label_overlap;
     fs::create_directories(results_dir(o));
     for (std::size_t t = 0; t < o.test_samples; ++t) {
         const std::size_t k = o.samples + t;
-        std::vector<std::vector<double>> probs(ls.size());
+        std::vector<std::vector<double>> probs(ls.size()), gnn_probs(ls.size());
         physical_baselines phys;
         amorph::system<2> phys_ref;
         std::vector<std::map<double, std::vector<double>>> d2(ls.size());
@@ -560,7 +590,7 @@ void evaluate(const options& o) {
             const auto vor = analysis::voronoi<2>(ref.box, ref.positions, vo);
             const std::vector<double>& omega = vor.volume;
             const double omega_med = median(omega);
-            std::vector<double> prob, soft;
+            std::vector<double> prob, soft, gnn;
             // the four loadings start from the same inherent structure: its baselines once
             if (p == 0 || phys_ref.positions.cols() != ref.positions.cols() || phys_ref.positions != ref.positions) {
                 phys = baselines(o, ref, o.seed + 1000003ull * k);
@@ -570,6 +600,7 @@ void evaluate(const options& o) {
             if (net) {
                 prob = cnn_probability(*net, ref, ls[p].frame, all, o.mirror_average);
             }
+            if (!o.gnn.empty()) gnn = gnn_probability(o.gnn, k, ls[p], ref);
             if (svm) {
                 const Eigen::VectorXd sv = learn::apply_model(ref, all, *svm);
                 soft.assign(sv.data(), sv.data() + sv.size());
@@ -588,6 +619,7 @@ void evaluate(const options& o) {
                                     learn::roc_auc(ind, lab.d2min, o.fraction)});
                 };
                 if (net) add("CNN", prob, learn::probability_accuracy(y, subset(prob, sel), 0.5));
+                if (!gnn.empty()) add("GNN", gnn, learn::probability_accuracy(y, subset(gnn, sel), 0.5));
                 if (svm) add("SVM", soft, learn::accuracy(y, subset(soft, sel)));
                 std::vector<double> om_dec = subset(omega, sel);
                 for (double& v : om_dec) v -= omega_med;
@@ -601,22 +633,24 @@ void evaluate(const options& o) {
                 if (std::abs(g - o.map_strain) < 1e-9) map_d2 = lab.d2min;
             }
             probs[p] = prob;
+            gnn_probs[p] = gnn;
             if (t == 0) {  // prediction maps of the first held-out glass
                 std::ofstream m(results_dir(o) / ("map_" + ls[p].name + ".csv"));
-                m << "id,type,x,y,p_cnn,softness,omega,d2min,soft_modes,vflex\n";
+                m << "id,type,x,y,p_cnn,softness,omega,d2min,soft_modes,vflex,p_gnn\n";
                 m.precision(8);
                 for (std::size_t i = 0; i < n; ++i) {
                     const vec<2> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(i)));
                     m << ref.ids[i] << ',' << ref.types[i] << ',' << r(0) << ',' << r(1) << ','
                       << (prob.empty() ? -1.0 : prob[i]) << ',' << (soft.empty() ? 0.0 : soft[i]) << ',' << omega[i]
                       << ',' << (map_d2.empty() ? 0.0 : map_d2[i]) << ',' << phys.soft_modes[i] << ','
-                      << phys.vflex[i] << '\n';
+                      << phys.vflex[i] << ',' << (gnn.empty() ? -1.0 : gnn[i]) << '\n';
                 }
             }
         }
         for (std::size_t p = 0; p + 1 < ls.size(); p += 2) {  // ss+/ss-, ps+/ps-
             const std::string pair = ls[p].name + "/" + ls[p + 1].name;
             if (net) cnn_corr.push_back({k, pair, 0.0, learn::pearson(probs[p], probs[p + 1])});
+            if (!o.gnn.empty()) gnn_corr.push_back({k, pair, 0.0, learn::pearson(gnn_probs[p], gnn_probs[p + 1])});
             for (double g : o.save_strains)
                 label_overlap.push_back({k, pair, g, learn::overlap_ratio(d2[p + 1][g], d2[p][g], o.fraction)});
         }
@@ -676,6 +710,14 @@ void evaluate(const options& o) {
         direction.emplace_back("cnn_probability_correlation_sd", sd);
         std::printf("  CNN probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", m, sd);
     }
+    if (!gnn_corr.empty()) {
+        std::vector<double> v;
+        for (const auto& r : gnn_corr) v.push_back(r.value);
+        const auto [m, sd] = mean_sd(v);
+        direction.emplace_back("gnn_probability_correlation", m);
+        direction.emplace_back("gnn_probability_correlation_sd", sd);
+        std::printf("  GNN probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", m, sd);
+    }
     learn::json::array overlap_by_strain;
     for (double g : o.save_strains) {
         std::vector<double> v;
@@ -691,6 +733,7 @@ void evaluate(const options& o) {
         std::ofstream csv(results_dir(o) / "direction.csv");
         csv << "sample,pair,quantity,gamma,value\n";
         for (const auto& r : cnn_corr) csv << r.sample << ',' << r.pair << ",cnn_correlation,," << r.value << '\n';
+        for (const auto& r : gnn_corr) csv << r.sample << ',' << r.pair << ",gnn_correlation,," << r.value << '\n';
         for (const auto& r : label_overlap)
             csv << r.sample << ',' << r.pair << ",label_overlap," << r.gamma << ',' << r.value << '\n';
     }
@@ -703,6 +746,7 @@ void evaluate(const options& o) {
                             {"map_strain", o.map_strain},
                             {"cnn", net ? cnn_path.string() : std::string()},
                             {"svm", svm ? svm_path.string() : std::string()},
+                            {"gnn", o.gnn.string()},
                             {"hard_negatives", o.hard_negatives},
                             {"modes_fraction", o.modes_fraction},
                             {"vflex_temp", o.vflex_temp},
@@ -870,6 +914,10 @@ int main(int argc, char** argv) {
     app.add_flag("!--no-mirror-average", o.mirror_average,
                  "CNN on the plain map only (default: mean over its 4 mirror images, thesis Fig. 5.10)");
     app.add_option("--svm", o.svm, "softness SVM (.json) the svm stage writes and evaluate reads; default OUT/svm.json");
+    app.add_option("--gnn", o.gnn,
+                   "evaluate: directory of the GNN baseline's probabilities (examples/ch5/gnn.py predict: "
+                   "glass_KKK_<loading>.npy, atom id and probability)")
+        ->check(CLI::ExistingDirectory);
     app.add_option("--results", o.results, "directory of the evaluate / upper / orient outputs (relative: under --out)")
         ->capture_default_str();
     app.add_option("--train-subset", o.train_subset, "svm stage: train on the first K training glasses only (0: all)")

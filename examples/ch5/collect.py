@@ -13,6 +13,7 @@ written by committed commands:
   WORK/results/orientation.json/.csv ch5 --stages orient (Fig. 5.19)
   WORK/results/upper_bound.json      ch5 --stages upper
   WORK/cnn_history.json              train_cnn.py (architecture, epochs)
+  WORK/gnn_history.json              gnn.py train (the GNN baseline; optional)
   WORK/dataset/settings.json         the training set
   WORK/svm.json                      the SVM (training accuracy)
   WORK/curve/K/results/summary.json  evaluate with the nets / SVMs of K glasses
@@ -49,7 +50,7 @@ def main():
     dataset = load(os.path.join(work, "dataset", "settings.json"))
     svm = load(os.path.join(work, "svm.json"))
     def rel(doc):  # paths of the work directory, not of this machine
-        for key in ("cnn", "svm"):
+        for key in ("cnn", "svm", "gnn"):
             if doc.get(key):
                 doc[key] = os.path.relpath(doc[key], work)
         return doc
@@ -76,6 +77,9 @@ def main():
         h = hist if k == summary["train_samples"] else load(os.path.join(work, "curve", str(k), "cnn_history.json"))
         out["learning_curve"].append({"train_glasses": k, "best_val_accuracy": h["best_val_accuracy"],
                                       "scores": s["scores"], "direction": s.get("direction", {})})
+    gnn = os.path.join(work, "gnn_history.json")
+    if os.path.exists(gnn):
+        out["gnn"] = load(gnn)
     times = os.path.join(work, "times.json")
     if os.path.exists(times):
         out["times"] = load(times)

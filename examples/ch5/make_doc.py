@@ -83,10 +83,34 @@ def tables(s):
         "%d NVE runs x %d steps at T = %g, per glass (`%s`)." % (
             100 * h["modes_fraction"], h["vflex_runs"], h["vflex_steps"], h["vflex_temp"],
             s["held_out_baselines_command"]))
+    if "gnn" in s:  # examples/ch5/weights/make_gnn.sh
+        g = s["gnn"]
+        arch = g["architecture"]
+        gbest = max(g["epochs"], key=lambda e: e["val_accuracy"])
+        out["gnn_training"] = (
+            "GNN: %d message-passing steps, MLPs of %d hidden layers x %d units, edges within %g sigma, %d parameters; "
+            "%d training + %d validation glasses, %d epochs (%.0f s), best validation accuracy %.3f (epoch %d) against "
+            "the CNN's %.3f on the same validation glasses." % (
+                arch["steps"], arch["mlp_layers"], arch["latent"], arch["edge_cutoff"], g["parameters"],
+                g["train_glasses"], g["val_glasses"], len(g["epochs"]), sum(e["seconds"] for e in g["epochs"]),
+                g["best_val_accuracy"], gbest["epoch"], cnn["best_val_accuracy"]))
+        lines = ["| gamma | CNN accuracy | GNN accuracy | SVM accuracy | CNN C_rank | GNN C_rank | SVM C_rank | CNN AUC "
+                 "| GNN AUC | SVM AUC |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for gm in gammas:
+            c, n, v = (by(h["scores"], k, gm) for k in ("CNN", "GNN", "SVM"))
+            lines.append("| %g %% | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                100 * gm, pm(c["accuracy"], c["accuracy_sd"]), pm(n["accuracy"], n["accuracy_sd"]),
+                pm(v["accuracy"], v["accuracy_sd"]), pm(c["c_rank"], c["c_rank_sd"], 2),
+                pm(n["c_rank"], n["c_rank_sd"], 2), pm(v["c_rank"], v["c_rank_sd"], 2), pm(c["auc"], c["auc_sd"]),
+                pm(n["auc"], n["auc_sd"]), pm(v["auc"], v["auc_sd"])))
+        out["gnn"] = "\n".join(lines)
     d = h["direction"]
     lines = ["| | value |", "|---|---|",
              "| Pearson r of the CNN probabilities, ss+ vs ss- and ps+ vs ps- (%d glass pairs) | %s |" % (
                  2 * h["test_samples"], pm(d["cnn_probability_correlation"], d["cnn_probability_correlation_sd"]))]
+    if "gnn_probability_correlation" in d:
+        lines.append("| Pearson r of the GNN probabilities, ss+ vs ss- and ps+ vs ps- (%d glass pairs) | %s |" % (
+            2 * h["test_samples"], pm(d["gnn_probability_correlation"], d["gnn_probability_correlation_sd"])))
     for e in d["label_overlap"]:
         lines.append("| top %g %% D2min shared by opposite loadings, gamma = %g %% | %s |" % (
             100 * h["fraction"], 100 * e["gamma"], pm(e["overlap"], e["overlap_sd"])))

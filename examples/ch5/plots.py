@@ -8,8 +8,9 @@ glasses x loading protocols, per strain) and OUT_DIR/results/map_<protocol>.csv
 (first held-out glass), and writes into DIR (default OUT_DIR/figures):
 
   fig5_14a_accuracy.png   accuracy on balanced sets versus shear strain for
-                          CNN, SVM, Omega_a and, when evaluated, the soft-mode
-                          participation (SM) and v_flex (thesis Fig. 5.14a)
+                          CNN, SVM, Omega_a and, when evaluated, the GNN, the
+                          soft-mode participation (SM) and v_flex (thesis
+                          Fig. 5.14a)
   fig5_14c_crank.png      C_rank (thesis eq 5.5) versus strain (Fig. 5.14c)
   fig5_14eh_maps.png      CNN class probability of every particle of one glass
                           under ss+, ss-, ps+, ps- (Fig. 5.14e-h) with the top
@@ -18,6 +19,8 @@ glasses x loading protocols, per strain) and OUT_DIR/results/map_<protocol>.csv
                           circles: particles in the top f_thres of p that are not
                           in the top f_thres of D2min (false alarms)
   fig5_14_auc.png         ROC AUC (top f_thres D2min against all) versus strain
+  fig5_18_gnn_maps.png    (when the evaluation had --gnn) the same maps for the
+                          GNN's probability (thesis Fig. 5.18, middle row)
   fig5_16a_learning_curve.png (when OUT/curve/K/results/summary.json exist:
                           make_weights.sh) CNN and SVM accuracy and AUC at
                           gamma = 2 % versus the number of training glasses
@@ -41,9 +44,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-COLORS = {"CNN": "tab:red", "SVM": "tab:blue", "Omega_a": "tab:gray", "SM": "tab:green", "v_flex": "tab:purple"}
-MARKERS = {"CNN": "o", "SVM": "s", "Omega_a": "^", "SM": "v", "v_flex": "D"}
-LABELS = {"CNN": "CNN", "SVM": "SVM", "Omega_a": r"$\Omega_a$", "SM": "soft modes", "v_flex": r"$v_{flex}$"}
+COLORS = {"CNN": "tab:red", "GNN": "tab:orange", "SVM": "tab:blue", "Omega_a": "tab:gray", "SM": "tab:green",
+          "v_flex": "tab:purple"}
+MARKERS = {"CNN": "o", "GNN": "p", "SVM": "s", "Omega_a": "^", "SM": "v", "v_flex": "D"}
+LABELS = {"CNN": "CNN", "GNN": "GNN", "SVM": "SVM", "Omega_a": r"$\Omega_a$", "SM": "soft modes",
+          "v_flex": r"$v_{flex}$"}
 PROTOCOLS = [("ss+", "positive simple shear"), ("ss-", "negative simple shear"),
              ("ps+", "positive pure shear"), ("ps-", "negative pure shear")]
 
@@ -55,7 +60,7 @@ def by_method(scores, key):
     return {m: sorted(v) for m, v in out.items()}
 
 
-def curve_plot(summary, key, ylabel, path, ylim=None, methods=("CNN", "SVM", "Omega_a", "SM", "v_flex")):
+def curve_plot(summary, key, ylabel, path, ylim=None, methods=("CNN", "GNN", "SVM", "Omega_a", "SM", "v_flex")):
     fig, ax = plt.subplots(figsize=(4.2, 3.4))
     data = by_method(summary["scores"], key)
     for m in methods:
@@ -93,7 +98,7 @@ def top(values, fraction):
     return mask
 
 
-def maps_plot(results, summary, path):
+def maps_plot(results, summary, path, column="p_cnn", name="CNN"):
     fraction = summary["fraction"]
     fig, axes = plt.subplots(1, 4, figsize=(14, 3.9))
     sc = None
@@ -103,9 +108,9 @@ def maps_plot(results, summary, path):
             ax.set_axis_off()
             continue
         m = read_map(f)
-        p = m["p_cnn"]
+        p = m.get(column, np.full(len(m["x"]), -1.0))
         if np.all(p < 0):
-            ax.text(0.5, 0.5, "no CNN", transform=ax.transAxes, ha="center")
+            ax.text(0.5, 0.5, "no " + name, transform=ax.transAxes, ha="center")
             continue
         size = np.where(m["type"] > 0.5, 9.0, 4.0)
         sc = ax.scatter(m["x"], m["y"], c=p, s=size, cmap="viridis", vmin=0, vmax=1, linewidths=0)
@@ -121,8 +126,8 @@ def maps_plot(results, summary, path):
         ax.set_yticks([])
         ax.set_title(f"{title}\nfound {found.sum()}/{t_d2.sum()}, false alarms {false_alarm.sum()}", fontsize=8)
     if sc is not None:
-        fig.colorbar(sc, ax=axes, fraction=0.015, pad=0.01, label="CNN class probability")
-    fig.suptitle(rf"CNN prediction maps, top {100 * fraction:g} % $D^2_{{min}}$ at "
+        fig.colorbar(sc, ax=axes, fraction=0.015, pad=0.01, label=name + " class probability")
+    fig.suptitle(rf"{name} prediction maps, top {100 * fraction:g} % $D^2_{{min}}$ at "
                  rf"$\gamma$ = {100 * summary['map_strain']:g} %: red found, blue missed, green false alarm",
                  fontsize=9)
     fig.savefig(path, dpi=150)
@@ -199,6 +204,8 @@ def main():
     if any("auc" in r for r in summary["scores"]):
         curve_plot(summary, "auc", "ROC AUC (top $f$ against all)", os.path.join(figs, "fig5_14_auc.png"), ylim=(0.3, 1.0))
     maps_plot(results, summary, os.path.join(figs, "fig5_14eh_maps.png"))
+    if any(r["method"] == "GNN" for r in summary["scores"]):
+        maps_plot(results, summary, os.path.join(figs, "fig5_18_gnn_maps.png"), "p_gnn", "GNN")
     if os.path.isdir(os.path.join(a.out, "curve")):
         learning_curve_plot(a.out, summary, os.path.join(figs, "fig5_16a_learning_curve.png"))
     if os.path.exists(os.path.join(results, "orientation.csv")):

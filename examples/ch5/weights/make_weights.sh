@@ -15,6 +15,7 @@
 # AQS stage (default 2). TORCH_THREADS torch threads (default 2).
 # Cost on this project's 2-core machine (2026-12-06/07): glass + AQS ~12 CPU-s
 # per glass (400 glasses: ~40 min with 2 processes), dataset + SVM ~2 min,
+# GNN training: see weights/make_gnn.sh,
 # CNN training ~90 s per epoch of 190k images at 2 torch threads on an idle
 # machine (24 epochs: ~35 min), learning-curve nets (376 glasses in all)
 # ~30 min, evaluation + orientation + upper bound ~1 min, LAMMPS check ~4 min
@@ -52,8 +53,13 @@ echo "== dataset + SVM"
 echo "== CNN (train_cnn.py ${train[*]})"
 [[ -f "$work/cnn.amcnn" ]] || "$py" "$here/../train_cnn.py" "$work/dataset" --out "$work/cnn.amcnn" \
   --history "$work/cnn_history.json" "${train[@]}" > "$work/train.log"
+echo "== GNN baseline (gnn.py train $(cat "$here/gnn_args"))"
+read -r -a gnn_train < "$here/gnn_args"
+[[ -f "$work/gnn.pt" ]] || "$py" "$here/../gnn.py" train "$work" --out "$work/gnn.pt" \
+  --history "$work/gnn_history.json" "${gnn_train[@]}" --threads "$threads" > "$work/gnn_train.log"
+"$py" "$here/../gnn.py" predict "$work" --model "$work/gnn.pt" --glasses 396-399 --out "$work/gnn" --threads "$threads"
 echo "== evaluation on the 4 held-out glasses, orientation test, upper bound"
-"$ch5" "${args[@]}" --stages evaluate,orient,upper > "$work/evaluate.log"
+"$ch5" "${args[@]}" --stages evaluate,orient,upper --gnn "$work/gnn" > "$work/evaluate.log"
 echo "== learning curve (${curve[*]} training glasses; the same held-out glasses)"
 for k in "${curve[@]}"; do
   lc=$work/curve/$k
@@ -70,6 +76,8 @@ echo "== LAMMPS-made glasses (examples/ch5/lammps_check.sh)"
 cp "$work/cnn.amcnn" "$here/lj2d_cnn.amcnn"
 cp "$work/cnn_history.json" "$here/lj2d_cnn_history.json"
 cp "$work/svm.json" "$here/lj2d_svm.json"
+cp "$work/gnn.pt" "$here/lj2d_gnn.pt"
+cp "$work/gnn_history.json" "$here/lj2d_gnn_history.json"
 "$py" "$here/../collect.py" "$work" "$root/docs/studies/ch5" "${curve[@]}"
 "$py" "$here/../make_doc.py"
 echo "wrote $here/lj2d_cnn.amcnn, $here/lj2d_svm.json, docs/studies/ch5/ and the tables of docs/studies/ch5.md"
