@@ -35,7 +35,7 @@ done
 wait
 echo "== GNN: the shipped net's probabilities of the held-out glasses"
 "$py" "$here/gnn.py" predict "$work" --model "$here/weights/lj2d_gnn.pt" --glasses 396-399 --out "$work/gnn" \
-  --threads "${TORCH_THREADS:-2}"
+  --threads 1
 echo "== evaluate: shipped CNN, SVM and GNN, Omega_a, soft modes, v_flex"
 "$ch5" "${args[@]}" --stages evaluate --cnn "$here/weights/lj2d_cnn.amcnn" \
   --svm "$here/weights/lj2d_svm.json" --gnn "$work/gnn" > "$work/evaluate.log"

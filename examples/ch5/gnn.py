@@ -403,7 +403,10 @@ def selftest():
     a tilted periodic cell; the prediction is unchanged when the glass and the
     loading frame turn together (only relative orientations count), but
     changes when only the frame turns (the net sees the loading direction);
-    relabelling the atoms permutes the prediction; the data reader round-trips."""
+    relabelling the atoms permutes the prediction; the data reader round-trips;
+    and training works: 400 Adam steps on a synthetic orientation-dependent
+    label (more close neighbors behind an atom than ahead of it along x) reach
+    more than 85 % accuracy on unseen configurations."""
     import tempfile
     torch.manual_seed(3)
     rng = np.random.default_rng(3)
@@ -485,7 +488,30 @@ def selftest():
         p2 = predict(model, Glass(f2, 2.0, 2), frame, False)
         err = np.abs(p2 - p0[perm]).max()
         assert err < 1e-5, f"relabelling the atoms changed the prediction by {err}"
-    print("gnn.py selftest: all checks passed")
+        # 6. the network learns an orientation-dependent label: more neighbors within
+        # 1.3 behind the atom than ahead of it along the frame's x (random configurations)
+        def synthetic(k):
+            path = os.path.join(tmp, f"s{k}.data")
+            write(path, rng.random((300, 2)) * 16.0, rng.integers(0, 2, 300), np.arange(1, 301), np.diag([16.0, 16.0]))
+            g = Glass(path, 2.0, 2)
+            d, r = g.vectors, g.receivers.numpy()
+            near = np.linalg.norm(d, axis=1) < 1.3
+            behind, ahead = np.zeros(300), np.zeros(300)
+            np.add.at(behind, r, near & (d[:, 0] > 0))  # d = r_s - r_r: the sender lies ahead
+            np.add.at(ahead, r, near & (d[:, 0] < 0))
+            return batch_graphs([g], [frame], [MIRRORS[0]]), torch.from_numpy((behind > ahead).astype(np.float32))
+        data = [synthetic(k) for k in range(12)]
+        net = GraphNet(2, 3, 16, 2, 1)
+        opt = torch.optim.Adam(net.parameters(), lr=3e-3)
+        for it in range(400):
+            x, lab = data[it % 10]
+            opt.zero_grad()
+            nn.functional.binary_cross_entropy_with_logits(net(*x), lab).backward()
+            opt.step()
+        with torch.no_grad():
+            acc = np.mean([float(((net(*x) > 0).float() == lab).float().mean()) for x, lab in data[10:]])
+        assert acc > 0.85, f"400 steps on a synthetic orientation-dependent label reached accuracy {acc:.3f} only"
+    print(f"gnn.py selftest: all checks passed (synthetic label: accuracy {acc:.3f})")
 
 
 def main():

@@ -8,20 +8,19 @@
 # Rebuilds (or reuses, in a make_weights.sh WORK_DIR) the 400 glasses and their
 # AQS runs with JOBS driver processes (default 2), the dataset stage (its
 # labels and meta name the training atoms; the images are not used), trains
-# examples/ch5/gnn.py with the options in gnn_args (TORCH_THREADS torch
-# threads, default 2), copies the net here, then runs ../baselines.sh, which
+# examples/ch5/gnn.py with the options in gnn_args on one thread (its layers
+# are too small for two: an epoch took twice as long), copies the net here, then runs ../baselines.sh, which
 # predicts the held-out glasses with it and merges the scores into
 # docs/studies/ch5/summary.json. Every step resumes from the files already in
 # WORK_DIR. Cost on this project's 2-core machine (2026-12-07): glasses + AQS
-# ~19 CPU-s each (400: ~65 min with 2 processes), dataset ~3 min, training
-# see lj2d_gnn_history.json (seconds per epoch), baselines ~3 min.
+# ~19 CPU-s each (400: ~65 min with 2 processes), dataset ~20 s, training
+# ~45 s per epoch (55 epochs: ~45 min; lj2d_gnn_history.json), baselines ~3 min.
 set -euo pipefail
 [[ $# -ge 2 ]] || { awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 build=$1 work=$2 jobs=${3:-2}
 ch5=$build/examples/ch5
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=${PYTHON:-/usr/bin/python3}
-threads=${TORCH_THREADS:-2}
 # make_weights.sh's driver options (the same glasses, AQS runs and training atoms)
 args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
       --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
@@ -38,7 +37,7 @@ echo "== dataset (the training atoms)"
 echo "== GNN (gnn.py train ${train[*]})"
 [[ -f "$work/gnn.pt" && -f "$work/gnn_history.json" ]] ||
   "$py" "$here/../gnn.py" train "$work" --out "$work/gnn.pt" --history "$work/gnn_history.json" "${train[@]}" \
-    --threads "$threads" > "$work/gnn_train.log"
+    --threads 1 > "$work/gnn_train.log"
 tail -n 3 "$work/gnn_train.log"
 cp "$work/gnn.pt" "$here/lj2d_gnn.pt"
 cp "$work/gnn_history.json" "$here/lj2d_gnn_history.json"

@@ -15,11 +15,11 @@
 # AQS stage (default 2). TORCH_THREADS torch threads (default 2).
 # Cost on this project's 2-core machine (2026-12-06/07): glass + AQS ~12 CPU-s
 # per glass (400 glasses: ~40 min with 2 processes), dataset + SVM ~2 min,
-# GNN training: see weights/make_gnn.sh,
 # CNN training ~90 s per epoch of 190k images at 2 torch threads on an idle
-# machine (24 epochs: ~35 min), learning-curve nets (376 glasses in all)
-# ~30 min, evaluation + orientation + upper bound ~1 min, LAMMPS check ~4 min
-# per glass of 2,000 atoms (8 glasses): ~2.5 h in all. The driver's results
+# machine (24 epochs: ~35 min), GNN baseline ~45 s per epoch on one thread
+# (55 epochs: ~45 min; weights/make_gnn.sh), learning-curve nets (376 glasses
+# in all) ~30 min, evaluation + orientation + upper bound ~3 min, LAMMPS check
+# ~4 min per glass of 2,000 atoms (8 glasses): ~3.3 h in all. The driver's results
 # are deterministic (same binary and thread count); the training uses fixed
 # seeds (not checked bit for bit across torch versions or thread counts).
 set -euo pipefail
@@ -56,8 +56,8 @@ echo "== CNN (train_cnn.py ${train[*]})"
 echo "== GNN baseline (gnn.py train $(cat "$here/gnn_args"))"
 read -r -a gnn_train < "$here/gnn_args"
 [[ -f "$work/gnn.pt" ]] || "$py" "$here/../gnn.py" train "$work" --out "$work/gnn.pt" \
-  --history "$work/gnn_history.json" "${gnn_train[@]}" --threads "$threads" > "$work/gnn_train.log"
-"$py" "$here/../gnn.py" predict "$work" --model "$work/gnn.pt" --glasses 396-399 --out "$work/gnn" --threads "$threads"
+  --history "$work/gnn_history.json" "${gnn_train[@]}" --threads 1 > "$work/gnn_train.log"
+"$py" "$here/../gnn.py" predict "$work" --model "$work/gnn.pt" --glasses 396-399 --out "$work/gnn" --threads 1
 echo "== evaluation on the 4 held-out glasses, orientation test, upper bound"
 "$ch5" "${args[@]}" --stages evaluate,orient,upper --gnn "$work/gnn" > "$work/evaluate.log"
 echo "== learning curve (${curve[*]} training glasses; the same held-out glasses)"
