@@ -98,7 +98,7 @@ def top(values, fraction):
     return mask
 
 
-def maps_plot(results, summary, path, column="p_cnn", name="CNN"):
+def maps_plot(results, summary, path, column="p_cnn", model="CNN"):
     fraction = summary["fraction"]
     fig, axes = plt.subplots(1, 4, figsize=(14, 3.9))
     sc = None
@@ -110,7 +110,7 @@ def maps_plot(results, summary, path, column="p_cnn", name="CNN"):
         m = read_map(f)
         p = m.get(column, np.full(len(m["x"]), -1.0))
         if np.all(p < 0):
-            ax.text(0.5, 0.5, "no " + name, transform=ax.transAxes, ha="center")
+            ax.text(0.5, 0.5, "no " + model, transform=ax.transAxes, ha="center")
             continue
         size = np.where(m["type"] > 0.5, 9.0, 4.0)
         sc = ax.scatter(m["x"], m["y"], c=p, s=size, cmap="viridis", vmin=0, vmax=1, linewidths=0)
@@ -126,8 +126,8 @@ def maps_plot(results, summary, path, column="p_cnn", name="CNN"):
         ax.set_yticks([])
         ax.set_title(f"{title}\nfound {found.sum()}/{t_d2.sum()}, false alarms {false_alarm.sum()}", fontsize=8)
     if sc is not None:
-        fig.colorbar(sc, ax=axes, fraction=0.015, pad=0.01, label=name + " class probability")
-    fig.suptitle(rf"{name} prediction maps, top {100 * fraction:g} % $D^2_{{min}}$ at "
+        fig.colorbar(sc, ax=axes, fraction=0.015, pad=0.01, label=model + " class probability")
+    fig.suptitle(rf"{model} prediction maps, top {100 * fraction:g} % $D^2_{{min}}$ at "
                  rf"$\gamma$ = {100 * summary['map_strain']:g} %: red found, blue missed, green false alarm",
                  fontsize=9)
     fig.savefig(path, dpi=150)
