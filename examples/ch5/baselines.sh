@@ -24,15 +24,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 py=${PYTHON:-/usr/bin/python3}
 # make_weights.sh's driver options: the held-out glasses are indices 396..399
-args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
-      --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
+source "$here/weights/recipe.sh"  # args, glasses_and_aqs
 mkdir -p "$work"
 echo "== held-out glasses + AQS (396-399, $jobs processes)"
-for ((j = 0; j < jobs; ++j)); do
-  ( for ((k = 396 + j; k < 400; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
-    > "$work/glass_aqs_$j.log" 2>&1 &
-done
-wait
+glasses_and_aqs 396 400 "$jobs"
 echo "== GNN: the shipped net's probabilities of the held-out glasses"
 "$py" "$here/gnn.py" predict "$work" --model "$here/weights/lj2d_gnn.pt" --glasses 396-399 --out "$work/gnn" \
   --threads 1

@@ -702,22 +702,17 @@ void evaluate(const options& o) {
     }
     // loading direction: mean +- sd over glasses and both opposite pairs
     learn::json::object direction;
-    if (!cnn_corr.empty()) {
+    auto correlation = [&](const std::vector<pair_row>& rows, const char* model, const std::string& key) {
+        if (rows.empty()) return;
         std::vector<double> v;
-        for (const auto& r : cnn_corr) v.push_back(r.value);
+        for (const auto& r : rows) v.push_back(r.value);
         const auto [m, sd] = mean_sd(v);
-        direction.emplace_back("cnn_probability_correlation", m);
-        direction.emplace_back("cnn_probability_correlation_sd", sd);
-        std::printf("  CNN probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", m, sd);
-    }
-    if (!gnn_corr.empty()) {
-        std::vector<double> v;
-        for (const auto& r : gnn_corr) v.push_back(r.value);
-        const auto [m, sd] = mean_sd(v);
-        direction.emplace_back("gnn_probability_correlation", m);
-        direction.emplace_back("gnn_probability_correlation_sd", sd);
-        std::printf("  GNN probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", m, sd);
-    }
+        direction.emplace_back(key, m);
+        direction.emplace_back(key + "_sd", sd);
+        std::printf("  %s probabilities, opposite loadings: Pearson r = %.3f +- %.3f\n", model, m, sd);
+    };
+    correlation(cnn_corr, "CNN", "cnn_probability_correlation");
+    correlation(gnn_corr, "GNN", "gnn_probability_correlation");
     learn::json::array overlap_by_strain;
     for (double g : o.save_strains) {
         std::vector<double> v;

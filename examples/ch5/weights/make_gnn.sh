@@ -22,16 +22,11 @@ ch5=$build/examples/ch5
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 py=${PYTHON:-/usr/bin/python3}
 # make_weights.sh's driver options (the same glasses, AQS runs and training atoms)
-args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
-      --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
+source "$here/recipe.sh"  # args, glasses_and_aqs
 read -r -a train < "$here/gnn_args"
 mkdir -p "$work"
 echo "== glasses + AQS (400 glasses x 4 loadings, $jobs processes)"
-for ((j = 0; j < jobs; ++j)); do
-  ( for ((k = j; k < 400; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
-    > "$work/glass_aqs_$j.log" 2>&1 &
-done
-wait
+glasses_and_aqs 0 400 "$jobs"
 echo "== dataset (the training atoms)"
 "$ch5" "${args[@]}" --stages dataset
 echo "== GNN (gnn.py train ${train[*]})"

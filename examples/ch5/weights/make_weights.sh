@@ -30,11 +30,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 py=${PYTHON:-/usr/bin/python3}
 threads=${TORCH_THREADS:-2}
-# 396 training + 4 held-out glasses of N = 1,000, quench 20 t0 at 1.08 Tg + 100
-# t0 ramp, AQS dgamma 5e-4 to 3 %, labels top 2 % D2min at gamma = 1, 2, 3 %,
-# half of the negatives contrastive (top 2 % under another loading)
-args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
-      --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
+source "$here/recipe.sh"  # the driver options (args: 396 + 4 glasses of 1,000), glasses_and_aqs
 # the training options of the shipped net: weights/train_args (run.sh and the
 # command the driver prints use the same file); whole glasses validate
 read -r -a train < "$here/train_args"
@@ -43,11 +39,7 @@ curve=(12 24 48 96 196)  # learning curve: training glasses (396 = the shipped m
 
 mkdir -p "$work"
 echo "== glasses + AQS (400 glasses x 4 loadings, $jobs processes)"
-for ((j = 0; j < jobs; ++j)); do
-  ( for ((k = j; k < 400; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
-    > "$work/glass_aqs_$j.log" 2>&1 &
-done
-wait
+glasses_and_aqs 0 400 "$jobs"
 echo "== dataset + SVM"
 "$ch5" "${args[@]}" --stages dataset,svm
 echo "== CNN (train_cnn.py ${train[*]})"
