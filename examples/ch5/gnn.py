@@ -497,7 +497,7 @@ def selftest():
             d, r = g.vectors, g.receivers.numpy()
             near = np.linalg.norm(d, axis=1) < 1.3
             behind, ahead = np.zeros(300), np.zeros(300)
-            np.add.at(behind, r, near & (d[:, 0] > 0))  # d = r_s - r_r: the sender lies ahead
+            np.add.at(behind, r, near & (d[:, 0] > 0))  # d = r_r - r_s > 0: the sender lies behind
             np.add.at(ahead, r, near & (d[:, 0] < 0))
             return batch_graphs([g], [frame], [MIRRORS[0]]), torch.from_numpy((behind > ahead).astype(np.float32))
         data = [synthetic(k) for k in range(12)]
