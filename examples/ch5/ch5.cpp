@@ -474,9 +474,12 @@ std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<
 // The GNN baseline's probability of every atom of `ref` (in ref's order) under
 // a loading: DIR/glass_KKK_<loading>.npy from examples/ch5/gnn.py predict,
 // rows (atom id, probability).
+fs::path gnn_path(const fs::path& dir, std::size_t k, const loading& l) {
+    return dir / (glass_name(k) + "_" + l.name + ".npy");
+}
+
 std::vector<double> gnn_probability(const fs::path& dir, std::size_t k, const loading& l, const amorph::system<2>& ref) {
-    const fs::path path = dir / (glass_name(k) + "_" + l.name + ".npy");
-    if (!fs::exists(path)) throw invalid_argument("--gnn: no " + path.string() + " (run examples/ch5/gnn.py predict)");
+    const fs::path path = gnn_path(dir, k, l);
     const auto m = learn::read_npy(path).matrix();
     if (m.cols() != 2 || static_cast<std::size_t>(m.rows()) != ref.size())
         throw invalid_argument(path.string() + ": expected " + std::to_string(ref.size()) + " rows of (atom id, probability)");
@@ -955,6 +958,11 @@ int main(int argc, char** argv) {
         }
         auto has = [&](const char* s) { return std::find(stages.begin(), stages.end(), s) != stages.end(); };
         const std::size_t total = o.samples + o.test_samples;
+        if (has("evaluate") && !o.gnn.empty())  // before any work: every held-out glass and loading
+            for (std::size_t k = o.samples; k < total; ++k)
+                for (const auto& l : loadings())
+                    if (const fs::path f = gnn_path(o.gnn, k, l); !fs::exists(f))
+                        throw invalid_argument("--gnn: no " + f.string() + " (run examples/ch5/gnn.py predict)");
         fs::create_directories(o.out);
         auto stage = [&](const char* name) {
             std::printf("== %s\n", name);
