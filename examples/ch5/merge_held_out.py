@@ -5,7 +5,7 @@
 Merges a re-run evaluation of the shipped run's held-out glasses
 (WORK/results/summary.json, written by `ch5 --stages evaluate`) into the
 committed DEST/summary.json, for the scripts that add a baseline to the
-committed run without retraining it (baselines.sh, gnn.sh):
+committed run without retraining it (baselines.sh, which weights/make_gnn.sh runs):
 
   * the rows of every method named in --check must equal the committed ones
     (accuracy, C_rank, R, AUC to 1e-9): the same glasses, the same models;
