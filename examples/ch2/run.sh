@@ -3,7 +3,11 @@
 # volume, G = C kT / v_flex) driven through the amorph CLI, at a size one core
 # allows (see docs/studies/ch2.md for the stages and the measured numbers).
 #
-#   examples/ch2/run.sh [--paper] [OUT_DIR]        (OUT_DIR default: ch2-out)
+#   examples/ch2/run.sh [--paper | --smoke] [OUT_DIR]   (OUT_DIR default: ch2-out)
+#
+# --smoke: every stage on 64 atoms in under a minute (numbers meaningless;
+# ctest example_ch2_smoke): CELLS=2 RATES="1e15 5e14" SEEDS="1 2" RUNS=4
+# MSD_TIME=1 G_STEPS=500 HOLD=2 FAST=1e15 PLATEAU=5 unless set.
 #
 # Environment (defaults = the reduced run; --paper = the thesis's sizes):
 #   AMORPH    amorph executable (default: build/release, build or build/demo's
@@ -11,43 +15,63 @@
 #   PYTHON    python3 with numpy + matplotlib (default /usr/bin/python3)
 #   THREADS   amorph worker threads (default 1)
 #   CELLS     diamond cells per edge: 8 CELLS^3 atoms   (4 -> 512;   paper 22 -> 85,184)
-#   RATES     quench rates, K/s                (1e14 5e13 1e13 5e12; paper 5e13 5e12 5e11 5e10)
+#   RATES     quench rates, K/s                (1e13 1e12 5e11; paper 5e13 5e12 5e11 5e10)
+#   SEEDS     one independent sample per seed and rate: its own melt (1 2 3; paper 1)
+#   WINDOW    "T_HI T_LO": the rate holds from T_HI down to T_LO K, FAST outside
+#             (1500 800: the range where the SW liquid falls out of equilibrium;
+#             "" = the whole 2500 -> 300 K ramp at the rate; paper "")
+#   FAST      rate outside WINDOW, K/s                 (1e14)
 #   RUNS      NVE runs per v_flex ensemble      (50;  paper 100)
 #   MSD_TIME  length of one NVE run, ps         (2)
+#   PLATEAU   largest MSD growth over the second half of a run (0.1)
 #   G_STEPS   NVT sampling steps per strained copy for the thermal G (10000; paper 50000)
 #   HOLD      anneal at 300 K, 0 bar after the ramp, ps (20)
-#   SEED      velocity seed of the melt (1): another SEED = independent samples
+# Samples: OUT/q_RATE_sSEED.*; the melt of a sample uses velocity seed
+# SEED + 1000 k (k = position of RATE in RATES), so no two samples share a liquid.
 # Stages (each skipped when its output exists, so an interrupted run resumes):
 #   diamond   8 CELLS^3 Si atoms on the diamond lattice (a = 5.431 A), python
-#   melt      NPT at 0 bar: 3500 K 10 ps (the crystal melts), to 2500 K in 5 ps,
-#             2500 K 20 ps (equilibrium liquid; SW melts at ~1690 K)   amorph quench --no-minimize
-#   quench    per rate: from that liquid (its velocities), NPT 0 bar ramp
-#             2500 K -> 300 K at the rate, HOLD ps at 300 K (without it the
-#             fastest quenches still relax during the MSD runs and are refused),
-#             then CG at fixed cell                                     amorph quench
+#   melt      per sample, NPT at 0 bar: 3500 K 10 ps (the crystal melts), to
+#             2500 K in 5 ps, 2500 K 20 ps (equilibrium liquid; SW melts at ~1690 K)
+#                                                           amorph quench --no-minimize
+#   quench    from that liquid (its velocities), NPT 0 bar ramp 2500 K -> 300 K
+#             (at the rate, or FAST outside WINDOW), HOLD ps at 300 K (without it
+#             the fastest quenches still relax during the MSD runs and are
+#             refused), then CG at fixed cell                   amorph quench
 #   flex      v_flex ensemble at 300 K from the minimum (RUNS NVE runs,
 #             velocities at 2T), MSD plateau curve, per-atom columns    amorph flex
 #   cn, corr  coordination (Si-Si cutoff 2.9 A) and C_flex(r)           amorph coord, amorph corr
 #   modulus   G by +-0.5 % simple shear on xy, xz, yz: athermal (CG)
 #             and thermal (Nose-Hoover NVT 300 K, block errors)         amorph modulus
-#   summary   OUT/summary.csv (one row per rate), OUT/times.csv (wall/CPU s per stage)
-#   plots     examples/ch2/plots.py OUT -> OUT/figures/*.png, OUT/fit.json (C fit)
+#   summary   OUT/summary.csv (one row per sample), OUT/times.csv (wall/CPU s per stage)
+#   plots     examples/ch2/plots.py OUT -> OUT/summary.json (C fits over every
+#             sample, per-sample rows), OUT/figures/*.png
 set -euo pipefail
+
+main() {   # the whole script is read before it runs: editing it cannot break a running stage
 PAPER=0
 if [[ ${1:-} == --paper ]]; then PAPER=1; shift; fi
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+if [[ ${1:-} == --smoke ]]; then
+    shift
+    : "${CELLS:=2}" "${RATES:=1e15 5e14}" "${SEEDS:=1 2}" "${RUNS:=4}" "${MSD_TIME:=1}" "${G_STEPS:=500}" "${HOLD:=2}"
+    : "${FAST:=1e15}" "${PLATEAU:=5}"
+fi
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0; fi
 OUT=${1:-ch2-out}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [[ $PAPER == 1 ]]; then
-    : "${CELLS:=22}" "${RATES:=5e13 5e12 5e11 5e10}" "${RUNS:=100}" "${G_STEPS:=50000}"
+    : "${CELLS:=22}" "${RATES:=5e13 5e12 5e11 5e10}" "${RUNS:=100}" "${G_STEPS:=50000}" "${SEEDS:=1}"
+    WINDOW=${WINDOW-}
 fi
 CELLS=${CELLS:-4}
-RATES=${RATES:-"1e14 5e13 1e13 5e12"}
+RATES=${RATES:-"1e13 1e12 5e11"}
+SEEDS=${SEEDS:-"1 2 3"}
+WINDOW=${WINDOW-"1500 800"}
+FAST=${FAST:-1e14}
 RUNS=${RUNS:-50}
 MSD_TIME=${MSD_TIME:-2}
+PLATEAU=${PLATEAU:-0.1}
 G_STEPS=${G_STEPS:-10000}
 HOLD=${HOLD:-20}
-SEED=${SEED:-1}
 THREADS=${THREADS:-1}
 PY=${PYTHON:-/usr/bin/python3}
 if [[ -z ${AMORPH:-} ]]; then
@@ -56,6 +80,13 @@ if [[ -z ${AMORPH:-} ]]; then
     done
     [[ -n ${AMORPH:-} ]] || AMORPH=$(command -v amorph) || { echo "set AMORPH to the amorph executable" >&2; exit 2; }
 fi
+if [[ -n $WINDOW ]]; then
+    read -r T_HI T_LO <<< "$WINDOW"
+    [[ $T_HI =~ ^[0-9.]+$ && $T_LO =~ ^[0-9.]+$ ]] && (( ${T_HI%.*} < 2500 && ${T_LO%.*} > 300 && ${T_LO%.*} < ${T_HI%.*} )) ||
+        { echo "run.sh: WINDOW must be \"T_HI T_LO\" with 2500 > T_HI > T_LO > 300 (got \"$WINDOW\")" >&2; exit 2; }
+fi
+for R in $RATES; do [[ $R =~ ^[0-9.]+(e[0-9]+)?$ ]] || { echo "run.sh: RATES: $R is not a rate in K/s" >&2; exit 2; }; done
+for SEED in $SEEDS; do [[ $SEED =~ ^[0-9]+$ ]] || { echo "run.sh: SEEDS: $SEED is not a non-negative integer" >&2; exit 2; }; done
 POT=(--preset si-sw --threads "$THREADS")   # /usr/share/lammps/potentials/Si.sw
 mkdir -p "$OUT"
 LOG=$OUT/log.txt
@@ -89,42 +120,50 @@ with open(out, "w") as f:
 PY
 fi
 
-# melt once; every rate starts from this liquid
-if [[ ! -f $OUT/liquid.data ]]; then
-    printf 'temperature 3500\npressure 0\nhold 10\nramp 2500 time 5\nhold 20\n' > "$OUT/melt.schedule"
-    run melt "$AMORPH" quench "$OUT/diamond.data" "${POT[@]}" --schedule "$OUT/melt.schedule" --seed "$SEED" \
-        --no-minimize --quiet --csv "$OUT/melt.csv" -o "$OUT/liquid.data" >> "$LOG"
-fi
-
+rmax=$("$PY" -c "print(round(0.5 * 5.431 * $CELLS, 2))")
+SAMPLES=()
+k=0
 for R in $RATES; do
-    S=$OUT/q_$R
+  for SEED in $SEEDS; do
+    S=$OUT/q_${R}_s$SEED
+    SAMPLES+=("${R}_s$SEED")
+    if [[ ! -f $S.liquid.data && ! -f $S.data ]]; then   # this sample's own liquid
+        printf 'temperature 3500\npressure 0\nhold 10\nramp 2500 time 5\nhold 20\n' > "$S.melt.schedule"
+        run "melt $R s$SEED" "$AMORPH" quench "$OUT/diamond.data" "${POT[@]}" --schedule "$S.melt.schedule" \
+            --seed $((SEED + 1000 * k)) --no-minimize --quiet --csv "$S.melt.csv" -o "$S.liquid.data" >> "$LOG"
+    fi
     if [[ ! -f $S.data ]]; then
-        printf 'temperature 2500\npressure 0\nramp 300 rate %s/s\nhold %s\n' "$R" "$HOLD" > "$S.schedule"
-        run "quench $R" "$AMORPH" quench "$OUT/liquid.data" "${POT[@]}" --schedule "$S.schedule" \
+        if [[ -n $WINDOW ]]; then
+            printf 'temperature 2500\npressure 0\nramp %s rate %s/s\nramp %s rate %s/s\nramp 300 rate %s/s\nhold %s\n' \
+                "$T_HI" "$FAST" "$T_LO" "$R" "$FAST" "$HOLD"
+        else
+            printf 'temperature 2500\npressure 0\nramp 300 rate %s/s\nhold %s\n' "$R" "$HOLD"
+        fi > "$S.schedule"
+        run "quench $R s$SEED" "$AMORPH" quench "$S.liquid.data" "${POT[@]}" --schedule "$S.schedule" \
             --checkpoint "$S.ckpt" --every 20000 --resume --quiet --csv "$S.quench.csv" -o "$S.data" >> "$LOG"
     fi
     if [[ ! -f $S.flex.xyz ]]; then
-        rmax=$("$PY" -c "print(round(0.5 * 5.431 * $CELLS, 2))")
-        run "flex $R" "$AMORPH" flex "$S.data" "${POT[@]}" --temp 300 --runs "$RUNS" --time "$MSD_TIME" \
-            --start minimum --checkpoint "$S.msd.ckpt" --resume --corr-rmax "$rmax" --csv "$S.msd_curve.csv" \
+        run "flex $R s$SEED" "$AMORPH" flex "$S.data" "${POT[@]}" --temp 300 --runs "$RUNS" --time "$MSD_TIME" \
+            --plateau-tol "$PLATEAU" --start minimum --checkpoint "$S.msd.ckpt" --resume --corr-rmax "$rmax" --csv "$S.msd_curve.csv" \
             --quiet -o "$S.flex.xyz" > "$S.flex.txt"
     fi
     if [[ ! -f $S.cflex.csv ]]; then
-        rmax=$("$PY" -c "print(round(0.5 * 5.431 * $CELLS, 2))")
-        run "coord $R" "$AMORPH" coord "$S.flex.xyz" --cutoff '*:2.9' -o "$S.cn.xyz" --csv "$S.cn.csv" >> "$LOG"
-        run "corr $R" "$AMORPH" corr "$S.flex.xyz" --property vflex --rmax "$rmax" --bins 50 \
+        run "coord $R s$SEED" "$AMORPH" coord "$S.flex.xyz" --cutoff '*:2.9' -o "$S.cn.xyz" --csv "$S.cn.csv" >> "$LOG"
+        run "corr $R s$SEED" "$AMORPH" corr "$S.flex.xyz" --property vflex --rmax "$rmax" --bins 50 \
             --csv "$S.cflex.csv" >> "$LOG"
     fi
     if [[ ! -f $S.modulus.csv ]]; then
-        run "modulus $R" "$AMORPH" modulus "$S.data" "${POT[@]}" --temp 300 --method both --strain 0.005 \
+        run "modulus $R s$SEED" "$AMORPH" modulus "$S.data" "${POT[@]}" --temp 300 --method both --strain 0.005 \
             --steps "$G_STEPS" --equil 1000 --csv "$S.modulus.csv" --quiet >> "$LOG"
     fi
+  done
+  k=$((k + 1))
 done
 
-# summary: one row per rate
-"$PY" - "$OUT" $RATES > "$OUT/summary.csv" <<'PY'
+# summary: one row per sample
+"$PY" - "$OUT" "${SAMPLES[@]}" > "$OUT/summary.csv" <<'PY'
 import csv, re, sys
-out, rates = sys.argv[1], sys.argv[2:]
+out, samples = sys.argv[1], sys.argv[2:]
 kT = 8.617333262e-5 * 300.0            # eV
 eV_A3_GPa = 160.21766208               # 1 eV/A^3 in GPa
 
@@ -141,12 +180,13 @@ def table(path):
     return {r["quantity"]: float(r["value"]) for r in csv.DictReader(open(path))
             if re.match(r"^[-+0-9.eE]+$|^nan$", r["value"])}
 
-cols = ["rate_K_per_s", "atoms", "energy_eV_per_atom", "omega_A3", "msd_A2", "msd_err_A2", "vflex_A3",
+cols = ["sample", "rate_K_per_s", "seed", "atoms", "energy_eV_per_atom", "omega_A3", "msd_A2", "msd_err_A2", "vflex_A3",
         "vflex_err_A3", "eta", "T_msd_K", "kT_over_vflex_GPa", "G_pred_GPa", "G_thermal_GPa", "G_thermal_err_GPa",
         "G_athermal_GPa", "G_athermal_spread_GPa", "cn5_fraction", "corr_length_A", "plateau_begin_ps"]
 print(",".join(cols))
-for r in rates:
-    s = f"{out}/q_{r}"
+for smp in samples:
+    r, seed = smp.split("_s")
+    s = f"{out}/q_{smp}"
     f, g, q = report(s + ".flex.txt"), table(s + ".modulus.csv"), table(s + ".quench.csv")
     lines = open(s + ".cn.xyz").read().split("\n")
     n = int(lines[0])
@@ -160,10 +200,13 @@ for r in rates:
     cn5 = sum(1 for x in rows if round(float(x[at["cn"]])) == 5) / n
     v = f["mean v_flex"]
     print(",".join(str(x) for x in [
-        r, n, q["energy per atom"], omega, f["mean MSD"], f["mean MSD error"], v, f["mean v_flex error"],
+        smp, r, seed, n, q["energy per atom"], omega, f["mean MSD"], f["mean MSD error"], v, f["mean v_flex error"],
         f["mean eta"], f["mean temperature"], kT / v * eV_A3_GPa, f["predicted G = 0.464 kT/v_flex"], g["thermal G"],
         g.get("thermal G error", 0.0), g["athermal G"], g["athermal G spread over planes"], cn5,
         f.get("v_flex correlation length", float("nan")), f["plateau begin"]]))
 PY
 cat "$OUT/summary.csv"
 "$PY" "$here/plots.py" "$OUT" || echo "plots.py failed (numpy/matplotlib missing?)" >&2
+}
+
+main "$@"

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""examples/ch4/make_doc.py [--collect OUT] [--check] — the soft-mode section of
-docs/studies/ch4.md (thesis Figs. 4.14-4.15) from docs/studies/ch4/summary.json.
+"""examples/ch4/make_doc.py [--collect OUT [TRANSFER_OUT]] [--check] — the
+tables of docs/studies/ch4.md from docs/studies/ch4/summary.json.
 
-  --collect OUT   first copy a run's result (OUT/modes.json written by
-                  examples/ch4/run.sh through sfdata.py modes, and its
-                  figures fig4_14/fig4_15) into docs/studies/ch4/: the
-                  summary keeps every number but the per-atom ln p lists
-                  the figures are drawn from
+  --collect OUT [TRANSFER_OUT]
+                  first copy a run's result into docs/studies/ch4/: OUT/summary.json
+                  (written by examples/ch4/run.sh through sfdata.py summary) and
+                  its figures; TRANSFER_OUT is a run of another composition
+                  made with MODELS_FROM=OUT: its summary goes under
+                  composition_transfer and its rho_transfer_cu / _zr (OUT's
+                  pooled models on every atom of its independent samples)
+                  become the file's top-level rho_transfer_cu / _zr
   --check         write nothing; the exit status says whether the page
                   matches the file (ctest check_ch4_doc)
 
@@ -29,41 +32,125 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 doc = os.path.join(root, "docs", "studies", "ch4.md")
 dest = os.path.join(root, "docs", "studies", "ch4")
 summary_path = os.path.join(dest, "summary.json")
+FIGURES = ("fig3_5_G_vs_kT_over_vflex.png", "fig3_8_vflex_distribution.png", "fig4_4_5_sf_vs_vflex.png",
+           "fig4_6_rho.png", "fig4_14_soft_modes_cu.png", "fig4_15_soft_modes_zr.png")
 
 
-def collect(out):
-    modes = json.load(open(os.path.join(out, "modes.json")))
-    for per in modes["rates"].values():
-        for sp in ("Cu", "Zr"):
-            for k in [k for k in per[sp] if k.startswith("ln_p_")]:
-                del per[sp][k]
-    summary = json.load(open(summary_path)) if os.path.exists(summary_path) else {}
-    summary["soft_modes"] = dict(modes, command="examples/ch4/run.sh OUT (stage modes; sfdata.py modes)")
+def collect(out, transfer=None):
+    with open(os.path.join(out, "summary.json")) as f:
+        summary = json.load(f)
+    summary["command"] = "examples/ch4/run.sh OUT"
+    if transfer:
+        with open(os.path.join(transfer, "summary.json")) as f:
+            t = json.load(f)
+        t["command"] = "CU=0.64 SEED=2 RATES=1e13 SAMPLES=2 TEST=2 MODELS_FROM=OUT examples/ch4/run.sh OUT_CU64"
+        summary["composition_transfer"] = t
+        for k in ("rho_transfer_cu", "rho_transfer_zr", "transfer_atoms_cu", "transfer_atoms_zr"):
+            summary[k] = t[k]
     os.makedirs(os.path.join(dest, "figures"), exist_ok=True)
-    for f in ("fig4_14_soft_modes_cu.png", "fig4_15_soft_modes_zr.png"):
-        shutil.copy(os.path.join(out, "figures", f), os.path.join(dest, "figures", f))
-    json.dump(summary, open(summary_path, "w"), indent=1)
+    for fig in FIGURES:
+        shutil.copy(os.path.join(out, "figures", fig), os.path.join(dest, "figures", fig))
+    with open(summary_path, "w") as f:
+        json.dump(summary, f, indent=1)
     print("wrote", summary_path)
 
 
+def fmt(v, f="%.3f"):
+    return "—" if v is None else f % v
+
+
+def pm(v, e, f="%.3f"):
+    return "—" if v is None else (f % v) + ("" if e is None else " ± " + f % e)
+
+
 def tables(s):
-    m = s["soft_modes"]
-    rates = sorted(m["rates"], key=float)
-    lines = ["| rate (K/s) | species | atoms | modes | <p> top 10 % SF / bottom 10 % SF | ratio | Spearman (p, SF) "
+    t = {}
+    runs = [("Cu50Zr50", s)] + ([("Cu64Zr36", s["composition_transfer"])] if "composition_transfer" in s else [])
+    lines = ["| composition | sample | role | seed | E_IS (eV/atom) | Ω_a (Å³) Cu / Zr | <v_flex> (Å³) | v_flex Cu / Zr "
+             "| <η> | k_BT/<v_flex> (GPa) | G athermal (GPa, planes ±) | G NVT 50 K (GPa) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for comp, r in runs:
+        for x in r["samples"]:
+            role = "held out" if x["role"] == "test" else "training"
+            if comp != "Cu50Zr50":
+                role = "transfer"
+            lines.append("| %s | %s | %s | %d | %.4f | %.2f / %.2f | %s | %.5f / %.5f | %.3f | %.1f | %.1f (± %.1f) | %s |" % (
+                comp, x["sample"], role, x["seed"], x["energy_eV_per_atom"], x["omega_Cu_A3"], x["omega_Zr_A3"],
+                pm(x["vflex_A3"], x["vflex_err_A3"], "%.5f"), x["vflex_Cu_A3"], x["vflex_Zr_A3"], x["eta"],
+                x["kT_over_vflex_GPa"], x["G_athermal_GPa"], x["G_athermal_spread_GPa"],
+                pm(x["G_thermal_GPa"], x["G_thermal_err_GPa"], "%.1f")))
+    t["samples"] = "\n".join(lines)
+
+    lines = ["| data | samples | C (athermal G) | C (NVT 50 K G) |", "|---|---|---|---|"]
+    for comp, r in runs:
+        lines.append("| %s, every sample | %d | **%s** | **%s** |" % (
+            comp, r["samples_count"], pm(r["C_athermal"], r["C_athermal_err"]),
+            pm(r["C_thermal"], r["C_thermal_err"])))
+        for rate, b in r["by_rate"].items():
+            lines.append("| %s, %s K/s | %d | %s | %s |" % (comp, rate, b["samples"], pm(b["C_athermal"], b["C_athermal_err"]),
+                                                          pm(b["C_thermal"], b["C_thermal_err"])))
+    lines.append("| thesis (Fig. 3.5, MGs and a-Si; Fig. 2.4) | | 0.464 | 0.464 |")
+    t["fits"] = "\n".join(lines)
+
+    lines = ["| rate (K/s) | samples (training + held out) | E_IS (eV/atom) | <v_flex> (Å³) | Ω_a (Å³) "
+             "| G athermal (GPa) | G NVT 50 K (GPa) |", "|---|---|---|---|---|---|---|"]
+    for comp, r in runs:
+        for rate, b in r["by_rate"].items():
+            lines.append("| %s %s | %d + %d | %s | %s | %s | %s | %s |" % (
+                comp, rate, b["training_samples"], b["samples"] - b["training_samples"],
+                pm(b["energy_eV_per_atom_mean"], b["energy_eV_per_atom_std"], "%.4f"),
+                pm(b["vflex_A3_mean"], b["vflex_A3_std"], "%.5f"), pm(b["omega_A3_mean"], b["omega_A3_std"], "%.3f"),
+                pm(b["G_athermal_GPa_mean"], b["G_athermal_GPa_std"], "%.1f"),
+                pm(b["G_thermal_GPa_mean"], b["G_thermal_GPa_std"], "%.1f")))
+    t["by_rate"] = "\n".join(lines)
+
+    rates = list(s["by_rate"])
+    per = lambda key, sp: " / ".join(fmt(s["by_rate"][r].get(f"{key}_{sp}")) for r in rates)  # noqa: E731
+    lines = ["| model → atoms | ρ Cu | ρ Zr | thesis |", "|---|---|---|---|",
+             "| per rate (%s), its training samples | %s | %s | ≈ test |" % (" / ".join(rates), per("rho_train", "cu"),
+                                                                        per("rho_train", "zr")),
+             "| per rate (%s), its **held-out sample** | %s | %s | 0.84 / 0.82 |" % (
+                 " / ".join(rates), per("rho_heldout_own_model", "cu"), per("rho_heldout_own_model", "zr")),
+             "| pooled model, held-out sample of each rate (%s) | %s | %s | |" % (
+                 " / ".join(rates), per("rho_heldout", "cu"), per("rho_heldout", "zr")),
+             "| **pooled model (%d Cu / %d Zr training atoms), every held-out sample (%d Cu / %d Zr atoms)** "
+             "| **%.3f** | **%.3f** | 0.84 / 0.82 |" % (
+                 s["training_atoms_cu"], s["training_atoms_zr"], s["heldout_atoms_cu"], s["heldout_atoms_zr"],
+                 s["rho_heldout_cu"], s["rho_heldout_zr"]),
+             "| pooled model, its training samples | %.3f | %.3f | |" % (s["rho_train_cu"], s["rho_train_zr"]),
+             "| transfer across rates: model of rate A on the held-out sample of rate B ≠ A | %.3f-%.3f | %.3f-%.3f "
+             "| \"almost the same as in testing\" (Figs. 4.4/4.5) |" % (
+                 *s["rho_transfer_rates_cu"], *s["rho_transfer_rates_zr"])]
+    if "rho_transfer_cu" in s:
+        c = s["composition_transfer"]
+        lines.append("| **transfer to Cu64Zr36** (%d independent sample(s), %s K/s): Cu50Zr50 pooled model on all %d Cu / "
+                     "%d Zr atoms | **%.3f** | **%.3f** | Fig. 4.6 (same ρ across x = 30-70) |" % (
+                         c["samples_count"], "/".join(c["by_rate"]), s["transfer_atoms_cu"], s["transfer_atoms_zr"],
+                         s["rho_transfer_cu"], s["rho_transfer_zr"]))
+        pr = lambda sp: ", ".join(fmt(v) for k, v in sorted(c[f"rho_transfer_per_rate_models_{sp}"].items())  # noqa: E731
+                                  if not k.endswith(":pooled"))
+        lines.append("| Cu50Zr50 per-rate models (%s) on Cu64Zr36 | %s | %s | |" % (" / ".join(rates), pr("cu"), pr("zr")))
+    lines.append("| baseline: Voronoi volume Ω_i against ln v_flex,i, held-out sample of each rate | %s | %s "
+                 "| weak (Figs. 4.7/4.8) |" % (per("rho_volume", "cu"), per("rho_volume", "zr")))
+    t["rho"] = "\n".join(lines)
+
+    m = s["soft_modes"]["samples"]
+    lines = ["| sample | species | atoms | modes | <p> top 10 % SF / bottom 10 % SF | ratio | Spearman (p, SF) "
              "| <p> top 10 % Omega / bottom 10 % Omega | ratio | Spearman (p, Omega) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
-    for r in rates:
+    for smp in sorted(m, key=lambda k: float(m[k]["rate"])):
         for sp in ("Cu", "Zr"):
-            d = m["rates"][r][sp]
+            d = m[smp][sp]
             lines.append("| %s | %s | %d | %d | %.4f / %.4f | %.2f | %.2f | %.4f / %.4f | %.2f | %.2f |" % (
-                r, sp, d["atoms"], m["rates"][r]["modes"], d["p_mean_top10_sf"], d["p_mean_bottom10_sf"],
+                smp, sp, d["atoms"], m[smp]["modes"], d["p_mean_top10_sf"], d["p_mean_bottom10_sf"],
                 d["p_ratio_top_bottom_sf"], d["spearman_p_sf"], d["p_mean_top10_omega"], d["p_mean_bottom10_omega"],
                 d["p_ratio_top_bottom_omega"], d["spearman_p_omega"]))
-    return {"soft_modes": "\n".join(lines)}
+    t["soft_modes"] = "\n".join(lines)
+    return t
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--collect":
-        collect(sys.argv[2])
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--collect":
+        collect(*sys.argv[2:])
         sys.argv = sys.argv[:1]
     doc_tables.main(tables, "examples/ch4/make_doc.py", doc, summary_path, __doc__, "docs/studies/ch4.md")

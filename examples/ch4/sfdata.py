@@ -76,9 +76,14 @@ def cmd_rp(path):
     print(f"{p['g_Cu_Cu']:.4f},{p['g_Cu_Zr']:.4f},{p['g_Cu_Zr']:.4f},{p['g_Zr_Zr']:.4f}")
 
 
-def targets(out, rate, sp):
-    """Features of the species' centers and y = ln v_flex in the same row order."""
-    s = f"{out}/q_{rate}"
+def rate_of(sample):
+    """The quench rate of a sample name RATE_sK."""
+    return sample.rsplit("_s", 1)[0]
+
+
+def targets(out, sample, sp):
+    """Features of the species' centers and y = ln v_flex, Omega_i in the same row order."""
+    s = f"{out}/q_{sample}"
     X = np.load(f"{s}.sf_{sp}.npy")
     ids = np.load(f"{s}.ids_{sp}.npy").astype(np.int64)
     at = read_extxyz(f"{s}.flex.xyz")
@@ -88,24 +93,34 @@ def targets(out, rate, sp):
     return X, np.log(at["vflex"][rows]), at["volume"][rows]
 
 
-def cmd_split(out, seed, rates):
+def split_args(args):
+    """TRAIN... -- TEST... -> (train samples, test samples)."""
+    if "--" not in args:
+        sys.exit("sfdata.py: expected TRAIN_SAMPLE... -- TEST_SAMPLE...")
+    k = args.index("--")
+    return args[:k], args[k + 1:]
+
+
+def cmd_split(out, train, test):
+    """Per sample and species: features and y; training sets per rate and pooled."""
     os.makedirs(f"{out}/svr", exist_ok=True)
+    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     for sp in ("Cu", "Zr"):
-        pooled_X, pooled_y = [], []
-        for k, rate in enumerate(rates):
-            X, y, _ = targets(out, rate, sp)
-            rng = np.random.default_rng([seed, k, 0 if sp == "Cu" else 1])
-            test = np.zeros(len(y), dtype=bool)
-            test[rng.permutation(len(y))[: len(y) // 5]] = True
-            b = f"{out}/svr/{rate}_{sp}"
-            np.save(b + ".all.X.npy", np.ascontiguousarray(X, dtype=np.float64))
-            np.save(b + ".all.y.npy", y)
-            np.save(b + ".train.X.npy", np.ascontiguousarray(X[~test], dtype=np.float64))
-            np.save(b + ".train.y.npy", y[~test])
-            np.save(b + ".test.npy", test)
-            pooled_X.append(X[~test]); pooled_y.append(y[~test])
-        np.save(f"{out}/svr/pooled_{sp}.train.X.npy", np.ascontiguousarray(np.vstack(pooled_X), dtype=np.float64))
-        np.save(f"{out}/svr/pooled_{sp}.train.y.npy", np.concatenate(pooled_y))
+        per_rate = {}
+        for smp in train + test:
+            X, y, _ = targets(out, smp, sp)
+            np.save(f"{out}/svr/{smp}_{sp}.X.npy", f64(X))
+            np.save(f"{out}/svr/{smp}_{sp}.y.npy", y)
+            if smp in train:
+                per_rate.setdefault(rate_of(smp), []).append((X, y))
+        for rate, xy in per_rate.items():
+            np.save(f"{out}/svr/{rate}_{sp}.train.X.npy", f64(np.vstack([x for x, _ in xy])))
+            np.save(f"{out}/svr/{rate}_{sp}.train.y.npy", np.concatenate([y for _, y in xy]))
+        every = [xy for v in per_rate.values() for xy in v]
+        if not every:   # a run that only receives another run's models (MODELS_FROM)
+            continue
+        np.save(f"{out}/svr/pooled_{sp}.train.X.npy", f64(np.vstack([x for x, _ in every])))
+        np.save(f"{out}/svr/pooled_{sp}.train.y.npy", np.concatenate([y for _, y in every]))
 
 
 def chosen_C(out, name):
@@ -118,47 +133,49 @@ def rho(a, b):
     return float(np.corrcoef(a, b)[0, 1])
 
 
-def cmd_score(out, rates):
+def pooled_rho(out, model, samples, sp, pred="pred_{model}_on_{smp}_{sp}.npy"):
+    """rho of a model's predictions on the atoms of several samples taken together, and their count."""
+    p = np.concatenate([np.load(f"{out}/svr/" + pred.format(model=model, smp=smp, sp=sp)) for smp in samples])
+    y = np.concatenate([np.load(f"{out}/svr/{smp}_{sp}.y.npy") for smp in samples])
+    return rho(p, y), len(y)
+
+
+def cmd_score(out, train, test):
+    """Every rho of the regression as CSV rows: kind, species, model, data, C, n, rho."""
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["kind", "species", "model", "data", "C", "n", "rho"])
+    rates = list(dict.fromkeys(rate_of(smp) for smp in train + test))
+    def row(kind, sp, model, samples, label):
+        r, n = pooled_rho(out, model, samples, sp)
+        w.writerow([kind, sp, model, label, chosen_C(out, f"{model}_{sp}"), n, r])
     for sp in ("Cu", "Zr"):
-        pooled_p, pooled_y = [], []
         for a in rates:
-            X, y, vol = targets(out, a, sp)
-            test = np.load(f"{out}/svr/{a}_{sp}.test.npy")
-            p = np.load(f"{out}/svr/pred_{a}_on_{a}_{sp}.npy")
-            ca = chosen_C(out, f"{a}_{sp}")
-            w.writerow(["train", sp, a, f"{a} train atoms", ca, int((~test).sum()), rho(p[~test], y[~test])])
-            w.writerow(["test", sp, a, f"{a} test atoms", ca, int(test.sum()), rho(p[test], y[test])])
-            pp = np.load(f"{out}/svr/pred_pooled_on_{a}_{sp}.npy")
-            cp = chosen_C(out, f"pooled_{sp}")
-            w.writerow(["pooled_test", sp, "pooled", f"{a} test atoms", cp, int(test.sum()), rho(pp[test], y[test])])
-            pooled_p.append(pp[test]); pooled_y.append(y[test])
-            w.writerow(["volume", sp, "Omega_i", f"{a} all atoms", "", len(y), rho(vol, y)])
+            tr = [smp for smp in train if rate_of(smp) == a]
+            te = [smp for smp in test if rate_of(smp) == a]
+            row("train", sp, a, tr, f"{a} training samples")
+            row("test", sp, a, te, f"{a} held-out samples")
+            row("pooled_test", sp, "pooled", te, f"{a} held-out samples")
             for b in rates:
-                if b == a:
-                    continue
-                yb = targets(out, b, sp)[1]
-                pb = np.load(f"{out}/svr/pred_{a}_on_{b}_{sp}.npy")
-                w.writerow(["transfer", sp, a, f"{b} all atoms", ca, len(yb), rho(pb, yb)])
-        cp = chosen_C(out, f"pooled_{sp}")
-        w.writerow(["pooled_test", sp, "pooled", "all test atoms", cp, sum(len(v) for v in pooled_y),
-                    rho(np.concatenate(pooled_p), np.concatenate(pooled_y))])
+                if b != a:
+                    row("transfer", sp, a, [smp for smp in test if rate_of(smp) == b], f"{b} held-out samples")
+            vol = np.concatenate([targets(out, smp, sp)[2] for smp in te])
+            y = np.concatenate([np.load(f"{out}/svr/{smp}_{sp}.y.npy") for smp in te])
+            w.writerow(["volume", sp, "Omega_i", f"{a} held-out samples", "", len(y), rho(vol, y)])
+        row("pooled_train", sp, "pooled", train, "all training samples")
+        row("pooled_test", sp, "pooled", test, "all held-out samples")
         ytr = np.load(f"{out}/svr/pooled_{sp}.train.y.npy")
-        w.writerow(["std_ln_vflex", sp, "", "pooled train atoms", "", len(ytr), float(np.std(ytr))])
+        w.writerow(["std_ln_vflex", sp, "", "all training samples", "", len(ytr), float(np.std(ytr))])
 
 
-def cmd_transfer(out, other, rates):
+def cmd_transfer(out, other, samples):
+    """rho of the other run's models (OUT/svr/from_MODEL_X_on_SAMPLE.npy) on every sample of this run."""
     w = csv.writer(sys.stdout, lineterminator="\n")
-    for f in sorted(os.listdir(f"{out}/svr")):
-        m = re.match(r"from_(.+)_(Cu|Zr)_on_(.+)\.npy$", f)
-        if not m or m.group(3) not in rates:
-            continue
-        name, sp, rate = m.groups()
-        y = targets(out, rate, sp)[1]
-        p = np.load(f"{out}/svr/{f}")
-        w.writerow(["transfer_from", sp, f"{os.path.basename(os.path.normpath(other))}:{name}", f"{rate} all atoms",
-                    chosen_C(other, f"{name}_{sp}"), len(y), rho(p, y)])
+    models = sorted({m.group(1, 2) for f in os.listdir(f"{out}/svr")
+                     for m in [re.match(r"from_(.+)_(Cu|Zr)_on_.+\.npy$", f)] if m})
+    tag = os.path.basename(os.path.normpath(other))
+    for name, sp in models:
+        r, n = pooled_rho(out, name, samples, sp, pred="from_{model}_{sp}_on_{smp}.npy")
+        w.writerow(["transfer_from", sp, f"{tag}:{name}", "all samples", chosen_C(other, f"{name}_{sp}"), n, r])
 
 
 def ranks(a):
@@ -171,27 +188,27 @@ def spearman(a, b):
     return rho(ranks(a), ranks(b))
 
 
-def cmd_modes(out, rates):
-    """Participation in soft modes against SF and Omega (thesis Figs. 4.14, 4.15)."""
+def cmd_modes(out, samples):
+    """Participation in soft modes against SF and Omega (thesis Figs. 4.14, 4.15), per held-out sample."""
     import json
-    res = {"rates": {}}
-    for rate in rates:
-        s = f"{out}/q_{rate}"
+    res = {"samples": {}}
+    for smp in samples:
+        s = f"{out}/q_{smp}"
         at = read_extxyz(f"{s}.modes.xyz")
         by_id = dict(zip(at["id"].astype(np.int64), range(len(at["id"]))))
         with open(f"{s}.modes.txt") as f:
             rep = f.read()
         def report(key):
             return float(re.search(rf"^{re.escape(key)}\s+(\S+)", rep, re.M).group(1))
-        per = {"modes": int(report("modes")), "degrees_of_freedom": int(report("degrees of freedom")),
+        per = {"rate": rate_of(smp), "modes": int(report("modes")), "degrees_of_freedom": int(report("degrees of freedom")),
                "solver": re.search(r"^solver\s+(\S+)", rep, re.M).group(1),
                "lowest_omega2": report("lowest omega^2")}
         for sp in ("Cu", "Zr"):
             ids = np.load(f"{s}.ids_{sp}.npy").astype(np.int64)
             rows = np.array([by_id[i] for i in ids])
             p = at["participation"][rows]
-            sf = np.load(f"{out}/svr/pred_pooled_on_{rate}_{sp}.npy")
-            vol = targets(out, rate, sp)[2]
+            sf = np.load(f"{out}/svr/pred_pooled_on_{smp}_{sp}.npy")
+            vol = targets(out, smp, sp)[2]
             n10 = max(1, len(p) // 10)
             def tails(x):
                 order = np.argsort(x, kind="stable")
@@ -211,9 +228,97 @@ def cmd_modes(out, rates):
                 "ln_p_top10_sf": np.log(top).tolist(), "ln_p_bottom10_sf": np.log(bottom).tolist(),
                 "ln_p_top10_omega": np.log(vtop).tolist(), "ln_p_bottom10_omega": np.log(vbottom).tolist(),
             }
-        res["rates"][rate] = per
+        res["samples"][smp] = per
     json.dump(res, sys.stdout, indent=1)
     print()
+
+
+def fit_origin(x, y):
+    """Least squares through the origin, y = C x: C and its standard error."""
+    m = np.isfinite(y)
+    x, y = x[m], y[m]
+    if len(x) == 0:
+        return None, None
+    c = float(np.sum(x * y) / np.sum(x * x))
+    if len(x) < 2:
+        return c, None
+    s2 = float(np.sum((y - c * x) ** 2) / (len(x) - 1))
+    return c, float(np.sqrt(s2 / np.sum(x * x)))
+
+
+def cmd_summary(out):
+    """OUT/summary.json from OUT/summary.csv, OUT/sf.csv and OUT/modes.json."""
+    import json
+    with open(f"{out}/summary.csv") as f:
+        rows = list(csv.DictReader(f))
+    num = lambda v: float(v) if v not in ("", "nan") else None  # noqa: E731
+    samples = [{k: (v if k in ("sample", "rate_K_per_s", "role") else num(v)) for k, v in r.items()} for r in rows]
+    for smp in samples:
+        smp["seed"], smp["atoms"] = int(smp["seed"]), int(smp["atoms"])
+    col = lambda k, sel: np.array([np.nan if s[k] is None else s[k] for s in sel])  # noqa: E731
+    res = {"atoms": samples[0]["atoms"], "samples_count": len(samples), "C_thesis": 0.464, "by_rate": {}}
+    def fits(sel, into):
+        x = col("kT_over_vflex_GPa", sel)
+        for kind, key in (("athermal", "G_athermal_GPa"), ("thermal", "G_thermal_GPa")):
+            into[f"C_{kind}"], into[f"C_{kind}_err"] = fit_origin(x, col(key, sel))
+    fits(samples, res)
+    for smp in samples:
+        x = smp["kT_over_vflex_GPa"]
+        smp["C_athermal"] = smp["G_athermal_GPa"] / x
+        smp["C_thermal"] = None if smp["G_thermal_GPa"] is None else smp["G_thermal_GPa"] / x
+    with open(f"{out}/sf.csv") as f:
+        sf = list(csv.DictReader(f))
+    def pick(kind, sp, model=None, data=None):
+        r = [x for x in sf if x["kind"] == kind and x["species"] == sp and (model is None or x["model"] == model)
+             and (data is None or x["data"] == data)]
+        return r
+    for sp in ("Cu", "Zr"):
+        low = sp.lower()
+        r = pick("pooled_test", sp, "pooled", "all held-out samples")
+        if r:
+            res[f"rho_heldout_{low}"], res[f"heldout_atoms_{low}"] = float(r[0]["rho"]), int(r[0]["n"])
+            res[f"rho_train_{low}"] = float(pick("pooled_train", sp)[0]["rho"])
+            res[f"training_atoms_{low}"] = int(pick("pooled_train", sp)[0]["n"])
+            res[f"std_ln_vflex_{low}"] = float(pick("std_ln_vflex", sp)[0]["rho"])
+            res[f"svr_C_pooled_{low}"] = float(r[0]["C"])
+            tr = [float(x["rho"]) for x in pick("transfer", sp)]
+            res[f"rho_transfer_rates_{low}"] = [min(tr), max(tr)] if tr else None
+        t = pick("transfer_from", sp)
+        for x in t:
+            if x["model"].endswith(":pooled"):
+                res[f"rho_transfer_{low}"], res[f"transfer_atoms_{low}"] = float(x["rho"]), int(x["n"])
+                res["transfer_models"] = x["model"].split(":")[0]
+        if t:
+            res[f"rho_transfer_per_rate_models_{low}"] = {x["model"]: float(x["rho"]) for x in t}
+    rates = list(dict.fromkeys(s["rate_K_per_s"] for s in samples))
+    for rate in rates:
+        sel = [s for s in samples if s["rate_K_per_s"] == rate]
+        b = {"samples": len(sel), "training_samples": sum(s["role"] == "train" for s in sel)}
+        fits(sel, b)
+        for k in ("energy_eV_per_atom", "vflex_A3", "omega_A3", "G_athermal_GPa", "G_thermal_GPa"):
+            v = col(k, sel)
+            b[f"{k}_mean"] = float(np.mean(v)) if np.all(np.isfinite(v)) else None
+            b[f"{k}_std"] = float(np.std(v, ddof=1)) if len(v) > 1 and np.all(np.isfinite(v)) else None
+        for sp in ("Cu", "Zr"):
+            low = sp.lower()
+            for kind, model, key in (("test", rate, "rho_heldout_own_model"), ("pooled_test", "pooled", "rho_heldout"),
+                                     ("train", rate, "rho_train"), ("volume", "Omega_i", "rho_volume")):
+                r = pick(kind, sp, model, f"{rate} held-out samples" if kind != "train" else f"{rate} training samples")
+                if r:
+                    b[f"{key}_{low}"] = float(r[0]["rho"])
+        res["by_rate"][rate] = b
+    res["samples"] = samples
+    if os.path.exists(f"{out}/modes.json"):
+        with open(f"{out}/modes.json") as f:
+            modes = json.load(f)
+        for per in modes["samples"].values():
+            for sp in ("Cu", "Zr"):
+                for k in [k for k in per[sp] if k.startswith("ln_p_")]:
+                    del per[sp][k]
+        res["soft_modes"] = modes
+    with open(f"{out}/summary.json", "w") as f:
+        json.dump(res, f, indent=1)
+    print(f"wrote {out}/summary.json")
 
 
 def main(argv):
@@ -223,11 +328,13 @@ def main(argv):
     elif cmd == "rp":
         cmd_rp(argv[2])
     elif cmd == "split":
-        cmd_split(argv[2], int(argv[3]), argv[4:])
+        cmd_split(argv[2], *split_args(argv[3:]))
     elif cmd == "score":
-        cmd_score(argv[2], argv[3:])
+        cmd_score(argv[2], *split_args(argv[3:]))
     elif cmd == "transfer":
         cmd_transfer(argv[2], argv[3], argv[4:])
+    elif cmd == "summary":
+        cmd_summary(argv[2])
     elif cmd == "modes":
         cmd_modes(argv[2], argv[3:])
     else:
