@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""examples/ch2/make_doc.py [--collect NAME=OUT[:COMMAND]...] [--check] — the
-tables of docs/studies/ch2.md from docs/studies/ch2/summary.json.
+"""examples/ch2/make_doc.py [--collect NAME=OUT[:COMMAND]... [--window DIR]] [--check]
+— the tables of docs/studies/ch2.md from docs/studies/ch2/summary.json.
 
   --collect NAME=OUT ...  first gather the OUT/summary.json that
                   examples/ch2/run.sh (plots.py) wrote for each run into
@@ -8,7 +8,9 @@ tables of docs/studies/ch2.md from docs/studies/ch2/summary.json.
                   run is the main one: its fits are the file's top-level
                   C_thermal, C_thermal_err, C_athermal, C_athermal_err), add the
                   fit over every sample of every run, and copy the main run's
-                  figures (the others' Fig. 2.4 as fig2_4_NAME.png)
+                  figures (the others' Fig. 2.4 as fig2_4_NAME.png);
+                  --window DIR adds DIR/window_check.json
+                  (examples/ch2/window_check.sh) as window_check
   --check         write nothing; the exit status says whether the page
                   matches the file (ctest check_ch2_doc)
 
@@ -45,6 +47,10 @@ def fit_origin(x, y):
 
 
 def collect(specs):
+    window = None
+    if "--window" in specs:
+        k = specs.index("--window")
+        window, specs = specs[k + 1], specs[:k] + specs[k + 2:]
     runs, main = {}, None
     os.makedirs(os.path.join(dest, "figures"), exist_ok=True)
     for spec in specs:
@@ -63,68 +69,114 @@ def collect(specs):
     x = [s["kT_over_vflex_GPa"] for s in every]
     ct, cte = fit_origin(x, [s["G_thermal_GPa"] for s in every])
     ca, cae = fit_origin(x, [s["G_athermal_GPa"] for s in every])
+    cb, cbe = fit_origin(x, [s["G_born_GPa"] for s in every])
     m = runs[main]
     summary = {"main_run": main, "C_thesis": m["C_thesis"],
                "C_thermal": m["C_thermal"], "C_thermal_err": m["C_thermal_err"],
                "C_athermal": m["C_athermal"], "C_athermal_err": m["C_athermal_err"],
+               "C_born": m["C_born"], "C_born_err": m["C_born_err"],
+               **{k: v for k, v in m.items() if "_extrapolated" in k},
                "all_runs": {"samples": len(every), "C_thermal": ct, "C_thermal_err": cte,
-                            "C_athermal": ca, "C_athermal_err": cae},
+                            "C_athermal": ca, "C_athermal_err": cae, "C_born": cb, "C_born_err": cbe},
                "runs": runs}
+    if window:
+        with open(os.path.join(window, "window_check.json")) as f:
+            summary["window_check"] = json.load(f)
     with open(summary_path, "w") as f:
         json.dump(summary, f, indent=1)
     print("wrote", summary_path)
 
 
 def pm(v, e, fmt="%.3f"):
-    return (fmt + " ± " + fmt) % (v, e)
+    return fmt % v if e is None else (fmt + " ± " + fmt) % (v, e)
 
 
 def tables(s):
     t = {}
     lines = ["| run | atoms | rate (K/s) | seed | E_IS (eV/atom) | Ω_a (Å³) | <v_flex> (Å³) | <η> | CN = 5 "
-             "| k_BT/<v_flex> (GPa) | G NVT 300 K (GPa) | G athermal (GPa, planes ±) | G NVT / (0.464 k_BT/v_flex) |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| k_BT/<v_flex> (GPa) | G NVT 300 K (GPa) | G Born + fluct. 300 K (GPa) | G athermal (GPa, planes ±) "
+             "| G NVT / (0.464 k_BT/v_flex) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in s["runs"].items():
         for x in r["samples"]:
-            lines.append("| %s | %d | %s | %d | %.4f | %.2f | %s | %.3f | %.2f | %.1f | %s | %.1f (± %.1f) | %.2f |" % (
+            lines.append("| %s | %d | %s | %d | %.4f | %.2f | %s | %.3f | %.2f | %.1f | %s | %s | %.1f (± %.1f) | %.2f |" % (
                 name, x["atoms"], x["rate_K_per_s"], x["seed"], x["energy_eV_per_atom"], x["omega_A3"],
                 pm(x["vflex_A3"], x["vflex_err_A3"], "%.4f"), x["eta"], x["cn5_fraction"], x["kT_over_vflex_GPa"],
-                pm(x["G_thermal_GPa"], x["G_thermal_err_GPa"], "%.1f"), x["G_athermal_GPa"],
+                pm(x["G_thermal_GPa"], x["G_thermal_err_GPa"], "%.1f"), pm(x["G_born_GPa"], x["G_born_err_GPa"], "%.1f"),
+                x["G_athermal_GPa"],
                 x["G_athermal_spread_GPa"], x["G_thermal_over_thesis_line"]))
     t["samples"] = "\n".join(lines)
 
-    lines = ["| data | samples | C (thermal G, NVT 300 K) | C (athermal G) |", "|---|---|---|---|"]
+    lines = ["| run | sample | atoms | <v_flex> (Å³) | replica atoms | <v_flex> of the replica (Å³) | change "
+             "| extrapolated <v_flex> (Å³) | k_BT/<v_flex> extrapolated (GPa) | G NVT / (0.464 k_BT/v_flex), extrapolated |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in s["runs"].items():
-        lines.append("| %s: every sample | %d | **%s** | %s |" % (
-            name, r["samples_count"], pm(r["C_thermal"], r["C_thermal_err"]), pm(r["C_athermal"], r["C_athermal_err"])))
+        for x in r["samples"]:
+            if x.get("vflex_replica_A3") is None:
+                continue
+            n = int(x["replica"])
+            lines.append("| %s | %s | %d | %.4f | %d | %s | %+.1f %% | %.4f | %.1f | %.2f |" % (
+                name, x["sample"], x["atoms"], x["vflex_A3"], x["atoms"] * n ** 3,
+                pm(x["vflex_replica_A3"], x["vflex_replica_err_A3"], "%.4f"),
+                100 * (x["vflex_replica_A3"] / x["vflex_A3"] - 1), x["vflex_extrapolated_A3"],
+                x["kT_over_vflex_extrapolated_GPa"], x["G_thermal_GPa"] / (0.464 * x["kT_over_vflex_extrapolated_GPa"])))
+    t["replica"] = "\n".join(lines)
+
+    lines = ["| data | samples | C (thermal G, NVT 300 K, strain) | C (thermal G, Born + fluctuations) | C (athermal G) |",
+             "|---|---|---|---|---|"]
+    for name, r in s["runs"].items():
+        lines.append("| %s: every sample | %d | **%s** | %s | %s |" % (
+            name, r["samples_count"], pm(r["C_thermal"], r["C_thermal_err"]), pm(r["C_born"], r["C_born_err"]),
+            pm(r["C_athermal"], r["C_athermal_err"])))
+        if "C_thermal_extrapolated" in r:
+            lines.append("| %s: every sample, v_flex extrapolated to an infinite box (sample + its %d×%d×%d replica) "
+                         "| %d | **%s** | %s | %s |" % (
+                             name, r["replica"], r["replica"], r["replica"], r["samples_count"],
+                             pm(r["C_thermal_extrapolated"], r["C_thermal_extrapolated_err"]),
+                             pm(r["C_born_extrapolated"], r["C_born_extrapolated_err"]),
+                             pm(r["C_athermal_extrapolated"], r["C_athermal_extrapolated_err"])))
         for rate, b in r["by_rate"].items():
-            e = "± %.3f" % b["C_thermal_err"] if b["samples"] > 1 else "(1 sample)"
-            ea = "± %.3f" % b["C_athermal_err"] if b["samples"] > 1 else ""
-            lines.append("| %s: %s K/s | %d | %.3f %s | %.3f %s |" % (
-                name, rate, b["samples"], b["C_thermal"], e, b["C_athermal"], ea))
+            one = b["samples"] == 1
+            lines.append("| %s: %s K/s | %d | %s | %s | %s |" % (
+                name, rate, b["samples"], pm(b["C_thermal"], None if one else b["C_thermal_err"]),
+                pm(b["C_born"], None if one else b["C_born_err"]), pm(b["C_athermal"], None if one else b["C_athermal_err"])))
     a = s["all_runs"]
     if len(s["runs"]) > 1:
-        lines.append("| every sample of every run | %d | %s | %s |" % (
-            a["samples"], pm(a["C_thermal"], a["C_thermal_err"]), pm(a["C_athermal"], a["C_athermal_err"])))
-    lines.append("| thesis (85,184 atoms, 5e10-5e13 K/s, Fig. 2.4) | 4 | 0.464 (data within ~3 %) | — |")
+        lines.append("| every sample of every run | %d | %s | %s | %s |" % (
+            a["samples"], pm(a["C_thermal"], a["C_thermal_err"]), pm(a["C_born"], a["C_born_err"]),
+            pm(a["C_athermal"], a["C_athermal_err"])))
+    lines.append("| thesis (85,184 atoms, 5e10-5e13 K/s, Fig. 2.4; G from a 1e8/s shear at 300 K) | 4 | 0.464 "
+                 "(data within ~3 %) | | |")
     t["fits"] = "\n".join(lines)
 
-    lines = ["| run | rate (K/s) | samples | E_IS (eV/atom) | <v_flex> (Å³) | G NVT 300 K (GPa) | G athermal (GPa) "
-             "| CN = 5 | <η> CN = 4 / CN > 4 | C_flex(r) zero crossing (Å) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | rate (K/s) | samples | E_IS (eV/atom) | <v_flex> (Å³) | G NVT 300 K (GPa) | G Born 300 K (GPa) "
+             "| G athermal (GPa) | CN = 5 | <η> CN = 4 / CN > 4 | C_flex(r) zero crossing (Å) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in s["runs"].items():
         for rate, b in r["by_rate"].items():
             smp = [x for x in r["samples"] if x["rate_K_per_s"] == rate]
             sd = lambda k: (" ± %s" % ("%.4f" if k in ("energy_eV_per_atom", "vflex_A3") else "%.1f") % b[k + "_std"]  # noqa: E731
                             if b[k + "_std"] is not None else "")
             zeros = [x["cflex_zero_crossing_A"] for x in smp if x["cflex_zero_crossing_A"] is not None]
-            lines.append("| %s | %s | %d | %.4f%s | %.4f%s | %.1f%s | %.1f%s | %.2f | %.3f / %.3f | %s |" % (
+            lines.append("| %s | %s | %d | %.4f%s | %.4f%s | %.1f%s | %.1f%s | %.1f%s | %.2f | %.3f / %.3f | %s |" % (
                 name, rate, b["samples"], b["energy_eV_per_atom_mean"], sd("energy_eV_per_atom"), b["vflex_A3_mean"],
-                sd("vflex_A3"), b["G_thermal_GPa_mean"], sd("G_thermal_GPa"), b["G_athermal_GPa_mean"],
+                sd("vflex_A3"), b["G_thermal_GPa_mean"], sd("G_thermal_GPa"), b["G_born_GPa_mean"], sd("G_born_GPa"),
+                b["G_athermal_GPa_mean"],
                 sd("G_athermal_GPa"), b["cn5_fraction_mean"], np.mean([x["eta_cn4"] for x in smp]),
                 np.mean([x["eta_cn_gt4"] for x in smp]),
                 ("%.1f-%.1f" % (min(zeros), max(zeros))) if zeros else "none within half the box"))
     t["by_rate"] = "\n".join(lines)
+
+    w = s.get("window_check")
+    if w:
+        e = w["energy_eV_per_atom"]
+        t["window_check"] = "\n".join([
+            "| rate %s K/s applied over | E_IS (eV/atom) | E_IS − E_IS(window) (eV/atom) |" % w["rate_K_per_s"],
+            "|---|---|---|",
+            "| 2500 → 300 K (full ramp, the thesis's) | %.4f | %.4f |" % (e["full"], e["full"] - e["window"]),
+            "| 2500 → 800 K (window + the liquid above) | %.4f | %.4f |" % (e["upper"], e["upper"] - e["window"]),
+            "| 1500 → 300 K (window + the solid below) | %.4f | %.4f |" % (e["lower"], e["lower"] - e["window"]),
+            "| 1500 → 800 K (the driver's window) | %.4f | 0 |" % e["window"]])
     return t
 
 

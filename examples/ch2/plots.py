@@ -7,6 +7,11 @@ RATE_sSEED; q_SAMPLE.cn.xyz, q_SAMPLE.cflex.csv, q_SAMPLE.msd_curve.csv) and
 writes OUT/summary.json:
   C_thermal, C_thermal_err     fit of G (NVT 300 K) over every sample
   C_athermal, C_athermal_err   the same with the athermal (CG) G
+  C_born, C_born_err           the same with G at 300 K from the Born term +
+                               stress fluctuations (the second thermal route)
+  C_*_extrapolated(_err)       (REPLICA runs) the same fits with v_flex
+                               extrapolated to an infinite box from the sample
+                               and its replica, v(L) = v_inf (1 - a/L)
   C_thermal_with_T_msd(_err)   thermal fit with T = the measured mean kinetic
                                temperature of the MSD runs (a few K below 300)
   by_rate                      per rate: samples, the fits over its samples,
@@ -65,7 +70,7 @@ def read_extxyz(path):
 def read_csv(path):
     with open(path) as f:
         rows = list(csv.DictReader(f))
-    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0] if k != "sample"}
+    return {k: np.array([float(r[k]) if r[k] != "" else np.nan for r in rows]) for k in rows[0] if k != "sample"}
 
 
 def fit_origin(x, y):
@@ -100,31 +105,41 @@ def summarize(out):
     summ = read_csv(os.path.join(out, "summary.csv"))
     x = summ["kT_over_vflex_GPa"]
     gt, ga = summ["G_thermal_GPa"], summ["G_athermal_GPa"]
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(gt)) and np.all(np.isfinite(ga))):
+    if not all(np.all(np.isfinite(v)) for v in (x, gt, ga, summ["G_born_GPa"])):
         sys.exit(f"plots.py: {out}/summary.csv has a non-finite v_flex or G")
     ct, cte = fit_origin(x, gt)
     ca, cae = fit_origin(x, ga)
     ctm, ctme = fit_origin(x * summ["T_msd_K"] / 300.0, gt)
+    cb, cbe = fit_origin(x, summ["G_born_GPa"])
+    xe = summ.get("kT_over_vflex_extrapolated_GPa", np.full(len(x), np.nan))
+    extrap = {}
+    if np.all(np.isfinite(xe)):   # v_flex extrapolated to an infinite box (REPLICA)
+        for kind, g in (("thermal", gt), ("born", summ["G_born_GPa"]), ("athermal", ga)):
+            extrap[f"C_{kind}_extrapolated"], extrap[f"C_{kind}_extrapolated_err"] = fit_origin(xe, g)
+        extrap["replica"] = int(summ["replica"][0])
     res = {"atoms": int(summ["atoms"][0]), "samples_count": len(rows), "C_thesis": C_THESIS,
            "C_thermal": ct, "C_thermal_err": cte, "C_athermal": ca, "C_athermal_err": cae,
-           "C_thermal_with_T_msd": ctm, "C_thermal_with_T_msd_err": ctme,
+           "C_thermal_with_T_msd": ctm, "C_thermal_with_T_msd_err": ctme, "C_born": cb, "C_born_err": cbe,
            "max_abs_dev_thermal_from_thesis_line": float(np.max(np.abs(gt / (C_THESIS * x) - 1))),
-           "by_rate": {}, "samples": []}
+           **extrap, "by_rate": {}, "samples": []}
     rates = list(dict.fromkeys(r["rate_K_per_s"] for r in rows))
     for r in rates:
         m = np.array([row["rate_K_per_s"] == r for row in rows])
         t, te = fit_origin(x[m], gt[m])
         a, ae = fit_origin(x[m], ga[m])
+        b, be = fit_origin(x[m], summ["G_born_GPa"][m])
         res["by_rate"][r] = {
             "samples": int(m.sum()), "C_thermal": t, "C_thermal_err": te, "C_athermal": a, "C_athermal_err": ae,
+            "C_born": b, "C_born_err": be,
             **{f"{k}_mean": float(np.mean(summ[k][m])) for k in ("energy_eV_per_atom", "vflex_A3", "G_thermal_GPa",
-                                                               "G_athermal_GPa", "cn5_fraction", "omega_A3")},
+                                                               "G_athermal_GPa", "G_born_GPa", "cn5_fraction",
+                                                               "omega_A3")},
             **{f"{k}_std": float(np.std(summ[k][m], ddof=1)) if m.sum() > 1 else None
-               for k in ("energy_eV_per_atom", "vflex_A3", "G_thermal_GPa", "G_athermal_GPa")}}
+               for k in ("energy_eV_per_atom", "vflex_A3", "G_thermal_GPa", "G_athermal_GPa", "G_born_GPa")}}
     for k, row in enumerate(rows):
         d = read_extxyz(os.path.join(out, f"q_{row['sample']}.cn.xyz"))
         cn = np.rint(d["cn"]).astype(int)
-        rec = {c: (row[c] if c in ("sample", "rate_K_per_s") else float(row[c])) for c in row}
+        rec = {c: (row[c] if c in ("sample", "rate_K_per_s") else float(row[c]) if row[c] != "" else None) for c in row}
         rec.update({"seed": int(float(row["seed"])), "atoms": int(float(row["atoms"])),
                     "G_thermal_over_thesis_line": float(gt[k] / (C_THESIS * x[k])),
                     "G_athermal_over_thesis_line": float(ga[k] / (C_THESIS * x[k])),
@@ -163,10 +178,20 @@ def main(out):
         ax.errorbar(x[m], gt[m], yerr=gte[m], fmt="o", color=f"C{k}", ms=5, capsize=2,
                     label=f"{r} K/s: G NVT 300 K")
         ax.plot(x[m], ga[m], "s", color=f"C{k}", mfc="none", ms=5)
+        ax.plot(x[m], [s["G_born_GPa"] for s, mm in zip(smp, m) if mm], "^", color=f"C{k}", mfc="none", ms=4)
+    if "C_thermal_extrapolated" in res:
+        xe = np.array([s["kT_over_vflex_extrapolated_GPa"] for s in smp])
+        ax.plot(xe, gt, "D", color="k", ms=4, label="G NVT against v_flex extrapolated (replica)")
+        ce = res["C_thermal_extrapolated"]
+        ax.plot(xs, ce * xs, "k:", lw=0.8, label=f"fit (thermal, extrapolated): C = {ce:.3f} ± "
+                                                 f"{res['C_thermal_extrapolated_err']:.3f}")
+        x = np.concatenate([x, xe])
     ax.plot([], [], "s", color="gray", mfc="none", label="G athermal (CG)")
+    ax.plot([], [], "^", color="gray", mfc="none", label="G Born + fluctuations, 300 K")
     ax.set_xlim(0.95 * x.min(), 1.05 * x.max())
-    ylo = min(gt.min(), ga.min(), C_THESIS * x.min(), ct * x.min())
-    yhi = max(gt.max(), ga.max(), C_THESIS * x.max(), ct * x.max())
+    gb = np.array([s["G_born_GPa"] for s in smp])
+    ylo = min(gt.min(), ga.min(), gb.min(), C_THESIS * x.min(), ct * x.min())
+    yhi = max(gt.max(), ga.max(), gb.max(), C_THESIS * x.max(), ct * x.max())
     ax.set_ylim(0.95 * ylo, 1.05 * yhi)
     ax.set_xlabel(r"$k_BT/\langle v_{flex}\rangle$ (GPa)")
     ax.set_ylabel("G (GPa)")

@@ -7,7 +7,7 @@
 #
 # --smoke: every stage on 64 atoms in under a minute (numbers meaningless;
 # ctest example_ch2_smoke): CELLS=2 RATES="1e15 5e14" SEEDS="1 2" RUNS=4
-# MSD_TIME=1 G_STEPS=500 HOLD=2 FAST=1e15 PLATEAU=5 unless set.
+# MSD_TIME=1 G_STEPS=500 BORN_STEPS=500 HOLD=2 FAST=1e15 PLATEAU=5 unless set.
 #
 # Environment (defaults = the reduced run; --paper = the thesis's sizes):
 #   AMORPH    amorph executable (default: build/release, build or build/demo's
@@ -25,7 +25,14 @@
 #   MSD_TIME  length of one NVE run, ps         (2)
 #   PLATEAU   largest MSD growth over the second half of a run (0.1)
 #   G_STEPS   NVT sampling steps per strained copy for the thermal G (10000; paper 50000)
+#   BORN_STEPS  NVT sampling steps of the Born + fluctuation G (40000)
+#   REPLICA   N > 1: also the v_flex ensemble of the N x N x N replica of every
+#             sample: the same structure with the longer-wavelength vibrations
+#             a larger box has (v_flex of a harmonic solid grows with the box,
+#             ~ 1 - a/L); summary.csv extrapolates v(L) to 1/L -> 0 (2; 0 = off)
+#   REPLICA_RUNS  NVE runs of that ensemble (20)
 #   HOLD      anneal at 300 K, 0 bar after the ramp, ps (20)
+#   UNTIL     "melt": stop after every sample's melt (window_check.sh uses it)
 # Samples: OUT/q_RATE_sSEED.*; the melt of a sample uses velocity seed
 # SEED + 1000 k (k = position of RATE in RATES), so no two samples share a liquid.
 # Stages (each skipped when its output exists, so an interrupted run resumes):
@@ -42,6 +49,9 @@
 #   cn, corr  coordination (Si-Si cutoff 2.9 A) and C_flex(r)           amorph coord, amorph corr
 #   modulus   G by +-0.5 % simple shear on xy, xz, yz: athermal (CG)
 #             and thermal (Nose-Hoover NVT 300 K, block errors)         amorph modulus
+#   born      G at 300 K by the other thermal route: Born term + stress
+#             fluctuations of one unstrained NVT run of BORN_STEPS steps
+#                                                   amorph modulus --method born
 #   summary   OUT/summary.csv (one row per sample), OUT/times.csv (wall/CPU s per stage)
 #   plots     examples/ch2/plots.py OUT -> OUT/summary.json (C fits over every
 #             sample, per-sample rows), OUT/figures/*.png
@@ -53,7 +63,7 @@ if [[ ${1:-} == --paper ]]; then PAPER=1; shift; fi
 if [[ ${1:-} == --smoke ]]; then
     shift
     : "${CELLS:=2}" "${RATES:=1e15 5e14}" "${SEEDS:=1 2}" "${RUNS:=4}" "${MSD_TIME:=1}" "${G_STEPS:=500}" "${HOLD:=2}"
-    : "${FAST:=1e15}" "${PLATEAU:=5}"
+    : "${FAST:=1e15}" "${PLATEAU:=5}" "${BORN_STEPS:=500}"
 fi
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0; fi
 OUT=${1:-ch2-out}
@@ -71,6 +81,9 @@ RUNS=${RUNS:-50}
 MSD_TIME=${MSD_TIME:-2}
 PLATEAU=${PLATEAU:-0.1}
 G_STEPS=${G_STEPS:-10000}
+BORN_STEPS=${BORN_STEPS:-40000}
+REPLICA=${REPLICA:-2}
+REPLICA_RUNS=${REPLICA_RUNS:-20}
 HOLD=${HOLD:-20}
 THREADS=${THREADS:-1}
 PY=${PYTHON:-/usr/bin/python3}
@@ -87,6 +100,8 @@ if [[ -n $WINDOW ]]; then
 fi
 for R in $RATES; do [[ $R =~ ^[0-9.]+(e[0-9]+)?$ ]] || { echo "run.sh: RATES: $R is not a rate in K/s" >&2; exit 2; }; done
 for SEED in $SEEDS; do [[ $SEED =~ ^[0-9]+$ ]] || { echo "run.sh: SEEDS: $SEED is not a non-negative integer" >&2; exit 2; }; done
+[[ $REPLICA =~ ^[0-9]+$ && $REPLICA_RUNS =~ ^[0-9]+$ ]] || { echo "run.sh: REPLICA and REPLICA_RUNS must be integers" >&2; exit 2; }
+[[ -z ${UNTIL:-} || $UNTIL == melt ]] || { echo "run.sh: UNTIL must be empty or melt (got $UNTIL)" >&2; exit 2; }
 POT=(--preset si-sw --threads "$THREADS")   # /usr/share/lammps/potentials/Si.sw
 mkdir -p "$OUT"
 LOG=$OUT/log.txt
@@ -132,6 +147,7 @@ for R in $RATES; do
         run "melt $R s$SEED" "$AMORPH" quench "$OUT/diamond.data" "${POT[@]}" --schedule "$S.melt.schedule" \
             --seed $((SEED + 1000 * k)) --no-minimize --quiet --csv "$S.melt.csv" -o "$S.liquid.data" >> "$LOG"
     fi
+    [[ ${UNTIL:-} == melt ]] && continue
     if [[ ! -f $S.data ]]; then
         if [[ -n $WINDOW ]]; then
             printf 'temperature 2500\npressure 0\nramp %s rate %s/s\nramp %s rate %s/s\nramp 300 rate %s/s\nhold %s\n' \
@@ -156,14 +172,26 @@ for R in $RATES; do
         run "modulus $R s$SEED" "$AMORPH" modulus "$S.data" "${POT[@]}" --temp 300 --method both --strain 0.005 \
             --steps "$G_STEPS" --equil 1000 --csv "$S.modulus.csv" --quiet >> "$LOG"
     fi
+    if [[ ! -f $S.born.csv ]]; then
+        run "born $R s$SEED" "$AMORPH" modulus "$S.data" "${POT[@]}" --temp 300 --method born \
+            --steps "$BORN_STEPS" --equil 1000 --csv "$S.born.csv" --quiet >> "$LOG"
+    fi
+    if (( REPLICA > 1 )) && [[ ! -f $S.replica.flex.xyz ]]; then
+        run "replicate $R s$SEED" "$AMORPH" convert "$S.data" "$S.replica.data" --replicate "$REPLICA,$REPLICA,$REPLICA" \
+            >> "$LOG"
+        run "flex replica $R s$SEED" "$AMORPH" flex "$S.replica.data" "${POT[@]}" --temp 300 --runs "$REPLICA_RUNS" \
+            --time "$MSD_TIME" --plateau-tol "$PLATEAU" --start minimum --checkpoint "$S.replica.msd.ckpt" --resume \
+            --csv "$S.replica.msd_curve.csv" --quiet -o "$S.replica.flex.xyz" > "$S.replica.flex.txt"
+    fi
   done
   k=$((k + 1))
 done
+[[ ${UNTIL:-} == melt ]] && exit 0
 
 # summary: one row per sample
-"$PY" - "$OUT" "${SAMPLES[@]}" > "$OUT/summary.csv" <<'PY'
-import csv, re, sys
-out, samples = sys.argv[1], sys.argv[2:]
+"$PY" - "$OUT" "$REPLICA" "${SAMPLES[@]}" > "$OUT/summary.csv" <<'PY'
+import csv, os, re, sys
+out, replica, samples = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 kT = 8.617333262e-5 * 300.0            # eV
 eV_A3_GPa = 160.21766208               # 1 eV/A^3 in GPa
 
@@ -182,12 +210,14 @@ def table(path):
 
 cols = ["sample", "rate_K_per_s", "seed", "atoms", "energy_eV_per_atom", "omega_A3", "msd_A2", "msd_err_A2", "vflex_A3",
         "vflex_err_A3", "eta", "T_msd_K", "kT_over_vflex_GPa", "G_pred_GPa", "G_thermal_GPa", "G_thermal_err_GPa",
-        "G_athermal_GPa", "G_athermal_spread_GPa", "cn5_fraction", "corr_length_A", "plateau_begin_ps"]
+        "G_athermal_GPa", "G_athermal_spread_GPa", "G_born_GPa", "G_born_err_GPa", "cn5_fraction", "corr_length_A", "plateau_begin_ps",
+        "replica", "vflex_replica_A3", "vflex_replica_err_A3", "vflex_extrapolated_A3", "kT_over_vflex_extrapolated_GPa"]
 print(",".join(cols))
 for smp in samples:
     r, seed = smp.split("_s")
     s = f"{out}/q_{smp}"
     f, g, q = report(s + ".flex.txt"), table(s + ".modulus.csv"), table(s + ".quench.csv")
+    b = table(s + ".born.csv")
     lines = open(s + ".cn.xyz").read().split("\n")
     n = int(lines[0])
     props = re.search(r"Properties=(\S+)", lines[1]).group(1).split(":")
@@ -199,11 +229,17 @@ for smp in samples:
     omega = sum(float(x[at["volume"]]) for x in rows) / n
     cn5 = sum(1 for x in rows if round(float(x[at["cn"]])) == 5) / n
     v = f["mean v_flex"]
+    rep = ["", "", "", "", ""]
+    if replica > 1 and os.path.exists(s + ".replica.flex.txt"):
+        fr = report(s + ".replica.flex.txt")
+        vr = fr["mean v_flex"]
+        vx = (replica * vr - v) / (replica - 1)       # v(L) = v_inf (1 - a/L) through L and replica L
+        rep = [replica, vr, fr["mean v_flex error"], vx, kT / vx * eV_A3_GPa]
     print(",".join(str(x) for x in [
         smp, r, seed, n, q["energy per atom"], omega, f["mean MSD"], f["mean MSD error"], v, f["mean v_flex error"],
         f["mean eta"], f["mean temperature"], kT / v * eV_A3_GPa, f["predicted G = 0.464 kT/v_flex"], g["thermal G"],
-        g.get("thermal G error", 0.0), g["athermal G"], g["athermal G spread over planes"], cn5,
-        f.get("v_flex correlation length", float("nan")), f["plateau begin"]]))
+        g.get("thermal G error", 0.0), g["athermal G"], g["athermal G spread over planes"], b["born G"], b["born G error"], cn5,
+        f.get("v_flex correlation length", float("nan")), f["plateau begin"], *rep]))
 PY
 cat "$OUT/summary.csv"
 "$PY" "$here/plots.py" "$OUT" || echo "plots.py failed (numpy/matplotlib missing?)" >&2
