@@ -64,7 +64,7 @@ def collect(specs):
             for fig in FIGURES:
                 shutil.copy(os.path.join(figs, fig), os.path.join(dest, "figures", fig))
         else:
-            shutil.copy(os.path.join(figs, FIGURES[0]), os.path.join(dest, "figures", f"fig2_4_{name}.png"))
+            shutil.copy(os.path.join(figs, FIGURES[0]), os.path.join(dest, "figures", "fig2_4_%s.png" % name.replace(" ", "_")))
     every = [s for r in runs.values() for s in r["samples"]]
     x = [s["kT_over_vflex_GPa"] for s in every]
     ct, cte = fit_origin(x, [s["G_thermal_GPa"] for s in every])

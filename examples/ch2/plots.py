@@ -74,9 +74,12 @@ def read_csv(path):
 
 
 def fit_origin(x, y):
+    """y = C x by least squares through the origin: C and its standard error (None from one point)."""
     c = float(np.sum(x * y) / np.sum(x * x))
     n = len(x)
-    s2 = float(np.sum((y - c * x) ** 2) / (n - 1)) if n > 1 else float("nan")
+    if n < 2:
+        return c, None
+    s2 = float(np.sum((y - c * x) ** 2) / (n - 1))
     return c, float(np.sqrt(s2 / np.sum(x * x)))
 
 
@@ -172,7 +175,7 @@ def main(out):
     fig, ax = plt.subplots(figsize=(5, 4))
     xs = np.linspace(0, 1.1 * x.max(), 50)
     ax.plot(xs, C_THESIS * xs, "r--", label=f"thesis: C = {C_THESIS}")
-    ax.plot(xs, ct * xs, "k-", lw=0.8, label=f"fit (thermal): C = {ct:.3f} ± {cte:.3f}")
+    ax.plot(xs, ct * xs, "k-", lw=0.8, label=f"fit (thermal): C = {ct:.3f}" + (f" ± {cte:.3f}" if cte else ""))
     for k, r in enumerate(rates):
         m = np.array([s["rate_K_per_s"] == r for s in smp])
         ax.errorbar(x[m], gt[m], yerr=gte[m], fmt="o", color=f"C{k}", ms=5, capsize=2,
@@ -183,8 +186,8 @@ def main(out):
         xe = np.array([s["kT_over_vflex_extrapolated_GPa"] for s in smp])
         ax.plot(xe, gt, "D", color="k", ms=4, label="G NVT against v_flex extrapolated (replica)")
         ce = res["C_thermal_extrapolated"]
-        ax.plot(xs, ce * xs, "k:", lw=0.8, label=f"fit (thermal, extrapolated): C = {ce:.3f} ± "
-                                                 f"{res['C_thermal_extrapolated_err']:.3f}")
+        cee = res["C_thermal_extrapolated_err"]
+        ax.plot(xs, ce * xs, "k:", lw=0.8, label=f"fit (thermal, extrapolated): C = {ce:.3f}" + (f" ± {cee:.3f}" if cee else ""))
         x = np.concatenate([x, xe])
     ax.plot([], [], "s", color="gray", mfc="none", label="G athermal (CG)")
     ax.plot([], [], "^", color="gray", mfc="none", label="G Born + fluctuations, 300 K")
@@ -265,10 +268,10 @@ def main(out):
     fig.savefig(os.path.join(figs, "fig2_1_2a_rates.png"), dpi=150)
     plt.close(fig)
 
-    print(f"C fit over {len(smp)} samples (thermal G): {ct:.4f} +- {cte:.4f}; "
-          f"(athermal G): {res['C_athermal']:.4f} +- {res['C_athermal_err']:.4f}; thesis {C_THESIS}")
+    print(f"C fit over {len(smp)} samples (thermal G): {ct:.4f} +- {cte}; "
+          f"(athermal G): {res['C_athermal']:.4f} +- {res['C_athermal_err']}; thesis {C_THESIS}")
     for r, b in res["by_rate"].items():
-        print(f"  {r} K/s, {b['samples']} samples: C thermal {b['C_thermal']:.4f} +- {b['C_thermal_err']:.4f}")
+        print(f"  {r} K/s, {b['samples']} samples: C thermal {b['C_thermal']:.4f} +- {b['C_thermal_err']}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def collect(out, transfer=None):
     if transfer:
         with open(os.path.join(transfer, "summary.json")) as f:
             t = json.load(f)
-        t["command"] = "CU=0.64 SEED=2 RATES=1e13 SAMPLES=2 TEST=2 MODELS_FROM=OUT examples/ch4/run.sh OUT_CU64"
+        t["command"] = "CU=0.64 SEED=2 RATES=1e13 SAMPLES=1 TEST=1 MODELS_FROM=OUT examples/ch4/run.sh OUT_CU64"
         summary["composition_transfer"] = t
         for k in ("rho_transfer_cu", "rho_transfer_zr", "transfer_atoms_cu", "transfer_atoms_zr"):
             summary[k] = t[k]
@@ -118,6 +118,9 @@ def tables(s):
                  s["training_atoms_cu"], s["training_atoms_zr"], s["heldout_atoms_cu"], s["heldout_atoms_zr"],
                  s["rho_heldout_cu"], s["rho_heldout_zr"]),
              "| pooled model, its training samples | %.3f | %.3f | |" % (s["rho_train_cu"], s["rho_train_zr"]),
+             "| 5-fold CV on the training atoms, C = %s | %s | %s | |" % (
+                 " / ".join(s["svr_cv_rho_pooled_cu"]), " / ".join("%.3f" % v for v in s["svr_cv_rho_pooled_cu"].values()),
+                 " / ".join("%.3f" % v for v in s["svr_cv_rho_pooled_zr"].values())),
              "| transfer across rates: model of rate A on the held-out sample of rate B ≠ A | %.3f-%.3f | %.3f-%.3f "
              "| \"almost the same as in testing\" (Figs. 4.4/4.5) |" % (
                  *s["rho_transfer_rates_cu"], *s["rho_transfer_rates_zr"])]

@@ -281,6 +281,9 @@ def cmd_summary(out):
             res[f"training_atoms_{low}"] = int(pick("pooled_train", sp)[0]["n"])
             res[f"std_ln_vflex_{low}"] = float(pick("std_ln_vflex", sp)[0]["rho"])
             res[f"svr_C_pooled_{low}"] = float(r[0]["C"])
+            with open(f"{out}/svr/pooled_{sp}.txt") as f:   # amorph softness train's CV table
+                cv = [ln.split() for ln in f if re.match(r"^\s*[0-9.eE+-]+\s+[0-9.eE+-]+\s+[0-9.eE+-]+", ln)]
+            res[f"svr_cv_rho_pooled_{low}"] = {c[0]: float(c[2]) for c in cv}
             tr = [float(x["rho"]) for x in pick("transfer", sp)]
             res[f"rho_transfer_rates_{low}"] = [min(tr), max(tr)] if tr else None
         t = pick("transfer_from", sp)
