@@ -9,24 +9,35 @@ between .npy files and scores predictions:
   sfdata.py rp RDF.csv             r_p = first-peak positions of the partial
                                    g(r) (amorph rdf --partial CSV) as
                                    "CuCu,CuZr,ZrCu,ZrZr" for amorph sf --rp
-  sfdata.py split OUT SEED RATE... per rate and species: y = ln v_flex,i
-                                   (q_RATE.flex.xyz, matched by atom id to the
-                                   rows of q_RATE.sf_X.npy), a seeded 4:1
-                                   train:test split of the atoms; writes
-                                   OUT/svr/RATE_X.{all,train}.{X,y}.npy,
-                                   RATE_X.test.npy (row mask), pooled_X.train.*
-  sfdata.py score OUT RATE...      Pearson rho of every prediction
-                                   OUT/svr/pred_*.npy against ln v_flex -> CSV
-  sfdata.py transfer OUT DIR RATE...  rho of DIR's models on OUT's atoms
-                                   (OUT/svr/from_MODEL_on_RATE.npy) -> CSV rows
-  sfdata.py modes OUT RATE...      thesis Figs. 4.14-4.15: per rate and species,
-                                   the participation p_i in the lowest 1 % of the
-                                   normal modes (q_RATE.modes.xyz, amorph modes)
-                                   against SF_i (the pooled model's prediction on
-                                   every atom) and Omega_i: mean p of the top and
-                                   bottom 10 % SF (and Omega) atoms, their ratio,
-                                   Spearman rho(p, SF) and rho(p, Omega), mean p
-                                   per SF decile -> JSON on stdout
+  sfdata.py split OUT TRAIN... -- TEST...
+                                   per sample (RATE_sK) and species: the
+                                   features (q_SAMPLE.sf_X.npy) and
+                                   y = ln v_flex,i (q_SAMPLE.flex.xyz, matched
+                                   by atom id) -> OUT/svr/SAMPLE_X.{X,y}.npy;
+                                   training sets of the TRAIN samples per rate
+                                   (RATE_X.train.*) and pooled (pooled_X.train.*)
+  sfdata.py score OUT TRAIN... -- TEST...
+                                   Pearson rho of every prediction
+                                   OUT/svr/pred_MODEL_on_SAMPLE_X.npy: own
+                                   training samples, held-out samples (own
+                                   rate, pooled), transfer across rates,
+                                   Omega_i baseline -> CSV
+  sfdata.py transfer OUT DIR SAMPLE...  rho of DIR's models on every atom of
+                                   this run's samples (OUT/svr/from_MODEL_X_on_SAMPLE.npy)
+                                   -> CSV rows
+  sfdata.py modes OUT SAMPLE...    thesis Figs. 4.14-4.15: per (held-out) sample
+                                   and species, the participation p_i in the
+                                   lowest 1 % of the normal modes
+                                   (q_SAMPLE.modes.xyz, amorph modes) against
+                                   SF_i (the pooled model's prediction) and
+                                   Omega_i: mean p of the top and bottom 10 % SF
+                                   (and Omega) atoms, their ratio, Spearman
+                                   rho(p, SF) and rho(p, Omega), mean p per SF
+                                   decile -> JSON on stdout
+  sfdata.py summary OUT            OUT/summary.json from summary.csv, sf.csv,
+                                   modes.json and the SVR CV tables: C fits,
+                                   rho_heldout_cu/zr, rho_transfer_cu/zr, per
+                                   rate, per sample
 
 The r_p peak: the largest value of the 3-bin running mean of g(r) below
 4.5 A, refined by the vertex of the parabola through that bin and its two
