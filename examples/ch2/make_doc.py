@@ -30,20 +30,14 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import doc_tables  # noqa: E402  (examples/doc_tables.py)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from plots import fit_origin  # noqa: E402  (examples/ch2/plots.py: the same fit as each run's)
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 doc = os.path.join(root, "docs", "studies", "ch2.md")
 dest = os.path.join(root, "docs", "studies", "ch2")
 summary_path = os.path.join(dest, "summary.json")
 FIGURES = ("fig2_4_G_vs_kT_over_vflex.png", "fig2_3b_cflex.png", "fig2_5b_cn_vs_vflex.png", "fig2_1_2a_rates.png")
-
-
-def fit_origin(x, y):
-    """y = C x by least squares through the origin: C and its standard error."""
-    x, y = np.asarray(x), np.asarray(y)
-    c = float(np.sum(x * y) / np.sum(x * x))
-    s2 = float(np.sum((y - c * x) ** 2) / (len(x) - 1))
-    return c, float(np.sqrt(s2 / np.sum(x * x)))
 
 
 def collect(specs):
@@ -66,10 +60,10 @@ def collect(specs):
         else:
             shutil.copy(os.path.join(figs, FIGURES[0]), os.path.join(dest, "figures", "fig2_4_%s.png" % name.replace(" ", "_")))
     every = [s for r in runs.values() for s in r["samples"]]
-    x = [s["kT_over_vflex_GPa"] for s in every]
-    ct, cte = fit_origin(x, [s["G_thermal_GPa"] for s in every])
-    ca, cae = fit_origin(x, [s["G_athermal_GPa"] for s in every])
-    cb, cbe = fit_origin(x, [s["G_born_GPa"] for s in every])
+    x = np.array([s["kT_over_vflex_GPa"] for s in every])
+    ct, cte = fit_origin(x, np.array([s["G_thermal_GPa"] for s in every]))
+    ca, cae = fit_origin(x, np.array([s["G_athermal_GPa"] for s in every]))
+    cb, cbe = fit_origin(x, np.array([s["G_born_GPa"] for s in every]))
     m = runs[main]
     summary = {"main_run": main, "C_thesis": m["C_thesis"],
                "C_thermal": m["C_thermal"], "C_thermal_err": m["C_thermal_err"],
