@@ -1,6 +1,6 @@
 // apps/amorph/cmd_sample.cpp — `amorph sample MODEL -o FILE`: generate a random
-// starting configuration (see sample.hpp). Models: lj2d (2D, lj units) and
-// alox (Al2O3 with charges, metal units).
+// starting configuration (see sample.hpp). Models: lj2d (2D, lj units), alox
+// (Al2O3 with charges, metal units) and cuzr (Cu_x Zr_(1-x), metal units).
 #include "app.hpp"
 #include "common.hpp"
 #include "progress.hpp"
@@ -21,6 +21,8 @@ struct sample_options {
     std::size_t atoms = 0;         ///< 0: the model's default
     double density = 0.0;          ///< lj2d number density; 0: default
     double mass_density = 0.0;     ///< alox, g/cm^3; 0: default
+    double composition = 0.5;      ///< cuzr: Cu fraction x
+    double volume = 0.0;           ///< cuzr: A^3 per atom; 0: default
     std::uint64_t seed = 1;
     double min_sep = -1.0;         ///< < 0: the model's default
     output_options out;
@@ -37,6 +39,25 @@ int run_sample(const sample_options& o, const CLI::App& cmd) {
         save_system<std::remove_cvref_t<decltype(sys)>::dim>(o.out.output, sys, fmt);
         return sys;
     };
+    if (o.model != "cuzr" && (cmd.count("--composition") || cmd.count("--volume")))
+        throw invalid_argument("sample " + o.model + ": --composition and --volume are for cuzr");
+    if (o.model == "cuzr") {
+        if (cmd.count("--density") || cmd.count("--mass-density"))
+            throw invalid_argument("sample cuzr: give the density as --volume (A^3 per atom)");
+        cuzr_sample_options c;
+        if (o.atoms) c.atoms = o.atoms;
+        c.cu_fraction = o.composition;
+        if (cmd.count("--volume")) c.volume = o.volume;
+        c.seed = o.seed;
+        if (cmd.count("--min-sep")) c.min_separation = o.min_sep;
+        const auto sys = place(c.atoms, [&](const auto& progress) { return cuzr_sample(c, progress); });
+        if (!o.run.quiet) {
+            const auto counts = sys.type_counts();
+            std::cout << "wrote " << sys.size() << " atoms (" << counts[0] << " Cu, " << counts[1]
+                      << " Zr) in a cube of side " << sys.box.h()(0, 0) << " A to " << o.out.output << "\n";
+        }
+        return 0;
+    }
     if (o.model == "alox") {
         if (cmd.count("--density"))
             throw invalid_argument("sample alox: give the density as --mass-density (g/cm^3)");
@@ -77,17 +98,22 @@ void add_sample_command(CLI::App& app, registry& reg) {
     auto* cmd = app.add_subcommand("sample", "generate a random starting configuration");
     cmd->add_option("MODEL", opts->model,
                     "lj2d: 2D binary LJ glass former (Lancon / Falk-Langer), lj units; "
-                    "alox: Matsui Al2O3 with charges (preset alox-matsui), metal units")
+                    "alox: Matsui Al2O3 with charges (preset alox-matsui), metal units; "
+                    "cuzr: Cu_x Zr_(1-x) (preset cuzr-mendelev), metal units")
         ->required()
-        ->check(CLI::IsMember({"lj2d", "alox"}));
+        ->check(CLI::IsMember({"lj2d", "alox", "cuzr"}));
     add_output_options(*cmd, opts->out, /*required=*/true);
-    cmd->add_option("-n,--atoms", opts->atoms, "number of atoms (default: lj2d 10000, alox 8100, a multiple of 5)");
+    cmd->add_option("-n,--atoms", opts->atoms, "number of atoms (default: lj2d 10000, alox 8100, a multiple of 5, cuzr 2000)");
     cmd->add_option("--density", opts->density, "lj2d: number density (sigma^-2; default 1.02436)");
     cmd->add_option("--mass-density", opts->mass_density, "alox: mass density (g/cm^3; default 3.175)");
+    cmd->add_option("--composition", opts->composition, "cuzr: Cu fraction x of Cu_x Zr_(1-x)")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--volume", opts->volume, "cuzr: volume per atom (A^3; default 18.5)");
     cmd->add_option("--seed", opts->seed, "random seed")->capture_default_str();
     cmd->add_option("--min-sep", opts->min_sep,
                     "minimum distances: lj2d in units of sigma_ij (default 0.8); alox a factor on "
-                    "Al-Al 2.4, O-O 2.0, Al-O 1.6 A (default 1)");
+                    "Al-Al 2.4, O-O 2.0, Al-O 1.6 A (default 1); cuzr in A (default 2.2)");
     add_command(reg, cmd, opts->run, [opts, cmd] { return run_sample(*opts, *cmd); });
 }
 

@@ -97,33 +97,17 @@ amorph::system<2> lj2d_sample(const lj2d_sample_options& opt, const std::functio
     return sys;
 }
 
-amorph::system<3> alox_sample(const alox_sample_options& opt, const std::function<void(std::size_t)>& progress) {
-    if (opt.atoms < 5 || opt.atoms % 5 != 0)
-        throw invalid_argument("alox sample: --atoms must be a positive multiple of 5 (Al2O3 units)");
-    if (!(opt.mass_density > 0) || !std::isfinite(opt.mass_density))
-        throw invalid_argument("alox sample: --mass-density must be positive");
-    if (!(opt.min_separation >= 0) || !std::isfinite(opt.min_separation))
-        throw invalid_argument("alox sample: minimum separation must be >= 0");
-    const auto species = potential::presets::alox_matsui_species();
-    const std::size_t n = opt.atoms, n_al = 2 * n / 5;
-    const double avogadro = 6.02214076e23;
-    const double mass = static_cast<double>(n_al) * species[0].mass + static_cast<double>(n - n_al) * species[1].mass;
-    const double side = std::cbrt(mass / avogadro / opt.mass_density * 1e24);  // A
+namespace {
 
-    amorph::system<3> sys(amorph::box<3>::orthogonal({0.0, 0.0, 0.0}, {side, side, side}), n);
-    sys.units = &units::metal;
-    for (const auto& sp : species) sys.species.add(sp.name, sp.mass);
-    splitmix64 rng{opt.seed};
-    for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_al ? 0 : 1;
-    for (std::size_t i = n - 1; i > 0; --i)  // random type order (Fisher-Yates)
-        std::swap(sys.types[i], sys.types[static_cast<std::size_t>(rng.next() % (i + 1))]);
-    sys.charges.resize(n);
-    for (std::size_t i = 0; i < n; ++i) sys.charges[i] = species[static_cast<std::size_t>(sys.types[i])].charge;
-
-    const double dmin[2][2] = {{2.4 * opt.min_separation, 1.6 * opt.min_separation},
-                               {1.6 * opt.min_separation, 2.0 * opt.min_separation}};
-    const double reach = std::max(dmin[0][0], 1e-9);
-    const int nc = std::max(1, static_cast<int>(std::floor(side / reach)));
+// Random sequential addition of the atoms of `sys` (types set, positions
+// unset) in its cubic cell of side `side`, in storage order: uniform trial
+// positions, accepted when no placed atom j is closer than dmin[t_i][t_j]
+// (minimum image). `reach` >= every dmin sets the cell grid.
+void place_3d(amorph::system<3>& sys, double side, const double (&dmin)[2][2], double reach, splitmix64& rng,
+              std::size_t max_tries, const std::function<void(std::size_t)>& progress, const char* what,
+              const char* hint) {
+    const std::size_t n = sys.size();
+    const int nc = std::max(1, static_cast<int>(std::floor(side / std::max(reach, 1e-9))));
     const double cw = side / nc;
     std::vector<std::vector<std::size_t>> cells(static_cast<std::size_t>(nc) * nc * nc);
     auto cell_of = [&](double c) { return std::min(nc - 1, static_cast<int>(c / cw)); };
@@ -133,7 +117,7 @@ amorph::system<3> alox_sample(const alox_sample_options& opt, const std::functio
     for (std::size_t i = 0; i < n; ++i) {
         const int ti = sys.types[i];
         bool ok = false;
-        for (std::size_t attempt = 0; attempt < opt.max_tries && !ok; ++attempt) {
+        for (std::size_t attempt = 0; attempt < max_tries && !ok; ++attempt) {
             const vec<3> x(rng.uniform() * side, rng.uniform() * side, rng.uniform() * side);
             const int c[3] = {cell_of(x(0)), cell_of(x(1)), cell_of(x(2))};
             ok = true;
@@ -158,11 +142,70 @@ amorph::system<3> alox_sample(const alox_sample_options& opt, const std::functio
             }
         }
         if (!ok)
-            throw error("alox sample: could not place atom " + std::to_string(i + 1) + " of " + std::to_string(n) +
-                        " after " + std::to_string(opt.max_tries) + " tries; lower --mass-density or --min-sep");
+            throw error(std::string(what) + " sample: could not place atom " + std::to_string(i + 1) + " of " +
+                        std::to_string(n) + " after " + std::to_string(max_tries) + " tries; " + hint);
         if (progress && ((i + 1) % 256 == 0 || i + 1 == n)) progress(i + 1);
     }
     sys.validate();
+}
+
+// A random type order (Fisher-Yates) of n_first atoms of type 0 and the rest type 1.
+void shuffled_types(amorph::system<3>& sys, std::size_t n_first, splitmix64& rng) {
+    const std::size_t n = sys.size();
+    for (std::size_t i = 0; i < n; ++i) sys.types[i] = i < n_first ? 0 : 1;
+    for (std::size_t i = n - 1; i > 0; --i) std::swap(sys.types[i], sys.types[static_cast<std::size_t>(rng.next() % (i + 1))]);
+}
+
+}  // namespace
+
+amorph::system<3> alox_sample(const alox_sample_options& opt, const std::function<void(std::size_t)>& progress) {
+    if (opt.atoms < 5 || opt.atoms % 5 != 0)
+        throw invalid_argument("alox sample: --atoms must be a positive multiple of 5 (Al2O3 units)");
+    if (!(opt.mass_density > 0) || !std::isfinite(opt.mass_density))
+        throw invalid_argument("alox sample: --mass-density must be positive");
+    if (!(opt.min_separation >= 0) || !std::isfinite(opt.min_separation))
+        throw invalid_argument("alox sample: minimum separation must be >= 0");
+    const auto species = potential::presets::alox_matsui_species();
+    const std::size_t n = opt.atoms, n_al = 2 * n / 5;
+    const double avogadro = 6.02214076e23;
+    const double mass = static_cast<double>(n_al) * species[0].mass + static_cast<double>(n - n_al) * species[1].mass;
+    const double side = std::cbrt(mass / avogadro / opt.mass_density * 1e24);  // A
+
+    amorph::system<3> sys(amorph::box<3>::orthogonal({0.0, 0.0, 0.0}, {side, side, side}), n);
+    sys.units = &units::metal;
+    for (const auto& sp : species) sys.species.add(sp.name, sp.mass);
+    splitmix64 rng{opt.seed};
+    shuffled_types(sys, n_al, rng);
+    sys.charges.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sys.charges[i] = species[static_cast<std::size_t>(sys.types[i])].charge;
+
+    const double dmin[2][2] = {{2.4 * opt.min_separation, 1.6 * opt.min_separation},
+                               {1.6 * opt.min_separation, 2.0 * opt.min_separation}};
+    place_3d(sys, side, dmin, dmin[0][0], rng, opt.max_tries, progress, "alox", "lower --mass-density or --min-sep");
+    return sys;
+}
+
+amorph::system<3> cuzr_sample(const cuzr_sample_options& opt, const std::function<void(std::size_t)>& progress) {
+    if (opt.atoms < 2) throw invalid_argument("cuzr sample: need at least 2 atoms");
+    if (!(opt.cu_fraction >= 0.0 && opt.cu_fraction <= 1.0))
+        throw invalid_argument("cuzr sample: --composition (the Cu fraction) must be in [0, 1]");
+    if (!(opt.volume > 0) || !std::isfinite(opt.volume))
+        throw invalid_argument("cuzr sample: --volume (A^3 per atom) must be positive");
+    if (!(opt.min_separation >= 0) || !std::isfinite(opt.min_separation))
+        throw invalid_argument("cuzr sample: minimum separation must be >= 0");
+    const std::size_t n = opt.atoms;
+    const auto n_cu = static_cast<std::size_t>(std::llround(opt.cu_fraction * static_cast<double>(n)));
+    const double side = std::cbrt(opt.volume * static_cast<double>(n));
+
+    amorph::system<3> sys(amorph::box<3>::orthogonal({0.0, 0.0, 0.0}, {side, side, side}), n);
+    sys.units = &units::metal;
+    sys.species.add("Cu", 63.546);
+    sys.species.add("Zr", 91.224);
+    splitmix64 rng{opt.seed};
+    shuffled_types(sys, n_cu, rng);
+    const double d = opt.min_separation;
+    const double dmin[2][2] = {{d, d}, {d, d}};
+    place_3d(sys, side, dmin, d, rng, opt.max_tries, progress, "cuzr", "raise --volume or lower --min-sep");
     return sys;
 }
 

@@ -21,6 +21,12 @@
 // minimum distances Al-Al 2.4, O-O 2.0, Al-O 1.6 A (times f), the start of
 // shared/peers/lammps/alox (the Buckingham part has no barrier below ~1.2 A
 // for Al-Al: closer starts collapse). Neutral; written with its charges.
+//
+// cuzr: Cu_x Zr_(1-x) for the Cu-Zr EAM (preset cuzr-mendelev), metal units:
+// round(x N) Cu (type 1) and the rest Zr (type 2) in a random type order, in a
+// cube of --volume A^3 per atom (default 18.5, a dense liquid; the quench's
+// barostat sets the density), no two atoms closer than --min-sep (default
+// 2.2 A): the start of the ch4 and ch5-3d Cu-Zr melts.
 #pragma once
 
 #include <amorph/core/system.hpp>
@@ -46,6 +52,18 @@ struct alox_sample_options {
     double min_separation = 1.0;  ///< f: scales the minimum distances
     std::size_t max_tries = 100000;
 };
+
+struct cuzr_sample_options {
+    std::size_t atoms = 2000;
+    double cu_fraction = 0.5;     ///< x of Cu_x Zr_(1-x)
+    double volume = 18.5;         ///< A^3 per atom
+    std::uint64_t seed = 1;
+    double min_separation = 2.2;  ///< A, every pair
+    std::size_t max_tries = 100000;
+};
+
+/// A random Cu_x Zr_(1-x) start (see the header); errors as lj2d_sample.
+amorph::system<3> cuzr_sample(const cuzr_sample_options& opt, const std::function<void(std::size_t)>& progress = {});
 
 /// A random Al2O3 start (see the header); errors as lj2d_sample.
 amorph::system<3> alox_sample(const alox_sample_options& opt, const std::function<void(std::size_t)>& progress = {});

@@ -63,7 +63,7 @@
 //             -> results/orientation.csv, results/orientation.json
 // --paper sets the thesis sizes (N = 10,000, 4,900 + 50 glasses, quench over
 // 1e6 t0, dgamma = 1e-5, f = 0.5 %); far beyond one workstation, but one flag away.
-#include "sample.hpp"  // apps/amorph: the random lj2d start
+#include "systems.hpp"  // lj2d and cuzr: what differs between the 2D and the 3D study
 
 #include <amorph/analysis/d2min.hpp>
 #include <amorph/analysis/flexibility.hpp>
@@ -117,12 +117,13 @@
 
 namespace fs = std::filesystem;
 using namespace amorph;
+using ch5::loading;
+using ch5::study_system;
 
 namespace {
 
-constexpr double t_g = 0.325;  // T_g of the 2D LJ mixture (thesis 5.7.1)
-
 struct options {
+    std::string system = "lj2d";  // lj2d (2D) or cuzr (3D); see systems.hpp
     fs::path out = "ch5-out";
     std::string stages = "glass,aqs,dataset,svm,evaluate";
     std::size_t samples = 6, test_samples = 2, atoms = 1000;
@@ -133,6 +134,7 @@ struct options {
     std::vector<double> train_strains{0.01};
     double map_strain = 0.03;
     double fraction = 0.02, d2min_cutoff = 2.5, sf_delta = 0.1;
+    std::size_t sdm_grid = 0;  // SDM pixels per axis at the thesis r_c (0: the thesis map)
     double hard_negatives = 0.5;  // dataset: share of contrastive negatives (see training_atoms)
     double svm_c = 100.0;
     double ftol = 1e-6;          // AQS minimization force tolerance (2-norm; thesis/LAMMPS 1e-8)
@@ -155,24 +157,6 @@ struct options {
     bool paper = false;
 };
 
-struct loading {
-    std::string name;
-    protocol::deformation<2> def;
-    double scale = 1.0;  // AQS strain parameter per gamma (pure shear: eps = gamma / 2)
-    mat<2> frame;
-};
-
-// The frames are learn::loading_frame_2d's (the names `amorph sdm` and
-// `amorph cnn predict` take): the same loadings in the driver and the CLI.
-std::vector<loading> loadings() {
-    const vec<2> x(1, 0), y(0, 1);
-    return {loading{"ss+", protocol::simple_shear<2>(x, y), 1.0, learn::loading_frame_2d("ss+")},
-            loading{"ss-", protocol::simple_shear<2>(vec<2>(-x), y), 1.0, learn::loading_frame_2d("ss-")},
-            // eps_xx = -gamma/2 (compress x), eps_yy = +gamma/2
-            loading{"ps+", protocol::pure_shear<2>(y, x), 0.5, learn::loading_frame_2d("ps+")},
-            loading{"ps-", protocol::pure_shear<2>(x, y), 0.5, learn::loading_frame_2d("ps-")}};  // eps_xx = +gamma/2
-}
-
 std::string fmt_strain(double g) {
     char b[32];
     std::snprintf(b, sizeof b, "%.4f", g);
@@ -185,30 +169,26 @@ std::string glass_name(std::size_t k) {
 }
 fs::path results_dir(const options& o) { return o.results.is_absolute() ? o.results : o.out / o.results; }
 fs::path glass_path(const options& o, std::size_t k) { return o.out / "glasses" / (glass_name(k) + ".data"); }
-fs::path aqs_path(const options& o, std::size_t k, const loading& l, double g) {
+template <int D>
+fs::path aqs_path(const options& o, std::size_t k, const loading<D>& l, double g) {
     return o.out / "aqs" / (glass_name(k) + "_" + l.name + "_" + fmt_strain(g) + ".data");
 }
 
-// The shifted-force lj2d model behind any_force_field<2>: the force field, the
-// minimizer and the AQS driver are then the ones amorph::compiled holds (one
-// virtual call per force evaluation, nothing per pair).
-dynamics::any_force_field<2> make_ff() {
-    return dynamics::any_force_field<2>(dynamics::make_force_field<2>(potential::presets::lj2d_binary(), 0.3));
-}
-
-amorph::system<2> load(const fs::path& p) {
+template <int D>
+amorph::system<D> load(const fs::path& p) {
     io::read_options ro;
-    ro.species = {"S", "L"};
-    auto s = io::read_system<2>(p, ro);
-    s.units = &units::lj;
+    ro.species = study_system<D>::species();
+    auto s = io::read_system<D>(p, ro);
+    s.units = &study_system<D>::units();
     return s;
 }
-void save(const fs::path& p, const amorph::system<2>& s) {
+template <int D>
+void save(const fs::path& p, const amorph::system<D>& s) {
     fs::create_directories(p.parent_path());
     const fs::path tmp = p.string() + ".tmp";
     io::write_options wo;
     wo.format = io::file_format::lammps_data;
-    io::write_system<2>(tmp, s, wo);
+    io::write_system<D>(tmp, s, wo);
     fs::rename(tmp, p);  // a file that exists is complete (resume)
 }
 
@@ -218,45 +198,28 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // --- glass ------------------------------------------------------------------
 
+template <int D>
 void make_glass(const options& o, std::size_t k) {
     const auto path = glass_path(o, k);
     if (fs::exists(path)) return;
     const auto t0 = std::chrono::steady_clock::now();
-    cli::lj2d_sample_options so;
-    so.atoms = o.atoms;
-    so.seed = o.seed * 1000 + k;
-    auto sys = cli::lj2d_sample(so);
-    sys.units = &units::lj;
-    auto ff = make_ff();
-    dynamics::min_options pre;  // remove the random-addition overlaps before MD
-    pre.ftol = 1e-3;
-    pre.max_iterations = 2000;
-    dynamics::minimize(sys, ff, dynamics::lbfgs<2>{}, pre);
-    const double t_hi = 1.08 * t_g, t_lo = 0.092 * t_g;
-    dynamics::create_velocities(sys, t_hi, so.seed);
-    protocol::schedule sch(t_hi);
-    sch.hold(o.t_equil, "equilibrate at 1.08 Tg");
-    sch.ramp_over(t_lo, o.t_quench, "quench to 0.092 Tg");
-    protocol::quench_options qo;
-    qo.minimize = dynamics::min_options{};
-    const auto res = protocol::quench(sys, ff, sch, qo);
-    sys.velocities.resize(2, 0);
-    save(path, sys);
-    std::printf("  %s: %zu atoms, %lld MD steps, E/N = %.6f (%.1f s)\n", glass_name(k).c_str(), sys.size(),
-                static_cast<long long>(res.steps),
-                res.minimization ? res.minimization->energy / static_cast<double>(sys.size()) : 0.0, seconds_since(t0));
+    const auto g = study_system<D>::glass(ch5::glass_options{o.atoms, o.seed * 1000 + k, o.t_equil, o.t_quench});
+    save(path, g.sys);
+    std::printf("  %s: %zu atoms, %lld MD steps, E/N = %.6f (%.1f s)\n", glass_name(k).c_str(), g.sys.size(),
+                static_cast<long long>(g.steps), g.energy_per_atom, seconds_since(t0));
     std::fflush(stdout);
 }
 
 // --- AQS ----------------------------------------------------------------------
 
-void run_aqs(const options& o, std::size_t k, const loading& l) {
+template <int D>
+void run_aqs(const options& o, std::size_t k, const loading<D>& l) {
     const double last = o.save_strains.empty() ? o.max_strain : o.save_strains.back();
     if (fs::exists(aqs_path(o, k, l, last))) return;
     const auto t0 = std::chrono::steady_clock::now();
-    auto sys = load(glass_path(o, k));
-    auto ff = make_ff();
-    protocol::aqs_options<2> ao;
+    auto sys = load<D>(glass_path(o, k));
+    auto ff = study_system<D>::force_field();
+    protocol::aqs_options<D> ao;
     ao.dstrain = o.dgamma * l.scale;
     ao.max_strain = o.max_strain * l.scale;
     ao.relax_start = true;
@@ -264,14 +227,14 @@ void run_aqs(const options& o, std::size_t k, const loading& l) {
     ao.minimize.ftol = o.ftol;
     ao.save_at.push_back(0.0);
     for (double g : o.save_strains) ao.save_at.push_back(g * l.scale);
-    ao.on_save = [&](double s, const amorph::system<2>& x) {
+    ao.on_save = [&](double s, const amorph::system<D>& x) {
         // nearest requested gamma (the AQS matches save_at to the nearest step)
         double best = 0.0;
         for (double g : o.save_strains)
             if (std::abs(g * l.scale - s) < std::abs(best * l.scale - s)) best = g;
         save(aqs_path(o, k, l, best), x);
     };
-    const auto res = protocol::aqs(sys, ff, dynamics::lbfgs<2>{}, l.def, ao);
+    const auto res = protocol::aqs(sys, ff, dynamics::lbfgs<D>{}, l.def, ao);
     std::ofstream csv(o.out / "aqs" / (glass_name(k) + "_" + l.name + ".csv"));
     csv << "gamma,pe_per_atom,tau,evaluations,plastic\n";
     for (const auto& s : res.steps)
@@ -289,8 +252,9 @@ struct label_data {
     std::vector<char> valid;
 };
 
-label_data labels(const options& o, const amorph::system<2>& ref, std::size_t k, const loading& l, double g) {
-    const auto cur = load(aqs_path(o, k, l, g));
+template <int D>
+label_data labels(const options& o, const amorph::system<D>& ref, std::size_t k, const loading<D>& l, double g) {
+    const auto cur = load<D>(aqs_path(o, k, l, g));
     const auto r = analysis::atomic_strain(ref, cur, analysis::d2min_options{o.d2min_cutoff, false});
     std::unordered_map<std::int64_t, std::size_t> at;
     for (std::size_t i = 0; i < ref.size(); ++i) at.emplace(ref.ids[i], i);
@@ -353,30 +317,32 @@ std::vector<std::vector<analysis::labelled_sample>> training_atoms(const options
     return out;
 }
 
+template <int D>
 void make_dataset(const options& o) {
     const fs::path dir = o.out / "dataset";
     if (fs::exists(dir / "settings.json") && fs::exists(dir / "done")) {
         std::printf("  dataset exists (%s)\n", dir.c_str());
         return;
     }
-    const auto ls = loadings();
+    const auto ls = study_system<D>::loadings();
     learn::sdm_dataset_options dopt;
     dopt.fraction = o.fraction;
     dopt.seed = o.seed;
     learn::json::array strains;
     for (double g : o.train_strains) strains.push_back(g);
-    learn::json::object extra{{"study", "amorph examples/ch5 (thesis ch. 5, 2D LJ)"},
+    learn::json::object extra{{"study", std::string("amorph examples/ch5 (thesis ch. 5), system ") + study_system<D>::name},
+                              {"system", study_system<D>::name},
                               {"atoms", o.atoms},
                               {"dgamma", o.dgamma},
                               {"d2min_cutoff", o.d2min_cutoff},
                               {"train_strains", strains},
                               {"hard_negatives", o.hard_negatives},
                               {"t_quench", o.t_quench}};
-    learn::sdm_dataset_writer<2> w(dir, descriptor::sdm_thesis_2d(), dopt, extra);
+    learn::sdm_dataset_writer<D> w(dir, study_system<D>::sdm(o.sdm_grid), dopt, extra);
     for (const auto& l : ls) w.add_protocol(l.name, l.frame);
     for (std::size_t k = 0; k < o.samples; ++k) {
-        std::vector<amorph::system<2>> refs;
-        for (const auto& l : ls) refs.push_back(load(aqs_path(o, k, l, 0.0)));
+        std::vector<amorph::system<D>> refs;
+        for (const auto& l : ls) refs.push_back(load<D>(aqs_path(o, k, l, 0.0)));
         for (std::size_t p = 1; p < ls.size(); ++p)
             if (refs[p].ids != refs[0].ids)
                 throw invalid_argument("dataset: the gamma = 0 configurations of " + glass_name(k) + " list the atoms in different orders");
@@ -394,39 +360,43 @@ void make_dataset(const options& o) {
     std::printf("  dataset: %zu images (%zu positive) in %s\n", w.images(), w.positives(), dir.c_str());
 }
 
+// The directory of the shipped nets of a system (and their train_args).
+std::string weights_dir(const options& o) { return o.system == "cuzr" ? "examples/ch5-3d/weights" : "examples/ch5/weights"; }
+
 // The training command of this run: the options of the shipped net
-// (examples/ch5/weights/train_args, also read by make_weights.sh and run.sh),
-// or the thesis net with --paper.
+// (WEIGHTS/train_args, also read by make_weights.sh and run.sh), or the
+// thesis net with --paper.
 std::string train_command(const options& o) {
     std::string cmd = "/usr/bin/python3 examples/ch5/train_cnn.py " + (o.out / "dataset").string() + " --out " +
                       (o.out / "cnn.amcnn").string() + " --history " + (o.out / "cnn_history.json").string() +
                       " --val-group " + std::to_string(o.train_strains.size());
-    if (!o.paper) cmd += " $(cat examples/ch5/weights/train_args)";
+    if (!o.paper) cmd += " $(cat " + weights_dir(o) + "/train_args)";
     return cmd;
 }
 
 // --- SVM softness -------------------------------------------------------------
 
+// thesis sec. 5.7.9 (systems.hpp) with the radial step --sf-delta
+template <int D>
 descriptor::settings sf_settings(const options& o) {
-    // thesis sec. 5.7.9 for 2D: r0 = 0.5, r_c = 5, xi in [0.75, 5]; radial step
-    // --sf-delta (thesis 0.025)
-    return descriptor::presets::fan2020(0.5, 5.0, o.sf_delta, 0.75, 5.0);
+    return study_system<D>::structure_functions(o.sf_delta);
 }
 
+template <int D>
 void train_svm(const options& o) {
     const fs::path path = o.svm.empty() ? o.out / "svm.json" : o.svm;
     if (fs::exists(path)) return;
     const std::size_t glasses = o.train_subset > 0 ? std::min(o.train_subset, o.samples) : o.samples;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ls = loadings();
-    const auto set = sf_settings(o);
+    const auto ls = study_system<D>::loadings();
+    const auto set = sf_settings<D>(o);
     std::vector<double> rows;
     std::vector<int> y;
     std::size_t nf = 0;
     for (std::size_t k = 0; k < glasses; ++k) {
         for (std::size_t p = 0; p < ls.size(); ++p) {
-            const auto ref = load(aqs_path(o, k, ls[p], 0.0));
-            const descriptor::structure_functions<2> sf(ref, set);
+            const auto ref = load<D>(aqs_path(o, k, ls[p], 0.0));
+            const descriptor::structure_functions<D> sf(ref, set);
             nf = sf.n_features();
             for (std::size_t s = 0; s < o.train_strains.size(); ++s) {
                 const auto lab = labels(o, ref, k, ls[p], o.train_strains[s]);
@@ -450,7 +420,7 @@ void train_svm(const options& o) {
     to.svm.method = learn::solver::primal_newton;
     learn::feature_origin origin;
     origin.descriptor = set;
-    origin.species = {"S", "L"};
+    origin.species = study_system<D>::species();
     const auto m = learn::train_softness(X, y, to, origin);
     learn::save_model(path, m);
     std::printf("  SVM: %zu rows x %zu features, C = %g, training accuracy %.4f (%.1f s)\n", y.size(), nf, o.svm_c,
@@ -459,14 +429,15 @@ void train_svm(const options& o) {
 
 // --- CNN prediction -------------------------------------------------------------
 
-// Class probability of each center from its SDM (thesis 2D settings) in
-// `frame`: learn::cnn_probability (with mirror averaging, the mean over the 4
-// mirror images of thesis Fig. 5.10).
-std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<2>& ref, const mat<2>& frame,
-                                    std::span<const std::size_t> centers, bool mirror_average) {
-    auto s = descriptor::sdm_thesis_2d();
+// Class probability of each center from its SDM (the system's map, --sdm-grid)
+// in `frame`: learn::cnn_probability (with mirror averaging, the mean over the
+// 4 (2D) / 8 (3D) mirror images of thesis Fig. 5.10).
+template <int D>
+std::vector<double> cnn_probability(const options& o, const learn::cnn& net, const amorph::system<D>& ref,
+                                    const mat<D>& frame, std::span<const std::size_t> centers) {
+    auto s = study_system<D>::sdm(o.sdm_grid);
     s.frame = frame;
-    return learn::cnn_probability<2>(net, ref, s, centers, mirror_average);
+    return learn::cnn_probability<D>(net, ref, s, centers, o.mirror_average);
 }
 
 // --- evaluation -----------------------------------------------------------------
@@ -474,11 +445,13 @@ std::vector<double> cnn_probability(const learn::cnn& net, const amorph::system<
 // The GNN baseline's probability of every atom of `ref` (in ref's order) under
 // a loading: DIR/glass_KKK_<loading>.npy from examples/ch5/gnn.py predict,
 // rows (atom id, probability).
-fs::path gnn_path(const fs::path& dir, std::size_t k, const loading& l) {
+template <int D>
+fs::path gnn_path(const fs::path& dir, std::size_t k, const loading<D>& l) {
     return dir / (glass_name(k) + "_" + l.name + ".npy");
 }
 
-std::vector<double> gnn_probability(const fs::path& dir, std::size_t k, const loading& l, const amorph::system<2>& ref) {
+template <int D>
+std::vector<double> gnn_probability(const fs::path& dir, std::size_t k, const loading<D>& l, const amorph::system<D>& ref) {
     const fs::path path = gnn_path(dir, k, l);
     const auto m = learn::read_npy(path).matrix();
     if (m.cols() != 2 || static_cast<std::size_t>(m.rows()) != ref.size())
@@ -523,34 +496,36 @@ struct physical_baselines {
     std::vector<double> soft_modes, vflex;
 };
 
-physical_baselines baselines(const options& o, const amorph::system<2>& ref, std::uint64_t seed) {
+template <int D>
+physical_baselines baselines(const options& o, const amorph::system<D>& ref, std::uint64_t seed) {
     physical_baselines b;
     std::vector<double> mass(ref.size());
     for (std::size_t i = 0; i < ref.size(); ++i) mass[i] = ref.mass(i);
     analysis::modes_options mo;
     mo.fraction = o.modes_fraction;
-    mo.zero_modes = 2;
+    mo.zero_modes = D;
     mo.solver = analysis::modes_solver::shift_invert;
     // as any_potential: the Hessian amorph::compiled holds (src/hessian.cpp)
-    const potential::any_potential pot(potential::presets::lj2d_binary(), "lj2d-binary");
-    const auto modes = analysis::lowest_modes(analysis::dynamical_matrix(potential::hessian<2>(pot, ref), mass, 2), mo);
-    b.soft_modes = analysis::participation_fraction(modes, 2);
+    const auto pot = study_system<D>::potential();
+    const auto modes = analysis::lowest_modes(analysis::dynamical_matrix(potential::hessian<D>(pot, ref), mass, D), mo);
+    b.soft_modes = analysis::participation_fraction(modes, D);
     protocol::msd_options vo;
     vo.temperature = o.vflex_temp;
     vo.runs = o.vflex_runs;
     vo.steps = o.vflex_steps;
     vo.seed = seed;
-    const auto msd = protocol::vibrational_msd<2>(ref, make_ff(), vo);
-    const auto fl = analysis::flexibility_volume<2>(ref, msd);
+    const auto msd = protocol::vibrational_msd<D>(ref, study_system<D>::force_field(), vo);
+    const auto fl = analysis::flexibility_volume<D>(ref, msd);
     std::unordered_map<std::int64_t, double> by_id;
     for (std::size_t i = 0; i < fl.ids.size(); ++i) by_id[fl.ids[i]] = fl.vflex[i];
     for (std::size_t i = 0; i < ref.size(); ++i) b.vflex.push_back(by_id.at(ref.ids[i]));
     return b;
 }
 
+template <int D>
 void evaluate(const options& o) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ls = loadings();
+    const auto ls = study_system<D>::loadings();
     const fs::path cnn_path = o.cnn.empty() ? o.out / "cnn.amcnn" : o.cnn;
     std::optional<learn::cnn> net;
     if (fs::exists(cnn_path)) {
@@ -581,27 +556,27 @@ void evaluate(const options& o) {
         const std::size_t k = o.samples + t;
         std::vector<std::vector<double>> probs(ls.size()), gnn_probs(ls.size());
         physical_baselines phys;
-        amorph::system<2> phys_ref;
+        amorph::system<D> phys_ref;
         std::vector<std::map<double, std::vector<double>>> d2(ls.size());
         for (std::size_t p = 0; p < ls.size(); ++p) {
-            const auto ref = load(aqs_path(o, k, ls[p], 0.0));
+            const auto ref = load<D>(aqs_path(o, k, ls[p], 0.0));
             const std::size_t n = ref.size();
             std::vector<std::size_t> all(n);
             for (std::size_t i = 0; i < n; ++i) all[i] = i;
             analysis::voronoi_options vo;
             vo.faces = false;
-            const auto vor = analysis::voronoi<2>(ref.box, ref.positions, vo);
+            const auto vor = analysis::voronoi<D>(ref.box, ref.positions, vo);
             const std::vector<double>& omega = vor.volume;
             const double omega_med = median(omega);
             std::vector<double> prob, soft, gnn;
             // the four loadings start from the same inherent structure: its baselines once
             if (p == 0 || phys_ref.positions.cols() != ref.positions.cols() || phys_ref.positions != ref.positions) {
-                phys = baselines(o, ref, o.seed + 1000003ull * k);
+                phys = baselines<D>(o, ref, o.seed + 1000003ull * k);
                 phys_ref = ref;
             }
             const double sm_med = median(phys.soft_modes), vf_med = median(phys.vflex);
             if (net) {
-                prob = cnn_probability(*net, ref, ls[p].frame, all, o.mirror_average);
+                prob = cnn_probability<D>(o, *net, ref, ls[p].frame, all);
             }
             if (!o.gnn.empty()) gnn = gnn_probability(o.gnn, k, ls[p], ref);
             if (svm) {
@@ -639,11 +614,13 @@ void evaluate(const options& o) {
             gnn_probs[p] = gnn;
             if (t == 0) {  // prediction maps of the first held-out glass
                 std::ofstream m(results_dir(o) / ("map_" + ls[p].name + ".csv"));
-                m << "id,type,x,y,p_cnn,softness,omega,d2min,soft_modes,vflex,p_gnn\n";
+                m << (D == 2 ? "id,type,x,y" : "id,type,x,y,z") << ",p_cnn,softness,omega,d2min,soft_modes,vflex,p_gnn\n";
                 m.precision(8);
                 for (std::size_t i = 0; i < n; ++i) {
-                    const vec<2> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(i)));
-                    m << ref.ids[i] << ',' << ref.types[i] << ',' << r(0) << ',' << r(1) << ','
+                    const vec<D> r = ref.box.wrap(ref.positions.col(static_cast<Eigen::Index>(i)));
+                    m << ref.ids[i] << ',' << ref.types[i];
+                    for (int a = 0; a < D; ++a) m << ',' << r(a);
+                    m << ','
                       << (prob.empty() ? -1.0 : prob[i]) << ',' << (soft.empty() ? 0.0 : soft[i]) << ',' << omega[i]
                       << ',' << (map_d2.empty() ? 0.0 : map_d2[i]) << ',' << phys.soft_modes[i] << ','
                       << phys.vflex[i] << ',' << (gnn.empty() ? -1.0 : gnn[i]) << '\n';
@@ -735,7 +712,8 @@ void evaluate(const options& o) {
         for (const auto& r : label_overlap)
             csv << r.sample << ',' << r.pair << ",label_overlap," << r.gamma << ',' << r.value << '\n';
     }
-    learn::json::object doc{{"fraction", o.fraction},
+    learn::json::object doc{{"system", o.system},
+                            {"fraction", o.fraction},
                             {"atoms", o.atoms},
                             {"train_samples", o.samples},
                             {"test_samples", o.test_samples},
@@ -756,15 +734,16 @@ void evaluate(const options& o) {
     std::printf("  wrote %s (%.1f s)\n", (results_dir(o)).c_str(), seconds_since(t0));
 }
 
+template <int D>
 void upper_bound(const options& o) {
-    const auto ls = loadings();
+    const auto ls = study_system<D>::loadings();
     const std::size_t k = o.samples;
-    auto start = load(aqs_path(o, k, ls[0], 0.0));
-    protocol::aqs_options<2> ao;
+    auto start = load<D>(aqs_path(o, k, ls[0], 0.0));
+    protocol::aqs_options<D> ao;
     ao.dstrain = o.dgamma;
     ao.max_strain = o.map_strain;
     ao.relax_start = false;
-    const auto r = protocol::shuffled_order_agreement(start, [] { return make_ff(); }, dynamics::lbfgs<2>{}, ls[0].def,
+    const auto r = protocol::shuffled_order_agreement(start, [] { return study_system<D>::force_field(); }, dynamics::lbfgs<D>{}, ls[0].def,
                                                       ao, o.d2min_cutoff, o.fraction, o.seed + 17);
     std::printf("  upper bound (%s, gamma %.4f): %zu top-f particles, agreement %.4f\n", glass_name(k).c_str(),
                 o.map_strain, r.top_count, r.agreement);
@@ -785,16 +764,16 @@ mat<2> shear_frame(double theta) {
                                         vec<2>(-std::sin(theta), std::cos(theta)));
 }
 
-void orientation(const options& o) {
+void orientation(const options& o) {  // 2D (lj2d) only
     const auto t0 = std::chrono::steady_clock::now();
     const fs::path cnn_path = o.cnn.empty() ? o.out / "cnn.amcnn" : o.cnn;
     if (!fs::exists(cnn_path)) throw invalid_argument("orient: no CNN at " + cnn_path.string());
     if (o.test_samples == 0) throw invalid_argument("orient: needs a held-out glass (--test-samples >= 1)");
     if (o.orient_angles < 2 || o.orient_angles % 2 != 0) throw invalid_argument("orient: --orient-angles must be even");
     const auto net = learn::cnn::load(cnn_path);
-    const auto ls = loadings();
+    const auto ls = study_system<2>::loadings();
     const std::size_t k = o.samples;
-    const auto ref = load(aqs_path(o, k, ls[0], 0.0));  // the relaxed glass (gamma = 0)
+    const auto ref = load<2>(aqs_path(o, k, ls[0], 0.0));  // the relaxed glass (gamma = 0)
     const std::size_t n = ref.size();
     std::size_t atom = n;
     if (o.orient_atom >= 0) {
@@ -804,7 +783,7 @@ void orientation(const options& o) {
     } else {
         std::vector<std::size_t> all(n);
         for (std::size_t i = 0; i < n; ++i) all[i] = i;
-        const auto p = cnn_probability(net, ref, ls[0].frame, all, o.mirror_average);
+        const auto p = cnn_probability<2>(o, net, ref, ls[0].frame, all);
         atom = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
     }
     const std::size_t m = o.orient_angles;
@@ -813,11 +792,11 @@ void orientation(const options& o) {
     for (std::size_t a = 0; a < m; ++a) {
         theta[a] = 2.0 * pi * static_cast<double>(a) / static_cast<double>(m);
         const std::size_t c[1] = {atom};
-        prob[a] = cnn_probability(net, ref, shear_frame(theta[a]), c, o.mirror_average)[0];
+        prob[a] = cnn_probability<2>(o, net, ref, shear_frame(theta[a]), c)[0];
     }
     for (std::size_t a = 0; a < m / 2; ++a) {  // theta + pi: the same deformation
         auto sys = ref;
-        auto ff = make_ff();
+        auto ff = study_system<2>::force_field();
         protocol::aqs_options<2> ao;
         ao.dstrain = o.dgamma;
         ao.max_strain = o.orient_strain;
@@ -872,36 +851,105 @@ void orientation(const options& o) {
                 static_cast<long long>(ref.ids[atom]), glass_name(k).c_str(), m, rho, seconds_since(t0));
 }
 
+
+template <int D>
+void run(const options& o, const std::vector<std::string>& stages) {
+    auto has = [&](const char* s) { return std::find(stages.begin(), stages.end(), s) != stages.end(); };
+    const auto ls = study_system<D>::loadings();
+    const std::size_t total = o.samples + o.test_samples;
+    if (has("orient") && D != 2)
+        throw invalid_argument("--stages orient is the 2D study's Fig. 5.19; in 3D evaluate scores every orientation");
+    if (has("evaluate") && !o.gnn.empty())  // before any work: every held-out glass and loading
+        for (std::size_t k = o.samples; k < total; ++k)
+            for (const auto& l : ls)
+                if (const fs::path f = gnn_path(o.gnn, k, l); !fs::exists(f))
+                    throw invalid_argument("--gnn: no " + f.string() + " (run examples/ch5/gnn.py predict)");
+    fs::create_directories(o.out);
+    auto stage = [&](const std::string& name) {
+        std::printf("== %s\n", name.c_str());
+        std::fflush(stdout);
+    };
+    auto selected = [&](std::size_t k) { return o.only_glass < 0 || static_cast<std::size_t>(o.only_glass) == k; };
+    if (has("glass")) {
+        stage(D == 2 ? "glass: quench 1.08 Tg -> 0.092 Tg + CG" : "glass: NPT 2000 K -> 50 K + CG");
+        for (std::size_t k = 0; k < total; ++k)
+            if (selected(k)) make_glass<D>(o, k);
+    }
+    if (has("aqs")) {
+        stage("aqs: " + std::to_string(ls.size()) + " loadings (" + ls.front().name + " .. " + ls.back().name + ")");
+        for (std::size_t k = 0; k < total; ++k)
+            if (selected(k))
+                for (const auto& l : ls) run_aqs<D>(o, k, l);
+    }
+    if (has("dataset") && o.samples > 0) {
+        stage("dataset: balanced SDMs of the training glasses");
+        make_dataset<D>(o);
+        std::printf("  train the CNN with:\n    %s\n", train_command(o).c_str());
+    }
+    if (has("svm") && o.samples > 0) {
+        stage("svm: softness baseline");
+        train_svm<D>(o);
+    }
+    if (has("evaluate")) {
+        stage("evaluate: held-out glasses");
+        evaluate<D>(o);
+    }
+    if (has("upper")) {
+        stage("upper: shuffled-order AQS rerun");
+        upper_bound<D>(o);
+    }
+    if constexpr (D == 2) {
+        if (has("orient")) {
+            stage("orient: CNN probability and D2min of one particle versus loading direction (Fig. 5.19)");
+            orientation(o);
+        }
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"amorph ch5 study driver: 2D LJ glasses, AQS in four loadings, D2min labels, SDM datasets, "
-                 "SVM softness and atomic-volume baselines, CNN evaluation"};
+    CLI::App app{"amorph ch5 study driver: 2D LJ (or 3D Cu-Zr) glasses, AQS in 4 (24) loadings, D2min labels, "
+                 "SDM datasets, SVM softness and atomic-volume baselines, CNN evaluation. Defaults are lj2d's; "
+                 "--system cuzr has its own (in brackets)"};
     options o;
     std::string saves, trains;
+    app.add_option("--system", o.system,
+                   "lj2d: the 2D binary LJ study (thesis 5.7); cuzr: Cu50Zr50 EAM in 3D, 24 orientations (thesis 5.8)")
+        ->check(CLI::IsMember({"lj2d", "cuzr"}))
+        ->capture_default_str();
     app.add_option("-o,--out", o.out, "output directory")->capture_default_str();
     app.add_option("--stages", o.stages, "comma-separated: glass,aqs,dataset,svm,evaluate,upper,orient")->capture_default_str();
-    app.add_option("--samples", o.samples, "training glasses")->capture_default_str();
+    app.add_option("--samples", o.samples, "training glasses [cuzr 8]")->capture_default_str();
     app.add_option("--test-samples", o.test_samples, "held-out glasses")->capture_default_str();
-    app.add_option("--atoms", o.atoms, "particles per glass")->capture_default_str();
+    app.add_option("--atoms", o.atoms, "particles per glass [cuzr 1024]")->capture_default_str();
     app.add_option("--seed", o.seed, "seed of the glasses and the label selection")->capture_default_str();
-    app.add_option("--t-equil", o.t_equil, "NVT time at 1.08 Tg (t0)")->capture_default_str();
-    app.add_option("--t-quench", o.t_quench, "quench time 1.08 Tg -> 0.092 Tg (t0; thesis 1e6)")->capture_default_str();
-    app.add_option("--dgamma", o.dgamma, "AQS shear-strain step (thesis 1e-5)")->capture_default_str();
-    app.add_option("--max-strain", o.max_strain, "final shear strain gamma")->capture_default_str();
-    app.add_option("--save-strains", saves, "strains at which configurations are saved and scored (comma list)");
-    app.add_option("--train-strains", trains, "label strains of the training set (comma list)");
-    app.add_option("--map-strain", o.map_strain, "strain of the prediction maps")->capture_default_str();
+    app.add_option("--t-equil", o.t_equil, "NVT time at 1.08 Tg (t0) [cuzr: NPT ps at 2000 K, 10]")->capture_default_str();
+    app.add_option("--t-quench", o.t_quench,
+                   "quench time 1.08 Tg -> 0.092 Tg (t0; thesis 1e6) [cuzr: ps from 1000 to 500 K, 50 = 1e13 K/s]")
+        ->capture_default_str();
+    app.add_option("--dgamma", o.dgamma, "AQS shear-strain step (thesis 1e-5) [cuzr 1e-3, thesis 1e-4]")->capture_default_str();
+    app.add_option("--max-strain", o.max_strain, "final shear strain gamma [cuzr 0.08]")->capture_default_str();
+    app.add_option("--save-strains", saves,
+                   "strains at which configurations are saved and scored (comma list; default 0.005, 0.01, .., 0.03) "
+                   "[cuzr 0.01, 0.02, .., 0.08]");
+    app.add_option("--train-strains", trains, "label strains of the training set (comma list; default 0.01) [cuzr 0.04,0.06]");
+    app.add_option("--map-strain", o.map_strain, "strain of the prediction maps [cuzr 0.05]")->capture_default_str();
     app.add_option("--fraction", o.fraction, "f_thres: top fraction of D2min labelled 1 (thesis 0.005)")->capture_default_str();
     app.add_option("--hard-negatives", o.hard_negatives,
                    "dataset: share of the negatives taken from atoms in the top fraction under another loading "
                    "(not within 3x the fraction under this one); the rest random")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    app.add_option("--d2min-cutoff", o.d2min_cutoff, "D2min neighbor cutoff (sigma)")->capture_default_str();
-    app.add_option("--sf-delta", o.sf_delta, "radial structure-function step of the SVM (thesis 0.025)")->capture_default_str();
+    app.add_option("--d2min-cutoff", o.d2min_cutoff, "D2min neighbor cutoff (sigma) [cuzr 5 A]")->capture_default_str();
+    app.add_option("--sf-delta", o.sf_delta, "radial structure-function step of the SVM (thesis 0.025) [cuzr thesis 0.05]")
+        ->capture_default_str();
+    app.add_option("--sdm-grid", o.sdm_grid,
+                   "SDM pixels per axis at the thesis r_c (0: the thesis map, 50^2 / 32^3) [cuzr 16]")
+        ->capture_default_str();
     app.add_option("--svm-c", o.svm_c, "SVM C (thesis 100)")->capture_default_str();
-    app.add_option("--ftol", o.ftol, "AQS force tolerance (2-norm; LAMMPS-style 1e-8 with --paper)")->capture_default_str();
+    app.add_option("--ftol", o.ftol, "AQS force tolerance (2-norm; LAMMPS-style 1e-8 with --paper) [cuzr 1e-4 eV/A]")
+        ->capture_default_str();
     app.add_option("--only-glass", o.only_glass, "glass and aqs stages: only glass K (for parallel runs)");
     app.add_option("--orient-angles", o.orient_angles, "orient stage: loading directions over 360 deg (even)")
         ->capture_default_str();
@@ -923,12 +971,14 @@ int main(int argc, char** argv) {
     app.add_option("--modes-fraction", o.modes_fraction,
                    "evaluate: soft-mode baseline, participation in this fraction of the lowest normal modes")
         ->capture_default_str();
-    app.add_option("--vflex-temp", o.vflex_temp, "evaluate: v_flex baseline, temperature of the MSD ensemble")
+    app.add_option("--vflex-temp", o.vflex_temp, "evaluate: v_flex baseline, temperature of the MSD ensemble [cuzr 50 K]")
         ->capture_default_str();
     app.add_option("--vflex-runs", o.vflex_runs, "evaluate: v_flex baseline, NVE runs")->capture_default_str();
-    app.add_option("--vflex-steps", o.vflex_steps, "evaluate: v_flex baseline, steps per run")->capture_default_str();
+    app.add_option("--vflex-steps", o.vflex_steps, "evaluate: v_flex baseline, steps per run [cuzr 3000]")->capture_default_str();
     app.add_option("--threads", o.threads, "threads (0: all)")->capture_default_str();
-    app.add_flag("--paper", o.paper, "thesis sizes: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, f 0.005");
+    app.add_flag("--paper", o.paper,
+                 "thesis sizes for the options not given: N 10000, 4900 + 50 glasses, quench 1e6 t0, dgamma 1e-5, "
+                 "f 0.005 [cuzr: N 32000, 16 + 4 glasses, 1000 -> 500 K over 50 ns (1e10 K/s), dgamma 1e-4, SDM 32^3]");
     CLI11_PARSE(app, argc, argv);
     auto parse_list = [](const std::string& s) {
         std::vector<double> v;
@@ -938,9 +988,40 @@ int main(int argc, char** argv) {
         return v;
     };
     try {
+        // defaults of the system and of --paper, for every option not given
+        auto given = [&](const char* name) { return app.count(name) > 0; };
+        const bool cuzr = o.system == "cuzr";
+        if (cuzr) {  // the reduced 3D study (systems.hpp)
+            if (!given("--atoms")) o.atoms = 1024;
+            if (!given("--samples")) o.samples = 8;
+            if (!given("--t-equil")) o.t_equil = 10.0;
+            if (!given("--t-quench")) o.t_quench = 50.0;  // 1000 -> 500 K at 1e13 K/s
+            if (!given("--dgamma")) o.dgamma = 1e-3;
+            if (!given("--max-strain")) o.max_strain = 0.08;
+            if (saves.empty()) o.save_strains = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08};
+            if (trains.empty()) o.train_strains = {0.04, 0.06};
+            if (!given("--map-strain")) o.map_strain = 0.05;
+            if (!given("--d2min-cutoff")) o.d2min_cutoff = 5.0;
+            if (!given("--ftol")) o.ftol = 1e-4;
+            if (!given("--sdm-grid")) o.sdm_grid = 16;
+            if (!given("--vflex-temp")) o.vflex_temp = 50.0;
+            if (!given("--vflex-steps")) o.vflex_steps = 3000;
+        }
         if (o.paper) {
-            o.atoms = 10000, o.samples = 4900, o.test_samples = 50, o.t_quench = 1e6, o.dgamma = 1e-5, o.fraction = 0.005,
-            o.sf_delta = 0.025, o.ftol = 1e-8;
+            auto set = [&](const char* name, auto& field, auto value) {
+                if (!given(name)) field = value;
+            };
+            if (cuzr) {  // thesis 5.8: 32,000 atoms, 1e10 K/s, dgamma 1e-4, SDM 32^3
+                set("--atoms", o.atoms, std::size_t{32000}), set("--samples", o.samples, std::size_t{16});
+                set("--test-samples", o.test_samples, std::size_t{4}), set("--t-quench", o.t_quench, 5e4);
+                set("--dgamma", o.dgamma, 1e-4), set("--ftol", o.ftol, 1e-8), set("--sdm-grid", o.sdm_grid, std::size_t{0});
+                set("--sf-delta", o.sf_delta, 0.05);
+            } else {
+                set("--atoms", o.atoms, std::size_t{10000}), set("--samples", o.samples, std::size_t{4900});
+                set("--test-samples", o.test_samples, std::size_t{50}), set("--t-quench", o.t_quench, 1e6);
+                set("--dgamma", o.dgamma, 1e-5), set("--sf-delta", o.sf_delta, 0.025), set("--ftol", o.ftol, 1e-8);
+            }
+            set("--fraction", o.fraction, 0.005);
         }
         if (!saves.empty()) o.save_strains = parse_list(saves);
         if (!trains.empty()) o.train_strains = parse_list(trains);
@@ -948,58 +1029,18 @@ int main(int argc, char** argv) {
         for (double g : o.train_strains)
             if (std::find(o.save_strains.begin(), o.save_strains.end(), g) == o.save_strains.end())
                 throw invalid_argument("--train-strains must be among --save-strains");
+        if (!o.save_strains.empty() && o.save_strains.back() > o.max_strain + 1e-12)
+            throw invalid_argument("--save-strains go beyond --max-strain");
         std::optional<tbb::global_control> gc;
         if (o.threads > 0) gc.emplace(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(o.threads));
         std::vector<std::string> stages;
         {
             std::stringstream ss(o.stages);
-            std::string s;
-            while (std::getline(ss, s, ',')) stages.push_back(s);
+            std::string st;
+            while (std::getline(ss, st, ',')) stages.push_back(st);
         }
-        auto has = [&](const char* s) { return std::find(stages.begin(), stages.end(), s) != stages.end(); };
-        const std::size_t total = o.samples + o.test_samples;
-        if (has("evaluate") && !o.gnn.empty())  // before any work: every held-out glass and loading
-            for (std::size_t k = o.samples; k < total; ++k)
-                for (const auto& l : loadings())
-                    if (const fs::path f = gnn_path(o.gnn, k, l); !fs::exists(f))
-                        throw invalid_argument("--gnn: no " + f.string() + " (run examples/ch5/gnn.py predict)");
-        fs::create_directories(o.out);
-        auto stage = [&](const char* name) {
-            std::printf("== %s\n", name);
-            std::fflush(stdout);
-        };
-        if (has("glass")) {
-            stage("glass: quench 1.08 Tg -> 0.092 Tg + CG");
-            for (std::size_t k = 0; k < total; ++k)
-                if (o.only_glass < 0 || static_cast<std::size_t>(o.only_glass) == k) make_glass(o, k);
-        }
-        if (has("aqs")) {
-            stage("aqs: ss+ ss- ps+ ps-");
-            for (std::size_t k = 0; k < total; ++k)
-                if (o.only_glass < 0 || static_cast<std::size_t>(o.only_glass) == k)
-                    for (const auto& l : loadings()) run_aqs(o, k, l);
-        }
-        if (has("dataset") && o.samples > 0) {
-            stage("dataset: balanced SDMs of the training glasses");
-            make_dataset(o);
-            std::printf("  train the CNN with:\n    %s\n", train_command(o).c_str());
-        }
-        if (has("svm") && o.samples > 0) {
-            stage("svm: softness baseline");
-            train_svm(o);
-        }
-        if (has("evaluate")) {
-            stage("evaluate: held-out glasses");
-            evaluate(o);
-        }
-        if (has("upper")) {
-            stage("upper: shuffled-order AQS rerun");
-            upper_bound(o);
-        }
-        if (has("orient")) {
-            stage("orient: CNN probability and D2min of one particle versus loading direction (Fig. 5.19)");
-            orientation(o);
-        }
+        if (cuzr) run<3>(o, stages);
+        else run<2>(o, stages);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "ch5: %s\n", e.what());
         return 1;
