@@ -183,8 +183,11 @@ struct cnn_cli {
 
 template <int D>
 int run_cnn_d(const CLI::App& cmd, const cnn_cli& o) {
-    const auto s = make_sdm<D>(cmd, o.geom, o.frame);
     const auto net = learn::cnn::load(o.model);
+    auto s = make_sdm<D>(cmd, o.geom, o.frame);
+    // without --grid / --delta: the net's own map size at r_c (a 16^3 net
+    // draws 16^3 maps), so a shipped net needs no geometry options
+    if (!cmd.count("--grid") && !cmd.count("--delta")) s.delta = 2 * s.cutoff / static_cast<double>(net.in_shape()[2]);
     auto sys = load_system<D>(o.in);
     std::vector<std::size_t> all(sys.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -316,7 +319,8 @@ void add_sdm_commands(CLI::App& app, registry& reg) {
         auto* cnn = app.add_subcommand("cnn", "apply a CNN on spatial density maps (examples/ch5 nets)");
         cnn->require_subcommand(1);
         auto o = std::make_shared<cnn_cli>();
-        auto* cmd = cnn->add_subcommand("predict", "per-atom probability p of rearranging under a loading");
+        auto* cmd = cnn->add_subcommand("predict", "per-atom probability p of rearranging under a loading "
+                                                   "(maps of the net's input size unless --grid or --delta)");
         add_input_options(*cmd, o->in);
         cmd->add_option("--model", o->model, "net in amorph's .amcnn format (examples/ch5/train_cnn.py)")
             ->required()

@@ -135,6 +135,7 @@ struct options {
     double map_strain = 0.03;
     double fraction = 0.02, d2min_cutoff = 2.5, sf_delta = 0.1;
     std::size_t sdm_grid = 0;  // SDM pixels per axis at the thesis r_c (0: the thesis map)
+    std::vector<std::string> loadings;  // names of the loadings to run (empty: all of the system's)
     double hard_negatives = 0.5;  // dataset: share of contrastive negatives (see training_atoms)
     double svm_c = 100.0;
     double ftol = 1e-6;          // AQS minimization force tolerance (2-norm; thesis/LAMMPS 1e-8)
@@ -169,6 +170,33 @@ std::string glass_name(std::size_t k) {
 }
 fs::path results_dir(const options& o) { return o.results.is_absolute() ? o.results : o.out / o.results; }
 fs::path glass_path(const options& o, std::size_t k) { return o.out / "glasses" / (glass_name(k) + ".data"); }
+// The system's loadings (systems.hpp), or those named by --loadings in the
+// system's order.
+template <int D>
+std::vector<loading<D>> loadings(const options& o) {
+    auto all = study_system<D>::loadings();
+    if (o.loadings.empty()) return all;
+    std::vector<loading<D>> out;
+    for (const auto& l : all)
+        if (std::find(o.loadings.begin(), o.loadings.end(), l.name) != o.loadings.end()) out.push_back(l);
+    for (const auto& name : o.loadings)
+        if (std::none_of(all.begin(), all.end(), [&](const auto& l) { return l.name == name; }))
+            throw invalid_argument("--loadings: no loading '" + name + "' in system " + o.system + " (" + all.front().name +
+                                   " .. " + all.back().name + ")");
+    return out;
+}
+
+// Whether loadings a, b are an opposite pair: entries 2m and 2m + 1 of the
+// system's list (ss+/ss-, ps+/ps-; o01/o02, ..., o23/o24: iota and -iota on
+// the same plane).
+template <int D>
+bool opposite_pair(const std::string& a, const std::string& b) {
+    const auto all = study_system<D>::loadings();
+    for (std::size_t p = 0; p + 1 < all.size(); p += 2)
+        if (all[p].name == a && all[p + 1].name == b) return true;
+    return false;
+}
+
 template <int D>
 fs::path aqs_path(const options& o, std::size_t k, const loading<D>& l, double g) {
     return o.out / "aqs" / (glass_name(k) + "_" + l.name + "_" + fmt_strain(g) + ".data");
@@ -324,7 +352,7 @@ void make_dataset(const options& o) {
         std::printf("  dataset exists (%s)\n", dir.c_str());
         return;
     }
-    const auto ls = study_system<D>::loadings();
+    const auto ls = loadings<D>(o);
     learn::sdm_dataset_options dopt;
     dopt.fraction = o.fraction;
     dopt.seed = o.seed;
@@ -388,7 +416,7 @@ void train_svm(const options& o) {
     if (fs::exists(path)) return;
     const std::size_t glasses = o.train_subset > 0 ? std::min(o.train_subset, o.samples) : o.samples;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ls = study_system<D>::loadings();
+    const auto ls = loadings<D>(o);
     const auto set = sf_settings<D>(o);
     std::vector<double> rows;
     std::vector<int> y;
@@ -525,7 +553,7 @@ physical_baselines baselines(const options& o, const amorph::system<D>& ref, std
 template <int D>
 void evaluate(const options& o) {
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ls = study_system<D>::loadings();
+    const auto ls = loadings<D>(o);
     const fs::path cnn_path = o.cnn.empty() ? o.out / "cnn.amcnn" : o.cnn;
     std::optional<learn::cnn> net;
     if (fs::exists(cnn_path)) {
@@ -627,7 +655,8 @@ void evaluate(const options& o) {
                 }
             }
         }
-        for (std::size_t p = 0; p + 1 < ls.size(); p += 2) {  // ss+/ss-, ps+/ps-
+        for (std::size_t p = 0; p + 1 < ls.size(); ++p) {  // ss+/ss-, ps+/ps-; o01/o02, ..., o23/o24
+            if (!opposite_pair<D>(ls[p].name, ls[p + 1].name)) continue;
             const std::string pair = ls[p].name + "/" + ls[p + 1].name;
             if (net) cnn_corr.push_back({k, pair, 0.0, learn::pearson(probs[p], probs[p + 1])});
             if (!o.gnn.empty()) gnn_corr.push_back({k, pair, 0.0, learn::pearson(gnn_probs[p], gnn_probs[p + 1])});
@@ -736,7 +765,7 @@ void evaluate(const options& o) {
 
 template <int D>
 void upper_bound(const options& o) {
-    const auto ls = study_system<D>::loadings();
+    const auto ls = loadings<D>(o);
     const std::size_t k = o.samples;
     auto start = load<D>(aqs_path(o, k, ls[0], 0.0));
     protocol::aqs_options<D> ao;
@@ -771,7 +800,7 @@ void orientation(const options& o) {  // 2D (lj2d) only
     if (o.test_samples == 0) throw invalid_argument("orient: needs a held-out glass (--test-samples >= 1)");
     if (o.orient_angles < 2 || o.orient_angles % 2 != 0) throw invalid_argument("orient: --orient-angles must be even");
     const auto net = learn::cnn::load(cnn_path);
-    const auto ls = study_system<2>::loadings();
+    const auto ls = loadings<2>(o);
     const std::size_t k = o.samples;
     const auto ref = load<2>(aqs_path(o, k, ls[0], 0.0));  // the relaxed glass (gamma = 0)
     const std::size_t n = ref.size();
@@ -855,7 +884,7 @@ void orientation(const options& o) {  // 2D (lj2d) only
 template <int D>
 void run(const options& o, const std::vector<std::string>& stages) {
     auto has = [&](const char* s) { return std::find(stages.begin(), stages.end(), s) != stages.end(); };
-    const auto ls = study_system<D>::loadings();
+    const auto ls = loadings<D>(o);
     const std::size_t total = o.samples + o.test_samples;
     if (has("orient") && D != 2)
         throw invalid_argument("--stages orient is the 2D study's Fig. 5.19; in 3D evaluate scores every orientation");
@@ -919,6 +948,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"lj2d", "cuzr"}))
         ->capture_default_str();
     app.add_option("-o,--out", o.out, "output directory")->capture_default_str();
+    app.add_option("--loadings", o.loadings,
+                   "only these loadings, comma-separated (lj2d: ss+,ss-,ps+,ps-; cuzr: o01..o24; default all)")
+        ->delimiter(',');
     app.add_option("--stages", o.stages, "comma-separated: glass,aqs,dataset,svm,evaluate,upper,orient")->capture_default_str();
     app.add_option("--samples", o.samples, "training glasses [cuzr 8]")->capture_default_str();
     app.add_option("--test-samples", o.test_samples, "held-out glasses")->capture_default_str();

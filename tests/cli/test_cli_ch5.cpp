@@ -143,8 +143,10 @@ TEST_CASE("cli cnn predict: the library's probabilities, and ss- is ss+ of the m
     double diff = 0;
     for (std::size_t i = 0; i < all.size(); ++i) diff = std::max(diff, std::abs(c.at("p")[i] - p[i]));
     CHECK(diff > 1e-3);
+    // without --grid / --delta the maps take the net's size (here 50^2 at r_c 4)
+    REQUIRE(run_amorph(dir, "cnn predict g.xyz --species S,L --model " + ch5_net + " --loading ss+ --rc 4 --quiet").code == 0);
     // a net whose input does not match the maps: one line naming the sizes
-    const auto bad = run_amorph(dir, "cnn predict g.xyz --species S,L --model " + ch5_net + " --loading ss+ --rc 4 --quiet");
+    const auto bad = run_amorph(dir, "cnn predict g.xyz --species S,L --model " + ch5_net + " --loading ss+ --rc 4 --delta 0.2 --quiet");
     CHECK(bad.code != 0);
     CHECK(bad.err.find("floats per image") != std::string::npos);
 }

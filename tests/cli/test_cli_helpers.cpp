@@ -150,6 +150,42 @@ TEST_CASE("alox sample: composition, charges, density, minimum distances, determ
     CHECK_THROWS_WITH(alox_sample(opt), Catch::Contains("multiple of 5"));
 }
 
+TEST_CASE("cuzr sample: composition, volume, minimum distance, determinism", "[cli]") {
+    cuzr_sample_options opt;
+    opt.atoms = 400;
+    opt.cu_fraction = 0.64;
+    opt.seed = 3;
+    const auto sys = cuzr_sample(opt);
+    REQUIRE(sys.size() == 400);
+    const auto counts = sys.type_counts();
+    CHECK(counts[0] == 256);  // round(0.64 * 400)
+    CHECK(counts[1] == 144);
+    CHECK(sys.species[0].name == "Cu");
+    CHECK(sys.species[1].name == "Zr");
+    CHECK(sys.species[1].mass == 91.224);
+    CHECK(sys.box.volume() / 400 == Approx(18.5).epsilon(1e-12));
+    std::size_t cu_first = 0;  // random type order
+    for (std::size_t i = 0; i < 144; ++i) cu_first += sys.types[i] == 0;
+    CHECK(cu_first < 130);
+    const double L = sys.box.h()(0, 0);
+    double worst = 1e300;
+    for (std::size_t i = 0; i < sys.size(); ++i)
+        for (std::size_t j = i + 1; j < sys.size(); ++j)
+            for (int a = -1; a <= 1; ++a)
+                for (int b = -1; b <= 1; ++b)
+                    for (int c = -1; c <= 1; ++c)
+                        worst = std::min(worst, (sys.x(j) - sys.x(i) + amorph::vec<3>(a * L, b * L, c * L)).norm());
+    CHECK(worst >= 2.2);
+    CHECK(worst < 2.4);
+    CHECK(cuzr_sample(opt).positions == sys.positions);
+    opt.volume = 4.0;  // no room for 2.2 A spheres
+    opt.max_tries = 500;
+    CHECK_THROWS_WITH(cuzr_sample(opt), Catch::Contains("could not place atom"));
+    opt.volume = 18.5;
+    opt.cu_fraction = 1.5;
+    CHECK_THROWS_WITH(cuzr_sample(opt), Catch::Contains("--composition"));
+}
+
 TEST_CASE("lj2d sample: impossible requests fail with a message", "[cli]") {
     lj2d_sample_options opt;
     opt.atoms = 200;
