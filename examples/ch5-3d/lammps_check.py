@@ -14,19 +14,12 @@ import argparse
 import csv
 import json
 import os
+import sys
 
 import numpy as np
 
-METRICS = {"ROC AUC": "auc", "balanced accuracy": "balanced_accuracy", "C_rank": "c_rank", "overlap R": "overlap"}
-
-
-def read_score(path):
-    out = {}
-    with open(path) as f:
-        for row in csv.DictReader(f):
-            if row["quantity"] in METRICS:
-                out[METRICS[row["quantity"]]] = float(row["value"])
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ch5"))
+from analyze_check import read_score  # noqa: E402  (examples/ch5/analyze_check.py: `amorph score --csv` rows)
 
 
 def read_p(path):

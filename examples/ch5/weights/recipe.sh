@@ -9,13 +9,6 @@
 args=(-o "$work" --samples 396 --test-samples 4 --atoms 1000 --t-equil 20 --t-quench 100 --dgamma 5e-4
       --fraction 0.02 --train-strains 0.01,0.02,0.03 --hard-negatives 0.5 --threads 1)
 
-# glasses_and_aqs FIRST END JOBS: the glass and aqs stages of glasses FIRST ..
-# END-1 in JOBS driver processes (each skips the glasses already made)
-glasses_and_aqs() {
-  local first=$1 end=$2 jobs=$3 j
-  for ((j = 0; j < jobs; ++j)); do
-    ( for ((k = first + j; k < end; k += jobs)); do "$ch5" "${args[@]}" --stages glass,aqs --only-glass "$k"; done ) \
-      > "$work/glass_aqs_$j.log" 2>&1 &
-  done
-  wait
-}
+# glasses_and_aqs FIRST END JOBS (shared with the other ch5 recipe)
+# shellcheck source=/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/glasses_and_aqs.sh"
