@@ -58,6 +58,8 @@ def tables(s):
             cnn["epochs"], cnn["train_seconds"], cnn["best_val_accuracy"]),
         "| SVM | %d structure functions, C = %g, %d rows, training accuracy %.3f |" % (
             svm["features"], svm["C"], svm["samples"], svm["train_accuracy"]),
+        "| linear probe on the maps | radial shell profiles of the training maps, logistic regression: validation AUC %.3f, accuracy %.3f (training %.3f) on held-out glasses |" % (
+            s["radial_probe"]["val_auc"], s["radial_probe"]["val_accuracy"], s["radial_probe"]["train_accuracy"]),
         "| baselines | soft modes: participation in the lowest %g %% of the modes; v_flex at %g K; atomic volume: Voronoi |" % (
             100 * s["modes_fraction"], s["vflex_temp"]),
     ])

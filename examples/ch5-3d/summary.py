@@ -11,6 +11,8 @@ weights/make_weights.sh):
   OUT/cnn_history.json       examples/ch5/train_cnn.py (architecture, epochs)
   OUT/dataset/settings.json  the training set (SDM geometry, image counts)
   OUT/svm.json               the softness SVM (training accuracy)
+  OUT/radial_probe.json      (optional) radial_probe.py: a linear probe on the
+                             training maps' radial profiles
   OUT/lammps_check.json      (optional) lammps_check.sh: the shipped net on a
                              LAMMPS-made glass, its spread over the 24 K
 Writes OUT/summary.json: `<method>_accuracy_by_strain` maps (strain -> mean
@@ -67,6 +69,9 @@ def summarize(out):
                     "train_strains": ds.get("extra", {}).get("train_strains", [])}
     s["svm"] = {"train_accuracy": svm["training"]["train_score"], "features": svm["n_features"],
                 "samples": svm["training"]["n_samples"], "C": svm["C"]}
+    probe = os.path.join(out, "radial_probe.json")
+    if os.path.exists(probe):
+        s["radial_probe"] = load(probe)
     lc = os.path.join(out, "lammps_check.json")
     if os.path.exists(lc):
         s["lammps_check"] = load(lc)

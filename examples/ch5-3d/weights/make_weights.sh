@@ -2,7 +2,8 @@
 # examples/ch5-3d/weights/make_weights.sh — the one recipe of the 3D CNN and
 # SVM shipped in this directory (cuzr_cnn.amcnn, cuzr_svm.json) and of every
 # number in docs/studies/ch5-3d.md: glasses and AQS (recipe.sh), dataset, SVM,
-# CNN (train_args), held-out evaluation, the check on a LAMMPS-made glass
+# CNN (train_args), a linear probe on the maps (../radial_probe.py), held-out
+# evaluation, the check on a LAMMPS-made glass
 # (../lammps_check.sh), the summary and figures, docs/studies/ch5-3d/ and the
 # tables of docs/studies/ch5-3d.md.
 #
@@ -34,8 +35,9 @@ glasses_and_aqs 0 10 "$jobs"
 if [[ ! -f $work/cnn.amcnn ]]; then
   # shellcheck disable=SC2046
   "$py" "$root/examples/ch5/train_cnn.py" "$work/dataset" --out "$work/cnn.amcnn" --history "$work/cnn_history.json" \
-    --threads "${TORCH_THREADS:-2}" --val-group 2 $(cat "$here/train_args")
+    --threads "${TORCH_THREADS:-2}" --val-group 4 $(cat "$here/train_args")
 fi
+"$py" "$root/examples/ch5-3d/radial_probe.py" "$work"
 "$ch5" "${args[@]}" --stages evaluate
 cp "$work/cnn.amcnn" "$here/cuzr_cnn.amcnn"
 cp "$work/cnn_history.json" "$here/cuzr_cnn_history.json"
