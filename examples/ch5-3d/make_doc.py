@@ -60,8 +60,9 @@ def tables(s):
             svm["features"], svm["C"], svm["samples"], svm["train_accuracy"]),
         "| linear probe on the maps | radial shell profiles of the training maps, logistic regression: validation AUC %.3f, accuracy %.3f (training %.3f) on held-out glasses |" % (
             s["radial_probe"]["val_auc"], s["radial_probe"]["val_accuracy"], s["radial_probe"]["train_accuracy"]),
-        "| baselines | soft modes: participation in the lowest %g %% of the modes; v_flex at %g K; atomic volume: Voronoi |" % (
-            100 * s["modes_fraction"], s["vflex_temp"]),
+        "| baselines | soft modes: participation in the lowest %g %% of the modes; %s; atomic volume: Voronoi |" % (
+            100 * s["modes_fraction"], "v_flex at %g K (%d runs)" % (s["vflex_temp"], s["vflex_runs"]) if s["vflex_runs"]
+            else "no v_flex (no MSD plateau in these glasses, see below)"),
     ])
     out["accuracy"] = by_strain_table(s, "accuracy")
     out["c_rank"] = by_strain_table(s, "c_rank")

@@ -48,7 +48,8 @@ def summarize(out):
     s = {"system": res.get("system", "cuzr"), "atoms": res["atoms"], "train_samples": res["train_samples"],
          "test_samples": res["test_samples"], "fraction": res["fraction"], "dgamma": res["dgamma"],
          "t_quench_ps": res["t_quench"], "sdm": ds["sdm"], "image_shape": ds["image_shape"],
-         "protocols": len(ds["protocols"]), "modes_fraction": res["modes_fraction"], "vflex_temp": res["vflex_temp"]}
+         "protocols": len(ds["protocols"]), "modes_fraction": res["modes_fraction"], "vflex_temp": res["vflex_temp"],
+         "vflex_runs": res["vflex_runs"]}
     for r in res["scores"]:
         m = METHODS[r["method"]]
         for q in ("accuracy", "c_rank", "auc"):

@@ -47,11 +47,13 @@ def tables(s):
             lines.append("| %s | %.3f | %.3f |" % (
                 label % (100 * s["volume_top"]) if m == "volume" else label, s["gamma_mean_" + m], s["gamma_sem_" + m]))
     out["gamma"] = "\n".join(lines)
-    lines = ["| glass | orientation | band axis | band centre (A) | peak / mean | gamma CNN | gamma SVM | gamma volume | gamma shuffled |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| glass | orientation | band axis | band centre (A) | peak / mean | fertile (CNN) | gamma CNN | gamma SVM | "
+             "gamma volume | gamma shuffled |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for c in s["cases"]:
-        lines.append("| %s | %s | %s | %.1f of %.1f | %.2f | %.3f | %s | %.3f | %.3f |" % (
-            c["glass"], c["orientation"], c["axis"], c["band_centre_A"], c["period_A"], c["band_contrast"], c["gamma_cnn"],
+        lines.append("| %s | %s | %s | %.1f of %.1f | %.2f | %.1f %% | %.3f | %s | %.3f | %.3f |" % (
+            c["glass"], c["orientation"], c["axis"], c["band_centre_A"], c["period_A"], c["band_contrast"],
+            100 * c["fertile_fraction_cnn"], c["gamma_cnn"],
             "%.3f" % c["gamma_svm"] if "gamma_svm" in c else "-", c["gamma_volume"], c["gamma_shuffled"]))
     out["cases"] = "\n".join(lines)
     goal = [("mean gamma (CNN) >= 0.60", s["gamma_mean_cnn"], s["gamma_mean_cnn"] >= 0.60),
