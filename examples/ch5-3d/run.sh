@@ -36,7 +36,7 @@ train_args=${TRAIN_ARGS:-$(cat "$here/weights/train_args")}
 args=(--system cuzr -o "$out")
 if ((smoke)); then
   args+=(--atoms 512 --samples 2 --test-samples 1 --t-equil 2 --t-quench 5 --max-strain 0.04 --save-strains 0.02,0.04
-         --train-strains 0.04 --dgamma 2e-3 --fraction 0.05 --loadings o01,o02,o07,o08 --vflex-runs 2)
+         --train-strains 0.04 --dgamma 2e-3 --fraction 0.05 --loadings o01,o02,o07,o08)
   train_args="$train_args --epochs 2"
 fi
 args+=("$@")
